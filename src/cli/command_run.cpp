@@ -1,0 +1,54 @@
+#include "cli/commands.hpp"
+
+#include "pipeline/run.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+
+namespace landquota::cli {
+
+void RunCommand::setup(CLI::App& app) {
+    CLI::App* sub = app.add_subcommand("run", "Run a job: compute freed quota and write the outputs");
+    sub->add_option("job", job_, "the job file (TOML)")->required();
+    sub->add_option("--out,-o", out_, "output folder (default: out/<job name> beside the job file)");
+    sub->add_flag("--quiet,-q", quiet_, "no progress on stderr");
+    sub->callback([this] { chosen_ = true; });
+}
+
+int RunCommand::run() {
+    const Job job = load_job(job_);
+    RunOptions o;
+    o.out = out_.empty() ? job.file.parent_path() / "out" / job.name : std::filesystem::path(out_);
+    if (!quiet_)
+        o.progress = stderr_progress;
+    RunReport r = run_job(job, o);
+    if (!r.committed) {
+        print_findings(r.findings, std::cerr);
+        std::cerr << fmt::format("landquota: {} error(s): nothing was written\n", r.findings.errors());
+        return 1;
+    }
+    const auto& q = r.quota;
+    std::cout << fmt::format("job        {}\n", job.name);
+    std::cout << fmt::format("output     {}\n", r.out.string());
+    std::cout << fmt::format("crs        {}\n", r.manifest["working_crs"].get<std::string>());
+    std::cout << fmt::format("parcels    {} ({} reclaimable, {} excluded, {} not eligible, {} outside)\n",
+                             r.parcels, r.manifest["counts"]["reclaimable"].get<long long>(),
+                             r.manifest["counts"]["excluded"].get<long long>(),
+                             r.manifest["counts"]["not_eligible"].get<long long>(),
+                             r.manifest["counts"]["outside"].get<long long>());
+    std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12}\n", "unit", "reclaim m²",
+                             "resettle m²", "freed m²", "freed mu");
+    auto line = [](const UnitQuota& u) {
+        std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12}\n", u.id.empty() ? "-" : u.id,
+                                 format_m2(u.reclaim), format_m2(u.resettle), format_m2(u.freed()),
+                                 format_mu(u.freed_mu_hundredths));
+    };
+    for (const auto& reg : q.regions)
+        line(reg);
+    line(q.county);
+    if (r.findings.warnings() > 0)
+        std::cout << fmt::format("warnings   {} (see tables/findings.csv)\n", r.findings.warnings());
+    return 0;
+}
+
+} // namespace landquota::cli

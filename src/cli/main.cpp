@@ -1,0 +1,53 @@
+#include "cli/commands.hpp"
+#include "landquota/error.hpp"
+#include "landquota/version.hpp"
+#include "pipeline/run.hpp"
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+
+namespace landquota::cli {
+
+int stderr_progress(double fraction, const char* message, void*) {
+    static int last_decile = -1;
+    const int decile = static_cast<int>(fraction * 10.0);
+    if (decile != last_decile) {
+        last_decile = decile;
+        std::fprintf(stderr, "%s %3d%%\n", message ? message : "", decile * 10);
+    }
+    return 1;
+}
+
+} // namespace landquota::cli
+
+int main(int argc, char** argv) {
+    using namespace landquota;
+    CLI::App app{"landquota: construction-land quota from parcel layers (城乡建设用地增减挂钩)"};
+    app.set_version_flag("--version", std::string("landquota ") + kVersion);
+    app.require_subcommand(1);
+    cli::RunCommand run;
+    cli::CheckCommand check;
+    run.setup(app);
+    check.setup(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 1;
+    }
+    try {
+        init_gdal();
+        if (run.chosen())
+            return run.run();
+        if (check.chosen())
+            return check.run();
+        return 1;
+    } catch (const Error& e) {
+        std::cerr << "landquota: " << e.what() << "\n";
+        return static_cast<int>(e.exit_code());
+    } catch (const std::exception& e) {
+        std::cerr << "landquota: internal error: " << e.what() << "\n";
+        return 2;
+    }
+}

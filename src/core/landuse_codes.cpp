@@ -1,0 +1,53 @@
+#include "core/landuse_codes.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace landquota {
+
+namespace {
+struct Code {
+    std::string_view code, name;
+};
+// Sorted by code, for binary search.
+constexpr std::array kCodes = {
+    Code{"0101", "水田"}, Code{"0102", "水浇地"}, Code{"0103", "旱地"},
+    Code{"0201", "果园"}, Code{"0202", "茶园"}, Code{"0203", "橡胶园"}, Code{"0204", "其他园地"},
+    Code{"0301", "乔木林地"}, Code{"0302", "竹林地"}, Code{"0303", "红树林地"},
+    Code{"0304", "森林沼泽"}, Code{"0305", "灌木林地"}, Code{"0306", "灌丛沼泽"},
+    Code{"0307", "其他林地"},
+    Code{"0401", "天然牧草地"}, Code{"0402", "沼泽草地"}, Code{"0403", "人工牧草地"},
+    Code{"0404", "其他草地"},
+    Code{"0501", "零售商业用地"}, Code{"0502", "批发市场用地"}, Code{"0503", "餐饮用地"},
+    Code{"0504", "旅馆用地"}, Code{"0505", "商务金融用地"}, Code{"0506", "娱乐用地"},
+    Code{"0507", "其他商服用地"}, Code{"0508", "物流仓储用地"},
+    Code{"0601", "工业用地"}, Code{"0602", "采矿用地"}, Code{"0603", "盐田"},
+    Code{"0701", "城镇住宅用地"}, Code{"0702", "农村宅基地"},
+    Code{"0801", "机关团体用地"}, Code{"0802", "新闻出版用地"}, Code{"0803", "教育用地"},
+    Code{"0804", "科研用地"}, Code{"0805", "医疗卫生用地"}, Code{"0806", "社会福利用地"},
+    Code{"0807", "文化设施用地"}, Code{"0808", "体育用地"}, Code{"0809", "公用设施用地"},
+    Code{"0810", "公园与绿地"},
+    Code{"0901", "军事设施用地"}, Code{"0902", "使领馆用地"}, Code{"0903", "监教场所用地"},
+    Code{"0904", "宗教用地"}, Code{"0905", "殡葬用地"}, Code{"0906", "风景名胜设施用地"},
+    Code{"1001", "铁路用地"}, Code{"1002", "轨道交通用地"}, Code{"1003", "公路用地"},
+    Code{"1004", "城镇村道路用地"}, Code{"1005", "交通服务场站用地"}, Code{"1006", "农村道路"},
+    Code{"1007", "机场用地"}, Code{"1008", "港口码头用地"}, Code{"1009", "管道运输用地"},
+    Code{"1101", "河流水面"}, Code{"1102", "湖泊水面"}, Code{"1103", "水库水面"},
+    Code{"1104", "坑塘水面"}, Code{"1105", "沿海滩涂"}, Code{"1106", "内陆滩涂"},
+    Code{"1107", "沟渠"}, Code{"1108", "沼泽地"}, Code{"1109", "水工建筑用地"},
+    Code{"1110", "冰川及永久积雪"},
+    Code{"1201", "空闲地"}, Code{"1202", "设施农用地"}, Code{"1203", "田坎"},
+    Code{"1204", "盐碱地"}, Code{"1205", "沙地"}, Code{"1206", "裸土地"}, Code{"1207", "裸岩石砾地"},
+};
+} // namespace
+
+const char* landuse_name(const std::string& code) {
+    const auto it = std::lower_bound(kCodes.begin(), kCodes.end(), code,
+                                     [](const Code& c, const std::string& k) { return c.code < k; });
+    if (it == kCodes.end() || it->code != code)
+        return nullptr;
+    return it->name.data();
+}
+
+} // namespace landquota

@@ -1,0 +1,74 @@
+#include "geo/area_calculator.hpp"
+
+#include "landquota/error.hpp"
+
+#include <cmath>
+#include <ogr_geometry.h>
+#include <vector>
+
+namespace landquota {
+
+AreaCalculator::AreaCalculator(const OGRSpatialReference& working, double densify_m)
+    : ellipsoid_{working.GetSemiMajor(), working.GetInvFlattening()},
+      trapezoid_(ellipsoid_), densify_m_(densify_m) {
+    if (!working.IsProjected())
+        throw Error("area", "the working CRS must be projected (metres)");
+    std::unique_ptr<OGRSpatialReference> geog(working.CloneGeogCS());
+    geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    to_geographic_.reset(OGRCreateCoordinateTransformation(&working, geog.get()));
+    if (!to_geographic_)
+        throw Error("area", "cannot build the inverse projection of the working CRS",
+                    Error::Kind::Internal);
+}
+
+AreaCalculator::~AreaCalculator() = default;
+
+void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, MeasuredArea& acc) const {
+    const int n = ring.getNumPoints();
+    if (n < 4)
+        return;
+    std::vector<double> x, y;
+    x.reserve(static_cast<std::size_t>(n));
+    y.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i + 1 < n; ++i) {
+        const double x0 = ring.getX(i), y0 = ring.getY(i);
+        const double x1 = ring.getX(i + 1), y1 = ring.getY(i + 1);
+        const double len = std::hypot(x1 - x0, y1 - y0);
+        const int steps = std::max(1, static_cast<int>(std::ceil(len / densify_m_)));
+        for (int k = 0; k < steps; ++k) {
+            const double t = static_cast<double>(k) / steps;
+            x.push_back(x0 + t * (x1 - x0));
+            y.push_back(y0 + t * (y1 - y0));
+        }
+    }
+    if (!to_geographic_->Transform(x.size(), x.data(), y.data()))
+        throw Error("area", "inverse projection failed for a ring", Error::Kind::Internal);
+    // Rings are measured by magnitude; sign says exterior (+) or hole (−), whatever the
+    // orientation the source stored them in.
+    acc.ellipsoidal_m2 += sign * std::abs(trapezoid_.ring_area_m2(x.data(), y.data(), x.size()));
+    acc.geodesic_m2 += sign * std::abs(geodesic_ring_area_m2(ellipsoid_, x.data(), y.data(), x.size()));
+}
+
+MeasuredArea AreaCalculator::measure(const OGRGeometry& g) const {
+    MeasuredArea out;
+    const auto type = wkbFlatten(g.getGeometryType());
+    if (type == wkbPolygon) {
+        const auto& poly = *g.toPolygon();
+        if (poly.IsEmpty())
+            return out;
+        measure_ring(*poly.getExteriorRing(), 1.0, out);
+        for (int i = 0; i < poly.getNumInteriorRings(); ++i)
+            measure_ring(*poly.getInteriorRing(i), -1.0, out);
+        out.planar_m2 = poly.get_Area();
+    } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
+        for (const OGRGeometry* part : *g.toGeometryCollection()) {
+            const MeasuredArea m = measure(*part);
+            out.ellipsoidal_m2 += m.ellipsoidal_m2;
+            out.geodesic_m2 += m.geodesic_m2;
+            out.planar_m2 += m.planar_m2;
+        }
+    }
+    return out;
+}
+
+} // namespace landquota

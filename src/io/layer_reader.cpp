@@ -1,0 +1,158 @@
+#include "io/layer_reader.hpp"
+
+#include "core/did_you_mean.hpp"
+#include "landquota/error.hpp"
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <fmt/format.h>
+
+namespace landquota {
+
+namespace {
+// Captures the last GDAL error message for our own error text, without GDAL printing it.
+class QuietGdalErrors {
+public:
+    QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); CPLErrorReset(); }
+    ~QuietGdalErrors() { CPLPopErrorHandler(); }
+    static std::string last() {
+        const char* m = CPLGetLastErrorMsg();
+        return m && *m ? m : "GDAL could not open it";
+    }
+};
+} // namespace
+
+LayerReader::LayerReader(const LayerSource& source, std::vector<std::string> fields,
+                         std::vector<std::string> field_keys)
+    : source_(source), fields_(std::move(fields)) {
+    CPLStringList open_options;
+    if (!source_.encoding.empty()) {
+        // The Shapefile driver takes the code page as an open option; others ignore it, so
+        // only pass it where it is understood.
+        GDALDriverH drv = GDALIdentifyDriver(source_.path.c_str(), nullptr);
+        if (drv && std::string(GDALGetDriverShortName(drv)) == "ESRI Shapefile")
+            open_options.SetNameValue("ENCODING", source_.encoding.c_str());
+    }
+    {
+        QuietGdalErrors quiet;
+        ds_.reset(GDALDataset::Open(source_.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                    nullptr, open_options.List(), nullptr));
+        if (!ds_)
+            throw Error("ingest", fmt::format("{}: cannot open ({}), from '{}.path'", source_.path,
+                                              QuietGdalErrors::last(), source_.table));
+    }
+    std::vector<std::string> layer_names;
+    for (auto* l : ds_->GetLayers())
+        layer_names.emplace_back(l->GetName());
+    if (source_.layer.empty()) {
+        if (layer_names.size() != 1)
+            throw Error("ingest", fmt::format("{}: has {} layers ({}); name one with '{}.layer'",
+                                              source_.path, layer_names.size(), join(layer_names),
+                                              source_.table));
+        layer_ = ds_->GetLayer(0);
+    } else {
+        layer_ = ds_->GetLayerByName(source_.layer.c_str());
+        if (!layer_)
+            throw Error("ingest",
+                        fmt::format("{}: no layer '{}' (from '{}.layer'){}; layers: {}",
+                                    source_.path, source_.layer, source_.table,
+                                    did_you_mean(source_.layer, layer_names), join(layer_names)));
+    }
+    layer_name_ = layer_->GetName();
+
+    OGRFeatureDefn* defn = layer_->GetLayerDefn();
+    std::vector<std::string> names;
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (fields_[i].empty()) {
+            field_index_.push_back(-1);
+            continue;
+        }
+        const int idx = defn->GetFieldIndex(fields_[i].c_str());
+        if (idx < 0)
+            throw Error("ingest", fmt::format("{}, layer '{}': missing field '{}' (from '{}.{}'){}; "
+                                              "fields: {}",
+                                              source_.path, layer_name_, fields_[i], source_.table,
+                                              i < field_keys.size() ? field_keys[i] : "?",
+                                              did_you_mean(fields_[i], names), join(names)));
+        field_index_.push_back(idx);
+    }
+    if (defn->GetGeomFieldCount() == 0)
+        throw Error("ingest", fmt::format("{}, layer '{}': has no geometry", source_.path, layer_name_));
+}
+
+LayerReader::~LayerReader() = default;
+
+const OGRSpatialReference* LayerReader::crs() const { return layer_->GetSpatialRef(); }
+
+GIntBig LayerReader::feature_count() { return layer_->GetFeatureCount(TRUE); }
+
+void LayerReader::centre_lon_lat(double& lon, double& lat) {
+    OGREnvelope env;
+    if (layer_->GetExtent(&env, TRUE) != OGRERR_NONE)
+        throw Error("ingest", fmt::format("{}, layer '{}': cannot compute its extent (is it empty?)",
+                                          source_.path, layer_name_));
+    OGRSpatialReference src(*crs());
+    src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRSpatialReference> geog(src.CloneGeogCS());
+    geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&src, geog.get()));
+    double x = 0.5 * (env.MinX + env.MaxX), y = 0.5 * (env.MinY + env.MaxY);
+    if (!ct || !ct->Transform(1, &x, &y))
+        throw Error("ingest", fmt::format("{}, layer '{}': cannot locate the layer's centre",
+                                          source_.path, layer_name_));
+    lon = x;
+    lat = y;
+}
+
+void LayerReader::set_working_crs(const OGRSpatialReference& working) {
+    const OGRSpatialReference* from = crs();
+    if (!from)
+        throw Error("ingest", fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
+                                          "SRS is needed to place it)",
+                                          source_.path, layer_name_));
+    OGRSpatialReference src(*from);
+    src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (src.IsSame(&working)) {
+        transform_.reset();
+        return;
+    }
+    transform_.reset(OGRCreateCoordinateTransformation(&src, &working));
+    if (!transform_)
+        throw Error("ingest", fmt::format("{}, layer '{}': cannot transform its CRS to the working CRS",
+                                          source_.path, layer_name_));
+}
+
+bool LayerReader::next(SourceFeature& out) {
+    OGRFeatureUniquePtr f(layer_->GetNextFeature());
+    if (!f)
+        return false;
+    out.fid = f->GetFID();
+    out.values.assign(fields_.size(), std::string{});
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        const int idx = field_index_[i];
+        if (idx >= 0 && f->IsFieldSetAndNotNull(idx))
+            out.values[i] = f->GetFieldAsString(idx);
+    }
+    out.geometry.reset(f->StealGeometry());
+    if (out.geometry && transform_ && !out.geometry->IsEmpty()) {
+        if (out.geometry->transform(transform_.get()) != OGRERR_NONE)
+            throw Error("ingest", fmt::format("{}, layer '{}', FID {}: cannot reproject the geometry",
+                                              source_.path, layer_name_, out.fid));
+    }
+    return true;
+}
+
+void LayerReader::rewind() { layer_->ResetReading(); }
+
+std::vector<std::string> LayerReader::files() const {
+    std::vector<std::string> out;
+    char** list = ds_->GetFileList();
+    for (char** p = list; p && *p; ++p)
+        out.emplace_back(*p);
+    CSLDestroy(list);
+    return out;
+}
+
+} // namespace landquota

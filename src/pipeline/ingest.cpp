@@ -1,0 +1,151 @@
+#include "pipeline/ingest.hpp"
+
+#include "geo/crs.hpp"
+#include "landquota/error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+namespace landquota {
+
+namespace {
+
+bool truthy(const std::string& v) {
+    static const std::set<std::string> yes{"1", "y", "Y", "yes", "YES", "true", "TRUE", "True",
+                                           "是", "T", "t"};
+    return yes.count(v) > 0;
+}
+
+void add_files(const LayerReader& r, std::vector<std::string>& out) {
+    for (auto& f : r.files())
+        if (std::find(out.begin(), out.end(), f) == out.end())
+            out.push_back(f);
+}
+
+// Reads a whole polygon layer through `on_feature`, checking geometry and the id field.
+template <typename OnFeature>
+void read_polygons(LayerReader& r, const std::string& id_field, bool repair, FindingLog& log,
+                   OnFeature on_feature) {
+    const FeatureRef ref{&r, id_field};
+    std::set<std::string> seen;
+    SourceFeature f;
+    std::int64_t n = 0;
+    while (r.next(f)) {
+        ++n;
+        const std::string id = f.values.empty() ? std::string{} : f.values[0];
+        if (!id_field.empty()) {
+            if (id.empty()) {
+                log.add(ref.finding(Finding::Severity::Error, "missing_id", f, id, id_field,
+                                    "the id is empty"));
+                continue;
+            }
+            if (!seen.insert(id).second) {
+                log.add(ref.finding(Finding::Severity::Error, "duplicate_id", f, id, id_field,
+                                    fmt::format("id '{}' appears more than once", id)));
+                continue;
+            }
+        }
+        GeomPtr g = checked_polygon(f, ref, id, repair, log);
+        if (g)
+            on_feature(f, std::move(g));
+    }
+    if (n == 0)
+        log.add(Finding{Finding::Severity::Error, "empty_layer", r.source().path, r.layer_name(), "",
+                        "", "the layer has no features"});
+}
+
+} // namespace
+
+Inputs ingest(const Job& job, FindingLog& log) {
+    Inputs in;
+    const auto& P = job.parcels;
+    in.parcels = std::make_unique<LayerReader>(
+        P, std::vector<std::string>{P.id, P.landuse, P.village, P.village_class, P.slope},
+        std::vector<std::string>{"id", "landuse", "village", "village_class", "slope"});
+    if (!in.parcels->crs())
+        throw Error("ingest", fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
+                                          "SRS is needed to place it)",
+                                          P.path, in.parcels->layer_name()));
+    if (in.parcels->feature_count() == 0)
+        throw Error("ingest", fmt::format("{}, layer '{}': the parcel layer is empty", P.path,
+                                          in.parcels->layer_name()));
+    std::string crs_def = job.crs;
+    if (crs_def.empty()) {
+        double lon = 0, lat = 0;
+        in.parcels->centre_lon_lat(lon, lat);
+        crs_def = gk3_zone_definition(lon);
+    }
+    in.working_crs = make_srs(crs_def);
+    if (!in.working_crs->IsProjected())
+        throw Error("job", fmt::format("{}: [job] crs '{}' is not a projected CRS in metres",
+                                       job.file.string(), crs_def));
+    in.working_crs_label = srs_label(*in.working_crs);
+    in.parcels->set_working_crs(*in.working_crs);
+    add_files(*in.parcels, in.input_files);
+
+    // Villages
+    const auto& V = job.villages;
+    LayerReader villages(V, {V.id, V.name, V.township, V.relocate},
+                         {"id", "name", "township", "relocate"});
+    villages.set_working_crs(*in.working_crs);
+    add_files(villages, in.input_files);
+    std::set<std::string> listed(job.reclaim.relocating_villages.begin(),
+                                 job.reclaim.relocating_villages.end());
+    read_polygons(villages, V.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
+        VillageRef v{f.values[0], f.values[1], f.values[2],
+                     truthy(f.values[3]) || listed.count(f.values[0]) > 0, std::move(g)};
+        in.reference.villages.push_back(std::move(v));
+    });
+    for (const auto& code : job.reclaim.relocating_villages)
+        if (std::none_of(in.reference.villages.begin(), in.reference.villages.end(),
+                         [&](const VillageRef& v) { return v.id == code; }))
+            log.add(Finding{Finding::Severity::Error, "unknown_village", job.file.string(), "", "",
+                            "reclaim.relocating_villages",
+                            fmt::format("village '{}' is not in the villages layer", code)});
+
+    // Townships
+    if (job.townships) {
+        const auto& T = *job.townships;
+        LayerReader townships(T, {T.id, T.name, T.zone, T.region}, {"id", "name", "zone", "region"});
+        townships.set_working_crs(*in.working_crs);
+        add_files(townships, in.input_files);
+        read_polygons(townships, T.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
+            in.reference.townships.push_back(
+                TownshipRef{f.values[0], f.values[1], f.values[2], f.values[3], std::move(g)});
+        });
+    }
+
+    // Exclusion zones
+    for (const auto& X : job.exclusions) {
+        LayerReader ex(X, {}, {});
+        ex.set_working_crs(*in.working_crs);
+        add_files(ex, in.input_files);
+        read_polygons(ex, "", job.repair_invalid, log, [&](SourceFeature&, GeomPtr g) {
+            in.reference.exclusions.push_back(ExclusionPolygon{X.name, std::move(g)});
+        });
+    }
+
+    // Resettlement sites
+    if (job.resettlement) {
+        const auto& R = *job.resettlement;
+        LayerReader rs(R, {R.id, R.village}, {"id", "village"});
+        rs.set_working_crs(*in.working_crs);
+        add_files(rs, in.input_files);
+        const FeatureRef ref{&rs, R.id};
+        read_polygons(rs, R.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
+            const std::string& village = f.values[1];
+            if (village.empty()) {
+                log.add(ref.finding(Finding::Severity::Error, "missing_value", f, f.values[0],
+                                    R.village, "the resettlement site names no village"));
+                return;
+            }
+            in.reference.resettlement.push_back(
+                ResettlementSite{f.values[0].empty() ? fmt::format("FID {}", f.fid) : f.values[0],
+                                 village, std::move(g)});
+        });
+    }
+    return in;
+}
+
+} // namespace landquota

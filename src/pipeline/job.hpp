@@ -1,0 +1,67 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace landquota {
+
+// Where a layer comes from: any source GDAL opens (file, folder, or connection string).
+struct LayerSource {
+    std::string path;  // as resolved: relative paths are taken from the job file's folder
+    std::string layer; // empty: the source's only layer
+    std::string encoding; // empty: let GDAL decide (e.g. a shapefile's .cpg); "GBK" etc.
+    std::string table; // the job-file table it came from, for messages: "inputs.parcels"
+};
+
+struct ParcelInput : LayerSource {
+    std::string id, landuse, village, village_class, slope;
+};
+struct VillageInput : LayerSource {
+    std::string id, name, township, relocate;
+};
+struct TownshipInput : LayerSource {
+    std::string id, name, zone, region;
+};
+struct ExclusionInput : LayerSource {
+    std::string name;
+};
+struct ResettlementInput : LayerSource {
+    std::string id, village;
+};
+
+struct ReclaimRules {
+    // Land-use codes that may be reclaimed; "08*" matches every code starting with 08.
+    std::vector<std::string> landuse{"0702", "0601", "0602", "08*", "1004"};
+    // Village-attribute codes (CZCSXM) that may be reclaimed: 203 = village.
+    std::vector<std::string> village_class{"203"};
+    // Villages slated for relocation, by code (in addition to the villages' relocate field).
+    std::vector<std::string> relocating_villages;
+    double min_piece_m2 = 50.0;
+    // Slope class above which land is not reclaimed (survey GDPDJB, 5 = above 25°); 0 = no rule.
+    int max_slope_class = 4;
+};
+
+struct Job {
+    std::filesystem::path file; // the job file itself
+    std::string name;
+    std::string crs;            // empty: the CGCS2000 3° Gauss–Krüger zone of the data
+    double densify_m = 10.0;    // boundary densification step for the ellipsoidal area
+    bool repair_invalid = false; // repair invalid geometries (and list them) instead of refusing
+    ParcelInput parcels;
+    VillageInput villages;
+    std::optional<TownshipInput> townships;
+    std::vector<ExclusionInput> exclusions;
+    std::optional<ResettlementInput> resettlement;
+    ReclaimRules reclaim;
+};
+
+// Reads and checks a job file. Unknown keys, missing keys and wrong types are errors naming the
+// file and the key, with a "did you mean" suggestion for misspellings.
+Job load_job(const std::filesystem::path& file);
+
+// True when a land-use code matches a pattern ("0702" exactly, "08*" by prefix).
+bool code_matches(const std::string& code, const std::string& pattern);
+
+} // namespace landquota

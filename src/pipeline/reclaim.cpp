@@ -1,0 +1,108 @@
+#include "pipeline/reclaim.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <ogr_geometry.h>
+#include <vector>
+
+namespace landquota {
+
+namespace {
+bool any_match(const std::string& code, const std::vector<std::string>& patterns) {
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const std::string& p) { return code_matches(code, p); });
+}
+} // namespace
+
+Reclaimer::Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref, const AreaCalculator& area)
+    : rules_(rules), ref_(ref), area_(area) {
+    std::vector<const GEOSGeometry*> g;
+    for (const auto& e : ref.exclusions)
+        g.push_back(e.geometry.get());
+    exclusions_ = std::make_unique<PolygonIndex>(g);
+}
+
+Reclaimer::~Reclaimer() = default;
+
+ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* parcel) const {
+    ReclaimOutcome out;
+    if (!facts.in_village) {
+        out.status = ParcelStatus::Outside;
+        out.reason = "in no village";
+        return out;
+    }
+    if (!any_match(facts.landuse, rules_.landuse)) {
+        out.reason = fmt::format("land use {} is not reclaimable", facts.landuse);
+        return out;
+    }
+    if (!rules_.village_class.empty() && !any_match(facts.village_class, rules_.village_class)) {
+        out.reason = fmt::format("village class '{}' is not reclaimable", facts.village_class);
+        return out;
+    }
+    if (!facts.village_relocating) {
+        out.reason = "village not slated for relocation";
+        return out;
+    }
+    out.status = ParcelStatus::Excluded;
+    if (rules_.max_slope_class > 0 && !facts.slope.empty() &&
+        std::atoi(facts.slope.c_str()) > rules_.max_slope_class) {
+        out.reason = fmt::format("slope class {} above {}", facts.slope, rules_.max_slope_class);
+        return out;
+    }
+
+    auto* ctx = Geos::ctx();
+    GeomPtr remaining(GEOSGeom_clone_r(ctx, parcel));
+    std::vector<std::string> cut_by;
+    for (std::size_t i : exclusions_->intersecting(parcel)) {
+        GeomPtr diff(GEOSDifference_r(ctx, remaining.get(), ref_.exclusions[i].geometry.get()));
+        if (!diff)
+            continue; // left as is; GEOS reported the failure (never seen on valid input)
+        remaining = polygonal_part(diff.get());
+        const std::string& name = ref_.exclusions[i].zone_name;
+        if (std::find(cut_by.begin(), cut_by.end(), name) == cut_by.end())
+            cut_by.push_back(name);
+        if (!remaining)
+            break;
+    }
+    for (std::size_t i = 0; i < cut_by.size(); ++i)
+        out.excluded_by += (i ? ";" : "") + cut_by[i];
+
+    if (!remaining) {
+        out.reason = "wholly inside exclusion zones";
+        return out;
+    }
+    // Keep the pieces at or above the minimum size, measured on the ellipsoid.
+    std::vector<GEOSGeometry*> kept;
+    double kept_m2 = 0.0;
+    const int n = GEOSGetNumGeometries_r(ctx, remaining.get());
+    if (cut_by.empty() && n == 1) {
+        if (facts.area_m2 >= rules_.min_piece_m2) {
+            kept.push_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, remaining.get(), 0)));
+            kept_m2 = facts.area_m2;
+        }
+    } else {
+        for (int i = 0; i < n; ++i) {
+            const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, remaining.get(), i);
+            const double a = area_.measure(*to_ogr(part)).ellipsoidal_m2;
+            if (a >= rules_.min_piece_m2) {
+                kept.push_back(GEOSGeom_clone_r(ctx, part));
+                kept_m2 += a;
+            }
+        }
+    }
+    if (kept.empty()) {
+        out.reason = cut_by.empty() ? fmt::format("below the minimum piece of {} m²", rules_.min_piece_m2)
+                                    : "only pieces below the minimum size remain outside exclusions";
+        return out;
+    }
+    out.pieces.reset(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, kept.data(),
+                                                 static_cast<unsigned>(kept.size())));
+    out.reclaim = to_hundredths(kept_m2);
+    out.status = ParcelStatus::Reclaimable;
+    if (!cut_by.empty())
+        out.reason = "partly inside exclusion zones";
+    return out;
+}
+
+} // namespace landquota

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "geo/area_calculator.hpp"
+#include "geo/polygon_index.hpp"
+#include "landquota/model.hpp"
+#include "pipeline/ingest.hpp"
+#include "pipeline/job.hpp"
+
+#include <memory>
+#include <string>
+
+namespace landquota {
+
+// What the reclaim rules need to know of a parcel.
+struct ParcelFacts {
+    std::string landuse, village_class, slope;
+    bool in_village = false;
+    bool village_relocating = false;
+    double area_m2 = 0.0; // its ellipsoidal area, already measured
+};
+
+struct ReclaimOutcome {
+    ParcelStatus status = ParcelStatus::NotEligible;
+    AreaCm2x100 reclaim = 0;  // accepted reclaimable area, hundredths of m²
+    GeomPtr pieces;           // the reclaimable pieces (working CRS), nullptr when none
+    std::string excluded_by;  // names of the exclusion zones that cut it, ";"-separated
+    std::string reason;       // why not eligible / excluded, for planners
+};
+
+// Applies [reclaim]: eligibility by land use, village class, slope and relocation; then clips out
+// the exclusion zones and drops pieces below the minimum size. Areas are ellipsoidal.
+class Reclaimer {
+public:
+    Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref, const AreaCalculator& area);
+    ~Reclaimer();
+    ReclaimOutcome reclaim(const ParcelFacts& facts, const GEOSGeometry* parcel) const;
+
+private:
+    const ReclaimRules& rules_;
+    const ReferenceLayers& ref_;
+    const AreaCalculator& area_;
+    std::unique_ptr<PolygonIndex> exclusions_;
+};
+
+} // namespace landquota

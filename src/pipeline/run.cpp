@@ -1,0 +1,271 @@
+#include "pipeline/run.hpp"
+
+#include "core/landuse_codes.hpp"
+#include "geo/area_calculator.hpp"
+#include "io/output_folder.hpp"
+#include "io/sha256.hpp"
+#include "landquota/error.hpp"
+#include "landquota/version.hpp"
+#include "pipeline/assign.hpp"
+#include "pipeline/ingest.hpp"
+#include "pipeline/publish.hpp"
+#include "pipeline/reclaim.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace landquota {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+class Progress {
+public:
+    Progress(const RunOptions& o, std::int64_t total) : o_(o), total_(std::max<std::int64_t>(1, total)) {}
+    void step(std::int64_t done, const char* what) {
+        if (!o_.progress)
+            return;
+        const double frac = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
+        if (frac - last_ < 0.01 && done != total_)
+            return;
+        last_ = frac;
+        if (!o_.progress(frac, what, o_.progress_arg))
+            throw Error("run", "cancelled by the user");
+    }
+
+private:
+    const RunOptions& o_;
+    std::int64_t total_;
+    double last_ = -1.0;
+};
+
+// The parcels' duplicate ids, confirmed on the real ids after a hash collision was seen.
+void report_duplicates(LayerReader& parcels, const std::vector<std::uint64_t>& suspects,
+                       const std::string& id_field, FindingLog& log) {
+    if (suspects.empty())
+        return;
+    const std::set<std::uint64_t> suspect(suspects.begin(), suspects.end());
+    std::map<std::string, std::vector<GIntBig>> fids;
+    parcels.rewind();
+    SourceFeature f;
+    while (parcels.next(f))
+        if (!f.values[kParcelId].empty() && suspect.count(DuplicateIdDetector::hash(f.values[kParcelId])))
+            fids[f.values[kParcelId]].push_back(f.fid);
+    const FeatureRef ref{&parcels, id_field};
+    for (const auto& [id, list] : fids) {
+        if (list.size() < 2)
+            continue;
+        std::string all;
+        for (std::size_t i = 0; i < list.size(); ++i)
+            all += (i ? ", " : "") + std::to_string(list[i]);
+        SourceFeature at;
+        at.fid = list[1];
+        log.add(ref.finding(Finding::Severity::Error, "duplicate_id", at, id, id_field,
+                            fmt::format("id '{}' is used by {} features (FIDs {})", id, list.size(), all)));
+    }
+}
+
+nlohmann::ordered_json hashes_of(const Job& job, const std::vector<std::string>& files) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& f : files) {
+        if (!std::filesystem::is_regular_file(f))
+            continue;
+        out.push_back({{"path", std::filesystem::relative(f, job.file.parent_path()).generic_string()},
+                       {"sha256", sha256_file(f)}});
+    }
+    return out;
+}
+
+} // namespace
+
+void init_gdal() {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+RunReport run_job(const Job& job, const RunOptions& options) {
+    init_gdal();
+    RunReport report;
+    nlohmann::ordered_json timings;
+    auto t0 = Clock::now();
+
+    Inputs in = ingest(job, report.findings);
+    timings["ingest_s"] = seconds_since(t0);
+
+    // The parcels stream: validate every feature; in a run, also measure, assign and reclaim it
+    // and publish it at once, so memory holds one feature, not the layer.
+    std::unique_ptr<OutputFolder> folder;
+    std::unique_ptr<Publisher> publisher;
+    if (!options.check_only) {
+        folder = std::make_unique<OutputFolder>(options.out);
+        publisher = std::make_unique<Publisher>(folder->path(), *in.working_crs);
+    }
+    const AreaCalculator area(*in.working_crs, job.densify_m);
+    const Assigner assigner(in.reference);
+    const Reclaimer reclaimer(job.reclaim, in.reference, area);
+    std::vector<VillageQuota> villages =
+        village_rows(in.reference, job.villages.path, report.findings);
+
+    const auto& P = job.parcels;
+    const FeatureRef ref{in.parcels.get(), P.id};
+    DuplicateIdDetector ids;
+    std::map<std::string, std::int64_t> status_counts;
+    double max_gap = 0.0;
+    std::string max_gap_parcel;
+    std::int64_t gap_checked = 0;
+    Progress progress(options, in.parcels->feature_count());
+    auto t1 = Clock::now();
+    SourceFeature f;
+    using S = Finding::Severity;
+    while (in.parcels->next(f)) {
+        ++report.parcels;
+        progress.step(report.parcels, "parcels");
+        const std::string& id = f.values[kParcelId];
+        const std::string& landuse = f.values[kParcelLanduse];
+        bool usable = true;
+        if (id.empty()) {
+            report.findings.add(ref.finding(S::Error, "missing_id", f, id, P.id, "the id is empty"));
+            usable = false;
+        } else {
+            ids.add(id);
+        }
+        if (landuse.empty()) {
+            report.findings.add(ref.finding(S::Error, "missing_value", f, id, P.landuse,
+                                            "the land-use code is empty"));
+            usable = false;
+        } else if (!landuse_name(landuse)) {
+            report.findings.add(ref.finding(S::Error, "unknown_landuse", f, id, P.landuse,
+                                            fmt::format("'{}' is not a GB/T 21010-2017 land-use code",
+                                                        landuse)));
+            usable = false;
+        }
+        bool was_repaired = false;
+        GeomPtr g = checked_polygon(f, ref, id, job.repair_invalid, report.findings, &was_repaired);
+        if (!g || !usable || options.check_only || report.findings.errors() > 0)
+            continue; // after the first error only validation goes on: nothing will be published
+
+        const std::unique_ptr<OGRGeometry> repaired = was_repaired ? to_ogr(g.get()) : nullptr;
+        const OGRGeometry& geom = repaired ? *repaired : *f.geometry;
+        const MeasuredArea measured = area.measure(geom);
+        if (measured.ellipsoidal_m2 <= 1e6) { // the cross-check's stated range: up to 100 ha
+            ++gap_checked;
+            const double gap = std::abs(measured.ellipsoidal_m2 - measured.geodesic_m2);
+            if (gap > max_gap) {
+                max_gap = gap;
+                max_gap_parcel = id;
+            }
+        }
+
+        const Assignment a = assigner.assign(g.get(), f.values[kParcelVillage]);
+        if (a.unknown_code)
+            report.findings.add(ref.finding(S::Warning, "unknown_village_code", f, id, P.village,
+                                            fmt::format("village '{}' is not in the villages layer; "
+                                                        "assigned by geometry to '{}'",
+                                                        f.values[kParcelVillage], a.geometric_village)));
+        else if (a.mismatch)
+            report.findings.add(ref.finding(
+                S::Warning, "village_mismatch", f, id, P.village,
+                fmt::format("the field says village '{}' but the parcel lies mostly in '{}'",
+                            f.values[kParcelVillage],
+                            a.geometric_village.empty() ? "no village" : a.geometric_village)));
+
+        VillageQuota* vq = a.village >= 0 ? &villages[static_cast<std::size_t>(a.village)] : nullptr;
+        ParcelFacts facts{landuse, f.values[kParcelClass], f.values[kParcelSlope], vq != nullptr,
+                          vq && vq->relocating, measured.ellipsoidal_m2};
+        ReclaimOutcome r = reclaimer.reclaim(facts, g.get());
+
+        ParcelRow row{id, landuse, vq ? vq->village_id : "", vq ? vq->township_id : "",
+                      vq ? vq->zone_id : "", to_hundredths(measured.ellipsoidal_m2),
+                      to_hundredths(measured.planar_m2), r.reclaim, r.status, r.excluded_by, r.reason};
+        ++status_counts[to_string(r.status)];
+        if (vq) {
+            ++vq->parcels;
+            vq->reclaim += r.reclaim;
+            if (r.status == ParcelStatus::Reclaimable)
+                ++vq->reclaimable_parcels;
+        }
+        publisher->parcel(row, geom);
+        if (r.pieces)
+            publisher->reclaimed(row, *to_ogr(r.pieces.get()));
+    }
+    report_duplicates(*in.parcels, ids.repeated_hashes(), P.id, report.findings);
+    timings["parcels_s"] = seconds_since(t1);
+
+    if (options.check_only || report.findings.errors() > 0)
+        return report; // the temporary folder is removed with `folder`
+
+    auto t2 = Clock::now();
+    add_resettlement(villages, in.reference, area,
+                     job.resettlement ? job.resettlement->path : std::string{}, report.findings);
+    if (report.findings.errors() > 0)
+        return report;
+    for (const auto& v : villages)
+        if (v.freed() < 0)
+            report.findings.add(Finding{S::Warning, "negative_freed_quota", job.villages.path, "",
+                                        "village " + v.village_id, "",
+                                        fmt::format("resettlement ({} m²) exceeds reclaim ({} m²)",
+                                                    format_m2(v.resettle), format_m2(v.reclaim))});
+    report.quota = compute_quota(std::move(villages), in.reference);
+    timings["quota_s"] = seconds_since(t2);
+
+    // Manifest.
+    const auto& q = report.quota;
+    nlohmann::ordered_json m;
+    m["engine"] = {{"name", "landquota"}, {"version", kVersion}};
+    m["job"] = {{"name", job.name},
+                {"file", job.file.filename().string()},
+                {"sha256", sha256_file(job.file)}};
+    m["inputs"] = hashes_of(job, in.input_files);
+    m["working_crs"] = in.working_crs_label;
+    m["counts"] = {{"parcels", report.parcels},
+                   {"reclaimable", status_counts["reclaimable"]},
+                   {"excluded", status_counts["excluded"]},
+                   {"not_eligible", status_counts["not_eligible"]},
+                   {"outside", status_counts["outside"]},
+                   {"villages", q.villages.size()},
+                   {"townships", q.townships.size()},
+                   {"zones", q.zones.size()},
+                   {"errors", report.findings.errors()},
+                   {"warnings", report.findings.warnings()}};
+    m["area_check"] = {{"method", "official ellipsoidal trapezoid vs GeographicLib geodesic polygon"},
+                       {"densify_m", job.densify_m},
+                       {"parcels_checked", gap_checked},
+                       {"max_abs_gap_m2", max_gap},
+                       {"max_gap_parcel", max_gap_parcel}};
+    auto unit_json = [](const UnitQuota& u) {
+        return nlohmann::ordered_json{{"id", u.id},
+                                      {"reclaim_m2", format_m2(u.reclaim)},
+                                      {"resettle_m2", format_m2(u.resettle)},
+                                      {"freed_m2", format_m2(u.freed())},
+                                      {"freed_mu", format_mu(u.freed_mu_hundredths)}};
+    };
+    m["totals"] = unit_json(q.county);
+    m["regions"] = nlohmann::ordered_json::array();
+    for (const auto& r : q.regions)
+        m["regions"].push_back(unit_json(r));
+    m["zones"] = nlohmann::ordered_json::array();
+    for (const auto& z : q.zones)
+        m["zones"].push_back(unit_json(z));
+    auto t3 = Clock::now();
+    m["timings"] = timings; // publishing is timed after the manifest is written: see the report
+    publisher->finish(q, in.reference, report.findings, m);
+    publisher.reset();
+    folder->commit();
+    report.committed = true;
+    report.out = folder->destination();
+    report.manifest = m;
+    report.manifest["timings"]["publish_s"] = seconds_since(t3);
+    if (options.progress)
+        options.progress(1.0, "done", options.progress_arg);
+    return report;
+}
+
+} // namespace landquota

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "pipeline/job.hpp"
+#include "pipeline/quota.hpp"
+#include "pipeline/validate.hpp"
+
+#include <filesystem>
+#include <gdal.h>
+#include <nlohmann/json.hpp>
+
+namespace landquota {
+
+// Progress in GDAL's form: fraction done, a message, user data; return FALSE to cancel.
+struct RunOptions {
+    std::filesystem::path out;   // output folder (replaced atomically); unused by check
+    bool check_only = false;     // ingest and validate only, write nothing
+    GDALProgressFunc progress = nullptr;
+    void* progress_arg = nullptr;
+};
+
+struct RunReport {
+    FindingLog findings;
+    bool committed = false; // outputs are in place at `out`
+    std::filesystem::path out;
+    QuotaTables quota;
+    nlohmann::ordered_json manifest;
+    std::int64_t parcels = 0;
+};
+
+// Runs a job end to end: ingest → validate → assign → reclaim → quota → publish. Validation
+// errors leave no output (the report says why); bad input that makes the run impossible throws
+// landquota::Error.
+RunReport run_job(const Job& job, const RunOptions& options);
+
+// Registers GDAL's drivers once.
+void init_gdal();
+
+} // namespace landquota
