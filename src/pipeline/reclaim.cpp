@@ -36,7 +36,7 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
         out.reason = fmt::format("land use {} is not reclaimable", facts.landuse);
         return out;
     }
-    if (!rules_.village_class.empty() && !any_match(facts.village_class, rules_.village_class)) {
+    if (facts.has_village_class && !rules_.village_class.empty() && !any_match(facts.village_class, rules_.village_class)) {
         out.reason = fmt::format("village class '{}' is not reclaimable", facts.village_class);
         return out;
     }

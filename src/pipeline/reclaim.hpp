@@ -14,6 +14,7 @@ namespace landquota {
 // What the reclaim rules need to know of a parcel.
 struct ParcelFacts {
     std::string landuse, village_class, slope;
+    bool has_village_class = false; // the job maps a village-class field
     bool in_village = false;
     bool village_relocating = false;
     double area_m2 = 0.0; // its ellipsoidal area, already measured

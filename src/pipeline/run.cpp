@@ -178,8 +178,9 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                             a.geometric_village.empty() ? "no village" : a.geometric_village)));
 
         VillageQuota* vq = a.village >= 0 ? &villages[static_cast<std::size_t>(a.village)] : nullptr;
-        ParcelFacts facts{landuse, f.values[kParcelClass], f.values[kParcelSlope], vq != nullptr,
-                          vq && vq->relocating, measured.ellipsoidal_m2};
+        ParcelFacts facts{landuse,          f.values[kParcelClass], f.values[kParcelSlope],
+                          !P.village_class.empty(), vq != nullptr, vq && vq->relocating,
+                          measured.ellipsoidal_m2};
         ReclaimOutcome r = reclaimer.reclaim(facts, g.get());
 
         ParcelRow row{id, landuse, vq ? vq->village_id : "", vq ? vq->township_id : "",

@@ -1,0 +1,98 @@
+#include "support.hpp"
+
+#include "pipeline/run.hpp"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+
+namespace landquota::test {
+
+TempDir::TempDir() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("landquota-test-" + std::to_string(rd()) + std::to_string(rd()));
+    fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+void write_layer(const fs::path& file, const std::string& driver, const std::string& layer,
+                 const std::string& crs, const std::vector<std::string>& fields,
+                 const std::vector<Row>& rows) {
+    init_gdal();
+    GDALDatasetUniquePtr ds;
+    if (fs::exists(file) && driver == "GPKG")
+        ds.reset(GDALDataset::Open(file.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    else
+        ds.reset(GetGDALDriverManager()->GetDriverByName(driver.c_str())
+                     ->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw std::runtime_error("cannot create " + file.string());
+    OGRSpatialReference srs;
+    OGRSpatialReference* psrs = nullptr;
+    if (!crs.empty()) {
+        srs.SetFromUserInput(crs.c_str());
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        psrs = &srs;
+    }
+    OGRLayer* l = ds->CreateLayer(layer.c_str(), psrs, wkbUnknown, nullptr);
+    for (const auto& f : fields) {
+        OGRFieldDefn d(f.c_str(), OFTString);
+        l->CreateField(&d);
+    }
+    for (const auto& r : rows) {
+        OGRFeature feat(l->GetLayerDefn());
+        for (std::size_t i = 0; i < r.values.size(); ++i)
+            if (!r.values[i].empty())
+                feat.SetField(static_cast<int>(i), r.values[i].c_str());
+        if (!r.wkt.empty()) {
+            OGRGeometry* g = nullptr;
+            OGRGeometryFactory::createFromWkt(r.wkt.c_str(), psrs, &g);
+            feat.SetGeometryDirectly(g);
+        }
+        l->CreateFeature(&feat);
+    }
+}
+
+std::string rect(double x0, double y0, double x1, double y1) {
+    std::ostringstream s;
+    s.precision(12);
+    s << "POLYGON((" << x0 << " " << y0 << "," << x1 << " " << y0 << "," << x1 << " " << y1 << ","
+      << x0 << " " << y1 << "," << x0 << " " << y0 << "))";
+    return s.str();
+}
+
+CliResult run_cli(const std::string& args) {
+    TempDir t;
+    const std::string cmd = std::string(LANDQUOTA_BINARY) + " " + args + " >" +
+                            (t / "out").string() + " 2>" + (t / "err").string();
+    const int status = std::system(cmd.c_str());
+    return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(t / "out"),
+                     read_file(t / "err")};
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+fs::path source_dir() { return LANDQUOTA_SOURCE_DIR; }
+
+} // namespace landquota::test

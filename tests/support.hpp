@@ -1,0 +1,50 @@
+#pragma once
+
+// Test helpers: temporary folders, small real layers written with GDAL, and running the real
+// command-line binary.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace landquota::test {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    const fs::path& path() const { return path_; }
+    fs::path operator/(const std::string& s) const { return path_ / s; }
+
+private:
+    fs::path path_;
+};
+
+// One feature: attribute values (as strings, "" = null) and a WKT geometry ("" = none).
+struct Row {
+    std::vector<std::string> values;
+    std::string wkt;
+};
+
+// Writes a layer with GDAL. `crs` "" writes no CRS. Appends to an existing file (GPKG).
+void write_layer(const fs::path& file, const std::string& driver, const std::string& layer,
+                 const std::string& crs, const std::vector<std::string>& fields,
+                 const std::vector<Row>& rows);
+
+// A rectangle as WKT polygon (counter-clockwise).
+std::string rect(double x0, double y0, double x1, double y1);
+
+struct CliResult {
+    int exit_code;
+    std::string out, err;
+};
+// Runs the built landquota binary with arguments (shell-quoted by the caller where needed).
+CliResult run_cli(const std::string& args);
+
+std::string read_file(const fs::path& p);
+void write_file(const fs::path& p, const std::string& text);
+
+fs::path source_dir();
+
+} // namespace landquota::test
