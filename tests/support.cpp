@@ -46,6 +46,8 @@ void write_layer(const fs::path& file, const std::string& driver, const std::str
         psrs = &srs;
     }
     OGRLayer* l = ds->CreateLayer(layer.c_str(), psrs, wkbUnknown, nullptr);
+    if (!l)
+        throw std::runtime_error("cannot create layer " + layer + " in " + file.string());
     for (const auto& f : fields) {
         OGRFieldDefn d(f.c_str(), OFTString);
         l->CreateField(&d);

@@ -3,6 +3,7 @@
 #include "landquota/version.hpp"
 #include "pipeline/run.hpp"
 
+#include <cpl_error.h>
 #include <cstdio>
 #include <fmt/format.h>
 #include <iostream>
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
     }
     try {
         init_gdal();
+        // Our own messages carry GDAL's text where it matters; its raw stderr lines only confuse.
+        CPLSetErrorHandler(CPLQuietErrorHandler);
         if (run.chosen())
             return run.run();
         if (check.chosen())

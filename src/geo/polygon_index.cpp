@@ -35,10 +35,12 @@ std::vector<std::size_t> PolygonIndex::candidates(const GEOSGeometry* g) const {
     return out;
 }
 
-std::vector<std::size_t> PolygonIndex::intersecting(const GEOSGeometry* g) const {
+std::vector<std::size_t> PolygonIndex::overlapping(const GEOSGeometry* g) const {
+    auto* ctx = Geos::ctx();
     std::vector<std::size_t> out;
     for (std::size_t i : candidates(g))
-        if (GEOSPreparedIntersects_r(Geos::ctx(), prepared_[i].get(), g) == 1)
+        if (GEOSPreparedIntersects_r(ctx, prepared_[i].get(), g) == 1 &&
+            GEOSPreparedTouches_r(ctx, prepared_[i].get(), g) != 1)
             out.push_back(i);
     return out;
 }

@@ -19,8 +19,9 @@ public:
 
     // Indices of the polygons whose envelopes intersect g's, in ascending order.
     std::vector<std::size_t> candidates(const GEOSGeometry* g) const;
-    // Indices of the polygons that really intersect g (prepared test), ascending.
-    std::vector<std::size_t> intersecting(const GEOSGeometry* g) const;
+    // Indices of the polygons whose interiors intersect g's (sharing only a border does not
+    // count), ascending.
+    std::vector<std::size_t> overlapping(const GEOSGeometry* g) const;
 
     struct Overlap {
         std::size_t index = 0;

@@ -6,6 +6,7 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <fmt/format.h>
+#include <string_view>
 
 namespace landquota {
 
@@ -84,7 +85,16 @@ LayerReader::LayerReader(const LayerSource& source, std::vector<std::string> fie
 
 LayerReader::~LayerReader() = default;
 
-const OGRSpatialReference* LayerReader::crs() const { return layer_->GetSpatialRef(); }
+const OGRSpatialReference* LayerReader::crs() const {
+    const OGRSpatialReference* s = layer_->GetSpatialRef();
+    // GeoPackage's "Undefined cartesian/geographic SRS" entries come back as a local CRS: that
+    // is no CRS at all for placing data on the Earth.
+    // (GDAL 3.6 reports srs_id 0 as a geographic CRS named "Undefined geographic SRS".)
+    if (!s || s->IsEmpty() || s->IsLocal() ||
+        (s->GetName() && std::string_view(s->GetName()).starts_with("Undefined")))
+        return nullptr;
+    return s;
+}
 
 GIntBig LayerReader::feature_count() { return layer_->GetFeatureCount(TRUE); }
 
@@ -138,8 +148,9 @@ bool LayerReader::next(SourceFeature& out) {
     out.geometry.reset(f->StealGeometry());
     if (out.geometry && transform_ && !out.geometry->IsEmpty()) {
         if (out.geometry->transform(transform_.get()) != OGRERR_NONE)
-            throw Error("ingest", fmt::format("{}, layer '{}', FID {}: cannot reproject the geometry",
-                                              source_.path, layer_name_, out.fid));
+            throw Error("ingest", fmt::format("{}, layer '{}', FID {}: cannot reproject the geometry "
+                                              "to the working CRS ({})",
+                                              source_.path, layer_name_, out.fid, CPLGetLastErrorMsg()));
     }
     return true;
 }

@@ -54,7 +54,7 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
     auto* ctx = Geos::ctx();
     GeomPtr remaining(GEOSGeom_clone_r(ctx, parcel));
     std::vector<std::string> cut_by;
-    for (std::size_t i : exclusions_->intersecting(parcel)) {
+    for (std::size_t i : exclusions_->overlapping(parcel)) {
         GeomPtr diff(GEOSDifference_r(ctx, remaining.get(), ref_.exclusions[i].geometry.get()));
         if (!diff)
             continue; // left as is; GEOS reported the failure (never seen on valid input)
