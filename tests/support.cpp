@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <gdal_priv.h>
+#include <cpl_string.h>
 #include <ogrsf_frmts.h>
 #include <random>
 #include <sstream>
@@ -28,7 +29,7 @@ TempDir::~TempDir() {
 
 void write_layer(const fs::path& file, const std::string& driver, const std::string& layer,
                  const std::string& crs, const std::vector<std::string>& fields,
-                 const std::vector<Row>& rows) {
+                 const std::vector<Row>& rows, const std::vector<std::string>& layer_options) {
     init_gdal();
     GDALDatasetUniquePtr ds;
     if (fs::exists(file) && driver == "GPKG")
@@ -45,7 +46,11 @@ void write_layer(const fs::path& file, const std::string& driver, const std::str
         srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         psrs = &srs;
     }
-    OGRLayer* l = ds->CreateLayer(layer.c_str(), psrs, wkbUnknown, nullptr);
+    CPLStringList lco;
+    for (const auto& o : layer_options)
+        lco.AddString(o.c_str());
+    OGRLayer* l = ds->CreateLayer(layer.c_str(), psrs, driver == "ESRI Shapefile" ? wkbPolygon : wkbUnknown,
+                                  lco.List());
     if (!l)
         throw std::runtime_error("cannot create layer " + layer + " in " + file.string());
     for (const auto& f : fields) {

@@ -30,7 +30,7 @@ struct Row {
 // Writes a layer with GDAL. `crs` "" writes no CRS. Appends to an existing file (GPKG).
 void write_layer(const fs::path& file, const std::string& driver, const std::string& layer,
                  const std::string& crs, const std::vector<std::string>& fields,
-                 const std::vector<Row>& rows);
+                 const std::vector<Row>& rows, const std::vector<std::string>& layer_options = {});
 
 // A rectangle as WKT polygon (counter-clockwise).
 std::string rect(double x0, double y0, double x1, double y1);

@@ -1,0 +1,93 @@
+// Ingest reads any vector source GDAL opens: here the layers of one job come as a GBK-encoded
+// Shapefile without .cpg (what older Chinese survey exports look like), FlatGeobuf and GeoJSON.
+#include "mini_county.hpp"
+#include "pipeline/job.hpp"
+#include "pipeline/run.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace landquota;
+using namespace landquota::test;
+
+namespace {
+std::string job_text(const std::string& village_encoding) {
+    return R"([job]
+name = "formats"
+[inputs.parcels]
+path = "parcels.fgb"
+id = "BSM"
+landuse = "DLBM"
+village = "ZLDWDM"
+village_class = "CZCSXM"
+[inputs.villages]
+path = "villages.shp"
+id = "ZLDWDM"
+name = "ZLDWMC"
+township = "XZDM"
+relocate = "RELOCATE"
+)" + village_encoding + R"(
+[inputs.townships]
+path = "townships.geojson"
+id = "XZDM"
+name = "XZMC"
+zone = "LM"
+region = "QY"
+[reclaim]
+min_piece_m2 = 50
+)";
+}
+} // namespace
+
+TEST_CASE("Shapefile (GBK), FlatGeobuf and GeoJSON inputs in one job", "[ingest][formats]") {
+    init_gdal();
+    TempDir dir;
+    const MiniCounty m;
+    write_layer(dir / "villages.shp", "ESRI Shapefile", "villages", "EPSG:4549",
+                {"ZLDWDM", "ZLDWMC", "XZDM", "RELOCATE"}, m.villages, {"ENCODING=CP936"});
+    fs::remove(dir / "villages.cpg"); // many real exports carry no code page at all
+    write_layer(dir / "parcels.fgb", "FlatGeobuf", "parcels", "EPSG:4549",
+                {"BSM", "DLBM", "ZLDWDM", "CZCSXM"}, m.parcels);
+    write_layer(dir / "townships.geojson", "GeoJSON", "townships", "EPSG:4490",
+                {"XZDM", "XZMC", "LM", "QY"}, {});
+    // GeoJSON is written in geographic coordinates: the township is the villages' extent.
+    {
+        OGRSpatialReference gk, geo;
+        gk.SetFromUserInput("EPSG:4549");
+        geo.SetFromUserInput("EPSG:4490");
+        gk.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        geo.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&gk, &geo));
+        OGRGeometry* g = nullptr;
+        OGRGeometryFactory::createFromWkt(m.townships[0].wkt.c_str(), nullptr, &g);
+        g->segmentize(10);
+        g->transform(ct.get());
+        char* wkt = nullptr;
+        g->exportToWkt(&wkt, wkbVariantIso);
+        Row t{m.townships[0].values, wkt};
+        CPLFree(wkt);
+        OGRGeometryFactory::destroyGeometry(g);
+        fs::remove(dir / "townships.geojson");
+        write_layer(dir / "townships.geojson", "GeoJSON", "townships", "EPSG:4490",
+                    {"XZDM", "XZMC", "LM", "QY"}, {t});
+    }
+
+    SECTION("with the encoding declared, Chinese names survive") {
+        write_file(dir / "job.toml", job_text("encoding = \"GBK\""));
+        RunOptions o;
+        o.out = dir / "out";
+        const RunReport r = run_job(load_job(dir / "job.toml"), o);
+        REQUIRE(r.committed);
+        CHECK(r.quota.villages.at(0).name == "一村");
+        CHECK(r.quota.townships.at(0).name == "大田乡");
+        // No exclusion layers in this job: all four homestead parcels of village 1 are reclaimed.
+        CHECK(hundredths_to_m2(r.quota.villages.at(0).reclaim) == Approx(40000.0).margin(0.02));
+    }
+    SECTION("without it, the bytes are not silently taken for UTF-8") {
+        write_file(dir / "job.toml", job_text(""));
+        RunOptions o;
+        o.out = dir / "out";
+        const RunReport r = run_job(load_job(dir / "job.toml"), o);
+        REQUIRE(r.committed);
+        CHECK(r.quota.villages.at(0).name != "一村");
+    }
+}
