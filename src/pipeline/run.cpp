@@ -8,6 +8,7 @@
 #include "landquota/version.hpp"
 #include "pipeline/assign.hpp"
 #include "pipeline/ingest.hpp"
+#include "pipeline/overlaps.hpp"
 #include "pipeline/publish.hpp"
 #include "pipeline/reclaim.hpp"
 
@@ -117,6 +118,7 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     const auto& P = job.parcels;
     const FeatureRef ref{in.parcels.get(), P.id};
     DuplicateIdDetector ids;
+    OverlapCheck overlaps(*in.parcels, P.id);
     std::map<std::string, std::int64_t> status_counts;
     double max_gap = 0.0;
     std::string max_gap_parcel;
@@ -194,9 +196,12 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                 ++vq->reclaimable_parcels;
         }
         publisher->parcel(row, geom);
-        if (r.pieces)
+        if (r.pieces) {
             publisher->reclaimed(row, *to_ogr(r.pieces.get()));
+            overlaps.add(id, f.fid, r.pieces.get());
+        }
     }
+    overlaps.report(report.findings);
     report_duplicates(*in.parcels, ids.repeated_hashes(), P.id, report.findings);
     timings["parcels_s"] = seconds_since(t1);
 

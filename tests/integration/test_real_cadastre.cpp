@@ -50,27 +50,24 @@ void ogr2ogr(const fs::path& dst, const std::string& src, std::vector<std::strin
 }
 } // namespace
 
-TEST_CASE("real French cadastre: every parcel measured, areas agree with the legal contenance",
-          "[realdata][area]") {
-    const fs::path kRealData = real_data();
-    if (!fs::exists(kRealData))
-        FAIL("shared/realdata is missing beside the repository (set LANDQUOTA_SHARED): " << kRealData);
+namespace {
+// The five communes as one GeoPackage: parcels with a land-use code added, and communes (the
+// convex hull of each commune's parcels) as villages. Hulls overlap, which also exercises the
+// largest-overlap assignment against the commune field.
+fs::path make_cadastre(const TempDir& dir, const std::string& landuse) {
+    const fs::path data = real_data();
+    if (!fs::exists(data))
+        FAIL("shared/realdata is missing beside the repository (set LANDQUOTA_SHARED): " << data);
     init_gdal();
-    TempDir dir;
     const fs::path gpkg = dir / "cadastre.gpkg";
-    std::int64_t source_parcels = 0;
-    for (const auto& e : fs::directory_iterator(kRealData)) {
+    for (const auto& e : fs::directory_iterator(data)) {
         if (e.path().extension() != ".json")
             continue;
         const std::string layer = e.path().stem().string();
-        // The cadastre has no land-use class: give every parcel rural homestead so all of them
-        // flow through the whole pipeline.
         ogr2ogr(gpkg, e.path().string(),
                 {"-f", "GPKG", "-nln", "parcels", "-append", "-dialect", "sqlite", "-sql",
-                 "SELECT *, '0702' AS DLBM FROM \"" + layer + "\""});
+                 "SELECT *, '" + landuse + "' AS DLBM FROM \"" + layer + "\""});
     }
-    // Communes as villages: the convex hull of each commune's parcels (hulls overlap, which also
-    // exercises the largest-overlap assignment against the commune field).
     ogr2ogr(dir / "communes.gpkg", gpkg.string(),
             {"-f", "GPKG", "-nln", "communes", "-nlt", "POLYGON", "-dialect", "sqlite", "-sql",
              "SELECT commune AS code, ST_ConvexHull(ST_Union(GEOMETRY)) AS geom FROM parcels GROUP BY commune"});
@@ -90,7 +87,15 @@ id = "code"
 relocating_villages = ["91027", "91216", "91326", "91432", "91479"]
 min_piece_m2 = 0
 )");
-    const Job job = load_job(dir / "job.toml");
+    return dir / "job.toml";
+}
+} // namespace
+
+TEST_CASE("real French cadastre: every parcel measured, areas agree with the legal contenance",
+          "[realdata][area]") {
+    TempDir dir;
+    // Paddy everywhere: nothing is reclaimable, every parcel is still measured and published.
+    const Job job = load_job(make_cadastre(dir, "0101"));
     RunOptions o;
     o.out = dir / "out";
     const RunReport r = run_job(job, o);
@@ -101,46 +106,67 @@ min_piece_m2 = 0
 
     // Legal areas from the source, computed areas from the output.
     std::map<std::string, double> legal;
+    std::int64_t source_parcels = 0;
     {
-        GDALDatasetUniquePtr src(GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR));
+        GDALDatasetUniquePtr src(GDALDataset::Open((dir / "cadastre.gpkg").string().c_str(), GDAL_OF_VECTOR));
         for (auto& f : src->GetLayerByName("parcels")) {
             legal[f->GetFieldAsString("id")] = f->GetFieldAsDouble("contenance");
             ++source_parcels;
         }
     }
     GDALDatasetUniquePtr out(GDALDataset::Open((dir / "out" / "result.gpkg").string().c_str(), GDAL_OF_VECTOR));
-    std::vector<double> rel;
+    std::vector<double> rel, absrel;
     std::int64_t measured = 0, zero = 0;
-    double reclaim_sum = 0, area_sum = 0;
     for (auto& f : out->GetLayerByName("parcels")) {
         ++measured;
         const double a = f->GetFieldAsDouble("area_m2");
         if (!(a > 0))
             ++zero;
-        area_sum += a;
-        reclaim_sum += f->GetFieldAsDouble("reclaim_m2");
         const double k = legal.at(f->GetFieldAsString("parcel_id"));
-        if (k > 0)
+        if (k > 0) {
             rel.push_back((a - k) / k);
+            absrel.push_back(std::abs((a - k) / k));
+        }
     }
     CHECK(measured == source_parcels);
     CHECK(zero == 0); // every parcel gets an area
     std::sort(rel.begin(), rel.end());
-    auto pct = [&](double p) { return rel[static_cast<std::size_t>(p * (rel.size() - 1))]; };
-    std::vector<double> absrel;
-    for (double x : rel)
-        absrel.push_back(std::abs(x));
     std::sort(absrel.begin(), absrel.end());
+    auto pct = [&](double p) { return rel[static_cast<std::size_t>(p * (rel.size() - 1))]; };
     const double median = pct(0.5), median_abs = absrel[absrel.size() / 2];
     std::cout << "real cadastre, (area - contenance)/contenance over " << rel.size()
               << " parcels: p5 " << pct(0.05) << ", p25 " << pct(0.25) << ", median " << median
               << ", p75 " << pct(0.75) << ", p95 " << pct(0.95) << "; median |gap| " << median_abs
               << "\n";
-    CHECK(std::abs(median) < 0.005);   // no systematic bias: half a percent at most
-    CHECK(median_abs < 0.03);          // the typical parcel within 3 % of its legal area
+    CHECK(std::abs(median) < 0.005); // no systematic bias: half a percent at most
+    CHECK(median_abs < 0.03);        // the typical parcel within 3 % of its legal area
     CHECK(r.manifest["area_check"]["max_abs_gap_m2"].get<double>() < 0.01);
-    // With no exclusions and no minimum, all of every relocating village is reclaimable; the
-    // accounting must equal the sum of the parcel rows (to the hundredth per parcel).
-    CHECK(hundredths_to_m2(r.quota.county.reclaim) == Approx(reclaim_sum).margin(0.01 * measured));
-    CHECK(reclaim_sum == Approx(area_sum).margin(0.01 * measured));
+    CHECK(r.manifest["area_check"]["parcels_checked"].get<std::int64_t>() > 21800);
+}
+
+TEST_CASE("real French cadastre: overlapping parcels cannot be reclaimed twice", "[realdata][validate]") {
+    TempDir dir;
+    // Homesteads everywhere, every commune relocating: the cadastre's overlapping parcels would
+    // count their overlap twice, so the run must refuse and name them.
+    const Job job = load_job(make_cadastre(dir, "0702"));
+    RunOptions o;
+    o.out = dir / "out";
+    const RunReport r = run_job(job, o);
+    CHECK_FALSE(r.committed);
+    CHECK_FALSE(fs::exists(dir / "out"));
+    const auto& counts = r.findings.counts();
+    REQUIRE(counts.count("overlapping_parcels"));
+    bool inside_91027 = false, across_91027_91326 = false;
+    for (const auto& f : r.findings.kept()) {
+        if (f.check != "overlapping_parcels")
+            continue;
+        const bool a27 = f.feature.find("id=91027") != std::string::npos;
+        const bool b27 = f.message.find("id=91027") != std::string::npos;
+        const bool a26 = f.feature.find("id=91326") != std::string::npos;
+        const bool b26 = f.message.find("id=91326") != std::string::npos;
+        inside_91027 |= a27 && b27;
+        across_91027_91326 |= (a27 && b26) || (a26 && b27);
+    }
+    CHECK(inside_91027);
+    CHECK(across_91027_91326);
 }
