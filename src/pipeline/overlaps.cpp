@@ -1,41 +1,68 @@
 #include "pipeline/overlaps.hpp"
 
-#include "geo/polygon_index.hpp"
+#include "geo/geos.hpp"
+#include "landquota/error.hpp"
 
 #include <fmt/format.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 namespace landquota {
 
-void OverlapCheck::add(const std::string& parcel_id, GIntBig fid, const GEOSGeometry* pieces) {
-    pieces_.push_back(Piece{parcel_id, fid, GeomPtr(GEOSGeom_clone_r(Geos::ctx(), pieces))});
-}
-
-std::size_t OverlapCheck::report(FindingLog& log) {
-    std::vector<const GEOSGeometry*> geoms;
-    for (const auto& p : pieces_)
-        geoms.push_back(p.geometry.get());
-    const PolygonIndex index(geoms);
-    const FeatureRef ref{&parcels_, id_field_};
+std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg, const std::string& parcels_file,
+                                     const std::string& parcels_layer, const std::string& id_field,
+                                     FindingLog& log) {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRLayer* pieces = ds ? ds->GetLayerByName("reclaimed") : nullptr;
+    if (!pieces)
+        throw Error("publish", gpkg.string() + ": cannot read back the reclaimed layer", Error::Kind::Internal);
+    // Candidate pairs straight from the GeoPackage's R-tree (a self-join SQLite answers in one
+    // pass), ordered so each first piece is fetched once.
+    OGRLayer* candidates = ds->ExecuteSQL(
+        "SELECT a.id AS a, b.id AS b FROM rtree_reclaimed_geom a JOIN rtree_reclaimed_geom b "
+        "ON a.id < b.id AND b.minx <= a.maxx AND b.maxx >= a.minx AND b.miny <= a.maxy "
+        "AND b.maxy >= a.miny ORDER BY a.id, b.id",
+        nullptr, nullptr);
+    if (!candidates)
+        throw Error("publish", gpkg.string() + ": cannot query the reclaimed layer's R-tree",
+                    Error::Kind::Internal);
+    auto* ctx = Geos::ctx();
     std::size_t pairs = 0;
-    for (std::size_t i = 0; i < pieces_.size(); ++i) {
-        for (std::size_t j : index.overlapping(geoms[i])) {
-            if (j <= i)
-                continue;
-            GeomPtr inter(GEOSIntersection_r(Geos::ctx(), geoms[i], geoms[j]));
-            const double a = inter ? planar_area(inter.get()) : 0.0;
-            if (a < 0.01)
-                continue;
-            ++pairs;
-            SourceFeature at;
-            at.fid = pieces_[j].fid;
-            log.add(ref.finding(Finding::Severity::Error, "overlapping_parcels", at, pieces_[j].id,
-                                "",
-                                fmt::format("overlaps parcel {}={} (FID {}) by {:.2f} m²: the "
-                                            "overlap would be counted twice as freed quota",
-                                            id_field_, pieces_[i].id, pieces_[i].fid, a)));
+    GIntBig current = OGRNullFID;
+    OGRFeatureUniquePtr fa;
+    GeomPtr geos_a;
+    PreparedPtr prepared_a;
+    for (auto& row : *candidates) {
+        const GIntBig ia = row->GetFieldAsInteger64(0), ib = row->GetFieldAsInteger64(1);
+        if (ia != current) {
+            current = ia;
+            fa.reset(pieces->GetFeature(ia));
+            geos_a = fa && fa->GetGeometryRef() ? to_geos(*fa->GetGeometryRef()) : nullptr;
+            prepared_a.reset(geos_a ? GEOSPrepare_r(ctx, geos_a.get()) : nullptr);
         }
+        if (!prepared_a)
+            continue;
+        OGRFeatureUniquePtr fb(pieces->GetFeature(ib));
+        if (!fb || !fb->GetGeometryRef())
+            continue;
+        GeomPtr geos_b = to_geos(*fb->GetGeometryRef());
+        if (GEOSPreparedIntersects_r(ctx, prepared_a.get(), geos_b.get()) != 1)
+            continue;
+        GeomPtr inter(GEOSIntersection_r(ctx, geos_a.get(), geos_b.get()));
+        const double area = inter ? planar_area(inter.get()) : 0.0;
+        if (area < 0.01)
+            continue; // neighbours sharing an edge, or a sliver below one accounting unit
+        ++pairs;
+        log.add(Finding{Finding::Severity::Error, "overlapping_parcels", parcels_file, parcels_layer,
+                        fmt::format("{}={} (FID {})", id_field, fb->GetFieldAsString("parcel_id"),
+                                    fb->GetFieldAsInteger64("source_fid")),
+                        "",
+                        fmt::format("overlaps parcel {}={} (FID {}) by {:.2f} m²: the overlap would "
+                                    "be counted twice as freed quota",
+                                    id_field, fa->GetFieldAsString("parcel_id"),
+                                    fa->GetFieldAsInteger64("source_fid"), area)});
     }
-    pieces_.clear();
+    ds->ReleaseResultSet(candidates);
     return pairs;
 }
 

@@ -1,34 +1,19 @@
 #pragma once
 
-#include "geo/geos.hpp"
 #include "pipeline/validate.hpp"
 
+#include <filesystem>
 #include <string>
-#include <vector>
 
 namespace landquota {
 
-// Reclaimable pieces must not overlap: an overlap would be counted twice as freed quota. Only
-// the reclaimable pieces are kept for this check (a small share of a county's parcels: the
-// construction land of relocating villages), not the whole layer.
-class OverlapCheck {
-public:
-    explicit OverlapCheck(const LayerReader& parcels, std::string id_field)
-        : parcels_(parcels), id_field_(std::move(id_field)) {}
-    void add(const std::string& parcel_id, GIntBig fid, const GEOSGeometry* pieces);
-    // Logs one error per overlapping pair (overlap of at least one accounting unit, 0.01 m²).
-    // Returns the number of pairs.
-    std::size_t report(FindingLog& log);
-
-private:
-    struct Piece {
-        std::string id;
-        GIntBig fid;
-        GeomPtr geometry;
-    };
-    const LayerReader& parcels_;
-    std::string id_field_;
-    std::vector<Piece> pieces_;
-};
+// Reclaimable pieces must not overlap: an overlap would be counted twice as freed quota. The
+// check reads the published `reclaimed` layer back from the GeoPackage and queries its R-tree,
+// so memory stays flat however many pieces a county has. Each pair overlapping by at least one
+// accounting unit (0.01 m²) is logged as an error naming both source parcels. Returns the number
+// of pairs.
+std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg, const std::string& parcels_file,
+                                     const std::string& parcels_layer, const std::string& id_field,
+                                     FindingLog& log);
 
 } // namespace landquota

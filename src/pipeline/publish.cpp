@@ -65,7 +65,8 @@ Publisher::Publisher(const fs::path& folder, const OGRSpatialReference& crs) : f
          {"planar_m2", OFTReal}, {"status", OFTString}, {"reclaim_m2", OFTReal},
          {"excluded_by", OFTString}, {"reason", OFTString}});
     reclaimed_layer_ = gpkg_->add_layer("reclaimed", wkbMultiPolygon,
-                                        {{"parcel_id", OFTString}, {"village_id", OFTString},
+                                        {{"parcel_id", OFTString}, {"source_fid", OFTInteger64},
+                                         {"village_id", OFTString},
                                          {"landuse", OFTString}, {"reclaim_m2", OFTReal},
                                          {"excluded_by", OFTString}});
 }
@@ -80,8 +81,8 @@ void Publisher::parcel(const ParcelRow& r, const OGRGeometry& geometry) {
                  as_multipolygon(geometry).get());
 }
 
-void Publisher::reclaimed(const ParcelRow& r, const OGRGeometry& pieces) {
-    gpkg_->write(reclaimed_layer_, {r.parcel_id, r.village_id, r.landuse, m2(r.reclaim), r.excluded_by},
+void Publisher::reclaimed(const ParcelRow& r, GIntBig source_fid, const OGRGeometry& pieces) {
+    gpkg_->write(reclaimed_layer_, {r.parcel_id, std::int64_t{source_fid}, r.village_id, r.landuse, m2(r.reclaim), r.excluded_by},
                  as_multipolygon(pieces).get());
 }
 

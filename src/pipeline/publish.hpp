@@ -29,7 +29,7 @@ public:
     ~Publisher();
 
     void parcel(const ParcelRow& row, const OGRGeometry& geometry);
-    void reclaimed(const ParcelRow& row, const OGRGeometry& pieces);
+    void reclaimed(const ParcelRow& row, GIntBig source_fid, const OGRGeometry& pieces);
     void finish(const QuotaTables& quota, const ReferenceLayers& ref, const FindingLog& findings,
                 const nlohmann::ordered_json& manifest);
 

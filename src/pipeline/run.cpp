@@ -118,7 +118,6 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     const auto& P = job.parcels;
     const FeatureRef ref{in.parcels.get(), P.id};
     DuplicateIdDetector ids;
-    OverlapCheck overlaps(*in.parcels, P.id);
     std::map<std::string, std::int64_t> status_counts;
     double max_gap = 0.0;
     std::string max_gap_parcel;
@@ -197,11 +196,9 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         }
         publisher->parcel(row, geom);
         if (r.pieces) {
-            publisher->reclaimed(row, *to_ogr(r.pieces.get()));
-            overlaps.add(id, f.fid, r.pieces.get());
+            publisher->reclaimed(row, f.fid, *to_ogr(r.pieces.get()));
         }
     }
-    overlaps.report(report.findings);
     report_duplicates(*in.parcels, ids.repeated_hashes(), P.id, report.findings);
     timings["parcels_s"] = seconds_since(t1);
 
@@ -264,6 +261,11 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     m["timings"] = timings; // publishing is timed after the manifest is written: see the report
     publisher->finish(q, in.reference, report.findings, m);
     publisher.reset();
+    // Read back from the finished GeoPackage, so memory stays flat: see overlaps.hpp.
+    check_reclaimed_overlaps(folder->path() / "result.gpkg", P.path, in.parcels->layer_name(), P.id,
+                             report.findings);
+    if (report.findings.errors() > 0)
+        return report; // the temporary folder is removed with `folder`
     folder->commit();
     report.committed = true;
     report.out = folder->destination();
