@@ -146,6 +146,10 @@ bool LayerReader::next(SourceFeature& out) {
             out.values[i] = f->GetFieldAsString(idx);
     }
     out.geometry.reset(f->StealGeometry());
+    if (out.geometry && out.geometry->hasCurveGeometry())
+        out.geometry.reset(out.geometry->getLinearGeometry()); // arcs (FileGDB, CAD) to segments
+    if (out.geometry)
+        out.geometry->flattenTo2D(); // survey heights play no part in areas
     if (out.geometry && transform_ && !out.geometry->IsEmpty()) {
         if (out.geometry->transform(transform_.get()) != OGRERR_NONE)
             throw Error("ingest", fmt::format("{}, layer '{}', FID {}: cannot reproject the geometry "

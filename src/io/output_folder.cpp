@@ -3,6 +3,10 @@
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <csignal>
 #include <unistd.h>
 
 namespace landquota {
@@ -20,9 +24,38 @@ OutputFolder::OutputFolder(fs::path destination) : dest_(fs::absolute(destinatio
                                            "choose another --out",
                                            dest_.string()));
     fs::create_directories(dest_.parent_path());
+    remove_stale_siblings();
     tmp_ = dest_.parent_path() / fmt::format(".{}.tmp-{}", dest_.filename().string(), ::getpid());
     fs::remove_all(tmp_);
     fs::create_directories(tmp_);
+}
+
+void OutputFolder::remove_stale_siblings() const {
+    // A run killed outright (kill -9, power loss) cannot clean up after itself: its hidden
+    // ".NAME.tmp-PID" or ".NAME.old-PID" folder stays. The next run for the same destination
+    // removes those whose process is gone. The destination itself is never touched here.
+    const std::string tmp_prefix = "." + dest_.filename().string() + ".tmp-";
+    const std::string old_prefix = "." + dest_.filename().string() + ".old-";
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dest_.parent_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        std::string pid;
+        if (name.starts_with(tmp_prefix))
+            pid = name.substr(tmp_prefix.size());
+        else if (name.starts_with(old_prefix))
+            pid = name.substr(old_prefix.size());
+        else
+            continue;
+        if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const pid_t p = static_cast<pid_t>(std::stol(pid));
+        if (p == ::getpid() || ::kill(p, 0) == 0 || errno != ESRCH)
+            continue; // its run is still going
+        if (name.starts_with(old_prefix) && !fs::exists(dest_))
+            fs::rename(e.path(), dest_, ec); // killed between its two renames: restore the old output
+        else
+            fs::remove_all(e.path(), ec);
+    }
 }
 
 OutputFolder::~OutputFolder() {
@@ -33,18 +66,27 @@ OutputFolder::~OutputFolder() {
 }
 
 void OutputFolder::commit() {
-    // Move the old output aside first, so at every instant either the old or the new one is in
-    // place under the destination name.
-    fs::path old;
-    if (fs::exists(dest_)) {
-        old = dest_.parent_path() / fmt::format(".{}.old-{}", dest_.filename().string(), ::getpid());
-        fs::remove_all(old);
-        fs::rename(dest_, old);
+    if (!fs::exists(dest_)) {
+        fs::rename(tmp_, dest_);
+        committed_ = true;
+        return;
     }
+    // Swap new and old in one atomic step (Linux renameat2 RENAME_EXCHANGE), so at every instant
+    // one complete output is in place; then the old one, now under the temporary name, goes.
+    if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, dest_.c_str(), RENAME_EXCHANGE) == 0) {
+        committed_ = true;
+        fs::remove_all(tmp_);
+        return;
+    }
+    // Filesystems without the exchange: move the old aside first. A crash between the two
+    // renames leaves ".NAME.old-PID", which the next run puts back (remove_stale_siblings).
+    const fs::path old =
+        dest_.parent_path() / fmt::format(".{}.old-{}", dest_.filename().string(), ::getpid());
+    fs::remove_all(old);
+    fs::rename(dest_, old);
     fs::rename(tmp_, dest_);
     committed_ = true;
-    if (!old.empty())
-        fs::remove_all(old);
+    fs::remove_all(old);
 }
 
 } // namespace landquota

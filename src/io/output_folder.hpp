@@ -19,6 +19,8 @@ public:
     void commit();
 
 private:
+    void remove_stale_siblings() const;
+
     std::filesystem::path dest_, tmp_;
     bool committed_ = false;
 };

@@ -1,0 +1,53 @@
+#include "io/output_folder.hpp"
+#include "landquota/error.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace landquota;
+using namespace landquota::test;
+
+TEST_CASE("an output folder appears only on commit, and replaces the old one whole", "[publish]") {
+    TempDir dir;
+    const fs::path dest = dir / "out";
+    {
+        OutputFolder f(dest);
+        write_file(f.path() / "manifest.json", "{\"run\": 1}");
+        CHECK_FALSE(fs::exists(dest));
+        f.commit();
+    }
+    CHECK(read_file(dest / "manifest.json") == "{\"run\": 1}");
+    {
+        OutputFolder f(dest);
+        write_file(f.path() / "manifest.json", "{\"run\": 2}");
+        // Abandoned (an error): the old output stays, the temporary folder goes.
+    }
+    CHECK(read_file(dest / "manifest.json") == "{\"run\": 1}");
+    {
+        OutputFolder f(dest);
+        write_file(f.path() / "manifest.json", "{\"run\": 3}");
+        f.commit();
+    }
+    CHECK(read_file(dest / "manifest.json") == "{\"run\": 3}");
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path()))
+        ++entries;
+    CHECK(entries == 1); // nothing but "out"
+}
+
+TEST_CASE("an old output moved aside by a killed run is put back", "[publish]") {
+    TempDir dir;
+    // What a run killed between "old aside" and "new in place" leaves (PID above pid_max: dead).
+    fs::create_directories(dir / ".out.old-4194305");
+    write_file(dir / ".out.old-4194305" / "manifest.json", "{\"run\": 1}");
+    OutputFolder f(dir / "out");
+    CHECK(read_file(dir / "out" / "manifest.json") == "{\"run\": 1}");
+    CHECK_FALSE(fs::exists(dir / ".out.old-4194305"));
+}
+
+TEST_CASE("a folder that is not ours is refused", "[publish]") {
+    TempDir dir;
+    fs::create_directories(dir / "docs");
+    write_file(dir / "docs" / "a.txt", "x");
+    CHECK_THROWS_AS(OutputFolder(dir / "docs"), Error);
+}
