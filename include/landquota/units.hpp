@@ -1,6 +1,10 @@
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <numeric>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,34 +18,113 @@ inline constexpr double kSquareMetresPerHectare = 10000.0;
 // this is for books: sums are exact and never drift.
 using AreaCm2x100 = std::int64_t; // value 1 == 0.01 m²
 
-// Rounds a computed area in m² to accounting hundredths (half away from zero).
-AreaCm2x100 to_hundredths(double m2);
-
 // Accounting hundredths back to m² (for display or ratios, never for sums).
 inline double hundredths_to_m2(AreaCm2x100 a) { return static_cast<double>(a) / 100.0; }
 
-// Formats hundredths of m² as "1234.56" without going through floating point.
-std::string format_m2(AreaCm2x100 a);
+// Header-only, so plugins need nothing but these headers.
+//
+// to_hundredths: a computed area in m² to accounting hundredths (half away from zero).
+// format_m2: hundredths as "1234.56" without floating point.
+// hundredths_m2_to_mu_hundredths: mu to 2 decimals, exactly in integers: a × 15 / 10000.
+// largest_remainder: distributes `total` units over rows in proportion to weights so the rows sum
+//   to `total` exactly (Hamilton's method); ties go to the earlier row.
+// round_to_total: rounds exact values given in a finer unit (`scale` fine units per target unit)
+//   so the rows sum to `total` (by default the rounded sum): applied top-down (county, zone,
+//   township, village) it keeps every level equal to the sum of the rows below it.
+// round_div: integer division rounding half away from zero.
 
-// Area in mu, in hundredths of a mu, rounded half away from zero, computed exactly in integers:
-// mu_hundredths = a(0.01 m²) * 15 / 10000 (since 1 mu = 10000/15 m²).
-std::int64_t hundredths_m2_to_mu_hundredths(AreaCm2x100 a);
-std::string format_mu(std::int64_t mu_hundredths);
 
-// Largest-remainder (Hamilton) apportionment: distributes `total` integer units over rows in
-// proportion to `weights`, so that the rows sum to `total` exactly. Ties go to the earlier row,
-// so the result is deterministic.
-std::vector<std::int64_t> largest_remainder(std::int64_t total, const std::vector<double>& weights);
+inline AreaCm2x100 to_hundredths(double m2) {
+    if (!std::isfinite(m2))
+        throw std::invalid_argument("area is not a finite number");
+    return static_cast<AreaCm2x100>(std::llround(m2 * 100.0));
+}
 
-// Rounds each exact value (given in a finer unit, `scale` finer units per target unit) so that
-// the rounded rows sum to `total` exactly (largest remainder): the official-table rule "totals
-// reconcile after rounding". Applied top-down (county, zone, township, village) it keeps every
-// level equal to the sum of the rows below it.
-std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>& fine, std::int64_t scale,
-                                         std::int64_t total);
-// Same, with total = the rounded sum of the exact values.
-std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>& fine, std::int64_t scale);
-// Exact value in fine units rounded half away from zero to the target unit.
-std::int64_t round_div(std::int64_t fine, std::int64_t scale);
+namespace detail {
+inline std::string format_fixed2(std::int64_t v) {
+    const bool neg = v < 0;
+    const std::uint64_t u = neg ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
+    std::string frac = std::to_string(u % 100);
+    if (frac.size() < 2)
+        frac.insert(0, "0");
+    return (neg ? "-" : "") + std::to_string(u / 100) + "." + frac;
+}
+
+} // namespace detail
+
+inline std::int64_t round_div(std::int64_t num, std::int64_t den) {
+    const std::int64_t q = num / den, r = num % den;
+    if (2 * std::abs(r) >= den)
+        return q + (num < 0 ? -1 : 1);
+    return q;
+}
+
+inline std::string format_m2(AreaCm2x100 a) { return detail::format_fixed2(a); }
+
+inline std::int64_t hundredths_m2_to_mu_hundredths(AreaCm2x100 a) { return round_div(a * 15, 10000); }
+
+inline std::string format_mu(std::int64_t mu_hundredths) { return detail::format_fixed2(mu_hundredths); }
+
+inline std::vector<std::int64_t> largest_remainder(std::int64_t total, const std::vector<double>& weights) {
+    std::vector<std::int64_t> out(weights.size(), 0);
+    const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+    if (weights.empty() || total == 0)
+        return out;
+    if (!(sum > 0.0))
+        throw std::invalid_argument("largest_remainder: weights must have a positive sum");
+    std::vector<double> rem(weights.size());
+    std::int64_t given = 0;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        if (weights[i] < 0.0)
+            throw std::invalid_argument("largest_remainder: negative weight");
+        const double exact = static_cast<double>(total) * weights[i] / sum;
+        out[i] = static_cast<std::int64_t>(std::floor(exact));
+        rem[i] = exact - static_cast<double>(out[i]);
+        given += out[i];
+    }
+    std::vector<std::size_t> order(weights.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return rem[a] > rem[b]; });
+    for (std::size_t k = 0; given < total; k = (k + 1) % order.size(), ++given)
+        ++out[order[k]];
+    return out;
+}
+
+inline std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>& fine, std::int64_t scale,
+                                         std::int64_t total) {
+    std::vector<std::int64_t> out(fine.size());
+    std::vector<std::int64_t> rem(fine.size());
+    std::int64_t given = 0;
+    for (std::size_t i = 0; i < fine.size(); ++i) {
+        // floor division, valid for negatives too
+        std::int64_t q = fine[i] / scale, r = fine[i] % scale;
+        if (r < 0) {
+            --q;
+            r += scale;
+        }
+        out[i] = q;
+        rem[i] = r;
+        given += q;
+    }
+    std::vector<std::size_t> order(fine.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return rem[a] > rem[b]; });
+    if (order.empty())
+        return out;
+    // The target total may sit a row or so away from the sum of floors (top-down use): hand out
+    // or take back units by remainder, largest first / smallest first.
+    for (std::size_t k = 0; given < total; ++k, ++given)
+        ++out[order[k % order.size()]];
+    for (std::size_t k = 0; given > total; ++k, --given)
+        --out[order[order.size() - 1 - k % order.size()]];
+    return out;
+}
+
+inline std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>& fine, std::int64_t scale) {
+    const std::int64_t fine_total = std::accumulate(fine.begin(), fine.end(), std::int64_t{0});
+    return round_to_total(fine, scale, round_div(fine_total, scale));
+}
 
 } // namespace landquota
