@@ -9,7 +9,7 @@ PACKAGES=(
   libboost-dev catch2 libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libsqlite3-dev sqlite3 libssl-dev
   coinor-libcbc-dev coinor-libclp-dev
-  postgresql postgresql-15-postgis-3
+  postgresql postgresql-15-postgis-3 glpk-utils
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "support.hpp"
 
 #include "pipeline/run.hpp"
+#include "plugins/plugin_manager.hpp"
 
 #include <array>
 #include <cstdio>
@@ -101,5 +102,21 @@ void write_file(const fs::path& p, const std::string& text) {
 }
 
 fs::path source_dir() { return LANDQUOTA_SOURCE_DIR; }
+
+std::unique_ptr<AllocationStrategy> make_allocation(const std::string& name,
+                                                    const std::map<std::string, OptionValue>& options) {
+    auto& pm = PluginManager::instance();
+    pm.load_all();
+    const LoadedPlugin& p = pm.find("allocation", name);
+    return p.allocation(pm.validate(p, options, "test"));
+}
+
+std::unique_ptr<CompensationModel> make_compensation(const std::string& name,
+                                                     const std::map<std::string, OptionValue>& options) {
+    auto& pm = PluginManager::instance();
+    pm.load_all();
+    const LoadedPlugin& p = pm.find("compensation", name);
+    return p.compensation(pm.validate(p, options, "test"));
+}
 
 } // namespace landquota::test

@@ -2,7 +2,11 @@
 
 // Test helpers: temporary folders, small real layers written with GDAL, and running the real
 // command-line binary.
+#include "landquota/plugin.hpp"
+
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,5 +50,11 @@ std::string read_file(const fs::path& p);
 void write_file(const fs::path& p, const std::string& text);
 
 fs::path source_dir();
+
+// A plugin from the built plugins folder, its options validated as from a job file.
+std::unique_ptr<AllocationStrategy> make_allocation(const std::string& name,
+                                                    const std::map<std::string, OptionValue>& options = {});
+std::unique_ptr<CompensationModel> make_compensation(const std::string& name,
+                                                     const std::map<std::string, OptionValue>& options = {});
 
 } // namespace landquota::test

@@ -30,6 +30,16 @@ private:
     bool chosen_ = false;
 };
 
+class PluginsCommand : public Command {
+public:
+    void setup(CLI::App& app) override;
+    int run() override;
+    bool chosen() const { return chosen_; }
+
+private:
+    bool chosen_ = false;
+};
+
 void print_findings(const FindingLog& log, std::ostream& os);
 
 } // namespace landquota::cli

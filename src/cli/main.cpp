@@ -30,8 +30,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     cli::RunCommand run;
     cli::CheckCommand check;
+    cli::PluginsCommand plugins;
     run.setup(app);
     check.setup(app);
+    plugins.setup(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
             return run.run();
         if (check.chosen())
             return check.run();
+        if (plugins.chosen())
+            return plugins.run();
         return 1;
     } catch (const Error& e) {
         std::cerr << "landquota: " << e.what() << "\n";

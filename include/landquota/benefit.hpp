@@ -1,0 +1,27 @@
+#pragma once
+
+#include "landquota/allocation.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace landquota {
+
+// The objective every allocation strategy reports, so strategies can be compared on one scale:
+// Σ over transfers of (the site's `attribute`, e.g. tax per mu) × (mu transferred). A site
+// without the attribute contributes nothing.
+inline double allocation_benefit(const std::vector<Transfer>& transfers, const std::vector<Site>& sites,
+                                 const std::string& attribute) {
+    std::map<std::string, double> weight;
+    for (const auto& s : sites) {
+        const auto it = s.attributes.find(attribute);
+        weight[s.site_id] = it == s.attributes.end() ? 0.0 : it->second;
+    }
+    double total = 0;
+    for (const auto& t : transfers)
+        total += weight[t.site_id] * static_cast<double>(t.area) * 15.0 / 1000000.0; // hundredths m² → mu
+    return total;
+}
+
+} // namespace landquota

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "landquota/units.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace landquota {
+
+// Money is kept in integer fen (分, 0.01 yuan), never in floating point.
+using Fen = std::int64_t;
+
+// A price or amount given in yuan (job files speak yuan) to fen, refusing more than two decimals'
+// worth of precision being lost silently.
+inline Fen yuan_to_fen(double yuan) {
+    if (!std::isfinite(yuan))
+        throw std::invalid_argument("amount is not a finite number");
+    const double fen = yuan * 100.0;
+    const Fen rounded = static_cast<Fen>(std::llround(fen));
+    if (std::abs(fen - static_cast<double>(rounded)) > 1e-6 * std::max(1.0, std::abs(fen)))
+        throw std::invalid_argument("amount has more than two decimals: " + std::to_string(yuan));
+    return rounded;
+}
+
+// "1234567.89" (yuan) from fen, exactly.
+inline std::string format_yuan(Fen fen) { return detail::format_fixed2(fen); }
+
+// The value of an area at a price per mu, in fen, rounded half away from zero:
+// area(0.01 m²) × price(fen/mu) × 15 / 1 000 000, computed in 128-bit integers.
+inline Fen value_of_area(AreaCm2x100 area, Fen fen_per_mu) {
+    const __int128 num = static_cast<__int128>(area) * fen_per_mu * 15;
+    const __int128 den = 1000000;
+    __int128 q = num / den, r = num % den;
+    if (2 * (r < 0 ? -r : r) >= den)
+        q += num < 0 ? -1 : 1;
+    return static_cast<Fen>(q);
+}
+
+} // namespace landquota
