@@ -46,6 +46,7 @@ struct VillageQuota {
 // The same summed over a grouping unit (township, zone, region, county).
 struct UnitQuota {
     std::string id, name, parent_id;
+    std::string region_id; // for townships: the region of their zone (zone ids may repeat across regions)
     std::int64_t villages = 0;
     AreaCm2x100 reclaim = 0, resettle = 0;
     AreaCm2x100 freed() const { return reclaim - resettle; }

@@ -111,14 +111,19 @@ inline std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>&
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return rem[a] > rem[b]; });
-    if (order.empty())
+    if (order.empty()) {
+        if (total != 0)
+            throw std::logic_error("round_to_total: a non-zero total over no rows");
         return out;
-    // The target total may sit a row or so away from the sum of floors (top-down use): hand out
-    // or take back units by remainder, largest first / smallest first.
+    }
+    // A total from rounding the same exact values lies within one unit per row of the floors;
+    // anything else is a caller's bug that redistribution would hide.
+    if (total < given || total > given + static_cast<std::int64_t>(order.size()))
+        throw std::logic_error("round_to_total: total " + std::to_string(total) +
+                               " cannot come from rounding these rows");
+    // Hand out the units still missing, largest remainder first.
     for (std::size_t k = 0; given < total; ++k, ++given)
-        ++out[order[k % order.size()]];
-    for (std::size_t k = 0; given > total; ++k, --given)
-        --out[order[order.size() - 1 - k % order.size()]];
+        ++out[order[k]];
     return out;
 }
 

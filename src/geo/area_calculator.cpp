@@ -2,6 +2,7 @@
 
 #include "landquota/error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ogr_geometry.h>
 #include <vector>
@@ -34,7 +35,7 @@ void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, Measur
         const double x0 = ring.getX(i), y0 = ring.getY(i);
         const double x1 = ring.getX(i + 1), y1 = ring.getY(i + 1);
         const double len = std::hypot(x1 - x0, y1 - y0);
-        const int steps = std::max(1, static_cast<int>(std::ceil(len / densify_m_)));
+        const int steps = static_cast<int>(std::clamp(std::ceil(len / densify_m_), 1.0, 1e6));
         for (int k = 0; k < steps; ++k) {
             const double t = static_cast<double>(k) / steps;
             x.push_back(x0 + t * (x1 - x0));

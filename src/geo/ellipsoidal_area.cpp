@@ -12,7 +12,7 @@ constexpr double kDegToRad = std::numbers::pi / 180.0;
 }
 
 EllipsoidalTrapezoid::EllipsoidalTrapezoid(Ellipsoid e) {
-    const double f = 1.0 / e.inv_f;
+    const double f = e.inv_f == 0.0 ? 0.0 : 1.0 / e.inv_f; // GDAL's convention: 0 means a sphere
     const double e2 = f * (2.0 - f);
     const double e4 = e2 * e2, e6 = e4 * e2, e8 = e6 * e2;
     const double b = e.a * (1.0 - f);
@@ -67,7 +67,7 @@ double geodesic_ring_area_m2(Ellipsoid e, const double* lon_deg, const double* l
     if (n < 3)
         return 0.0;
     geod_geodesic g;
-    geod_init(&g, e.a, 1.0 / e.inv_f);
+    geod_init(&g, e.a, e.inv_f == 0.0 ? 0.0 : 1.0 / e.inv_f);
     std::vector<double> lats(lat_deg, lat_deg + n), lons(lon_deg, lon_deg + n);
     double area = 0.0, perimeter = 0.0;
     geod_polygonarea(&g, lats.data(), lons.data(), static_cast<int>(n), &area, &perimeter);

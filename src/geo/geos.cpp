@@ -47,8 +47,11 @@ GeomPtr to_geos(const OGRGeometry& g) {
 }
 
 std::unique_ptr<OGRGeometry> to_ogr(const GEOSGeometry* g) {
-    return std::unique_ptr<OGRGeometry>(
+    std::unique_ptr<OGRGeometry> out(
         OGRGeometryFactory::createFromGEOS(Geos::ctx(), const_cast<GEOSGeometry*>(g)));
+    if (!out)
+        throw Error("geos", "cannot convert a GEOS geometry back to OGR", Error::Kind::Internal);
+    return out;
 }
 
 double planar_area(const GEOSGeometry* g) {

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 #include <cerrno>
+#include <charconv>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <fcntl.h>
 #include <csignal>
@@ -18,11 +21,13 @@ OutputFolder::OutputFolder(fs::path destination) : dest_(fs::absolute(destinatio
         dest_ = dest_.parent_path();
     // Refuse to replace a folder that is not a previous landquota output: a typo in --out must
     // never wipe someone's documents.
-    if (fs::exists(dest_) && !(fs::is_directory(dest_) && fs::exists(dest_ / "manifest.json")) &&
-        !(fs::is_directory(dest_) && fs::is_empty(dest_)))
+    if (fs::exists(dest_) && !(fs::is_directory(dest_) && (fs::is_empty(dest_) || is_landquota_output(dest_))))
         throw Error("publish", fmt::format("{}: exists and is not a landquota output folder; "
                                            "choose another --out",
                                            dest_.string()));
+    // The parent is created for the temporary folder, and removed again if the run fails.
+    for (fs::path p = dest_.parent_path(); !p.empty() && !fs::exists(p); p = p.parent_path())
+        created_.push_back(p);
     fs::create_directories(dest_.parent_path());
     remove_stale_siblings();
     tmp_ = dest_.parent_path() / fmt::format(".{}.tmp-{}", dest_.filename().string(), ::getpid());
@@ -46,9 +51,11 @@ void OutputFolder::remove_stale_siblings() const {
             pid = name.substr(old_prefix.size());
         else
             continue;
-        if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos)
+        long value = 0;
+        const auto [end, err] = std::from_chars(pid.data(), pid.data() + pid.size(), value);
+        if (pid.empty() || err != std::errc{} || end != pid.data() + pid.size() || value <= 0)
             continue;
-        const pid_t p = static_cast<pid_t>(std::stol(pid));
+        const pid_t p = static_cast<pid_t>(value);
         if (p == ::getpid() || ::kill(p, 0) == 0 || errno != ESRCH)
             continue; // its run is still going
         if (name.starts_with(old_prefix) && !fs::exists(dest_))
@@ -62,7 +69,19 @@ OutputFolder::~OutputFolder() {
     if (!committed_) {
         std::error_code ec;
         fs::remove_all(tmp_, ec);
+        for (const auto& p : created_) // innermost first; only while empty
+            if (fs::is_empty(p, ec))
+                fs::remove(p, ec);
     }
+}
+
+bool OutputFolder::is_landquota_output(const fs::path& dir) {
+    std::ifstream in(dir / "manifest.json");
+    if (!in)
+        return false;
+    const auto m = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    return m.is_object() && m.contains("engine") && m["engine"].is_object() &&
+           m["engine"].value("name", "") == "landquota";
 }
 
 void OutputFolder::commit() {
@@ -75,7 +94,8 @@ void OutputFolder::commit() {
     // one complete output is in place; then the old one, now under the temporary name, goes.
     if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, dest_.c_str(), RENAME_EXCHANGE) == 0) {
         committed_ = true;
-        fs::remove_all(tmp_);
+        std::error_code ec; // the new output is in place: failing to remove the old is no failure
+        fs::remove_all(tmp_, ec);
         return;
     }
     // Filesystems without the exchange: move the old aside first. A crash between the two
@@ -86,7 +106,8 @@ void OutputFolder::commit() {
     fs::rename(dest_, old);
     fs::rename(tmp_, dest_);
     committed_ = true;
-    fs::remove_all(old);
+    std::error_code ec;
+    fs::remove_all(old, ec);
 }
 
 } // namespace landquota

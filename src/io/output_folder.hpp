@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <vector>
 
 namespace landquota {
 
@@ -18,10 +19,14 @@ public:
     const std::filesystem::path& destination() const { return dest_; }
     void commit();
 
+    // A folder holding a manifest.json written by landquota.
+    static bool is_landquota_output(const std::filesystem::path& dir);
+
 private:
     void remove_stale_siblings() const;
 
     std::filesystem::path dest_, tmp_;
+    std::vector<std::filesystem::path> created_; // parents this run created, innermost first
     bool committed_ = false;
 };
 

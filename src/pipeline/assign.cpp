@@ -39,8 +39,11 @@ Assignment Assigner::assign(const GEOSGeometry* parcel, const std::string& villa
     return a;
 }
 
-std::vector<VillageQuota> village_rows(const ReferenceLayers& ref, const std::string& villages_file,
+std::vector<VillageQuota> village_rows(const ReferenceLayers& ref, const VillageInput& input,
                                        FindingLog& log) {
+    const std::string& villages_file = input.path;
+    const std::string& id_field = input.id;
+    const std::string& township_field = input.township;
     std::map<std::string, const TownshipRef*> townships;
     for (const auto& t : ref.townships)
         townships.emplace(t.id, &t);
@@ -62,11 +65,15 @@ std::vector<VillageQuota> village_rows(const ReferenceLayers& ref, const std::st
             if (o.found)
                 q.township_id = ref.townships[o.index].id;
         }
+        const std::string where = fmt::format("{}={} (FID {})", id_field, v.id, v.fid);
+        if (q.township_id.empty() && !ref.townships.empty())
+            log.add(Finding{Finding::Severity::Warning, "no_township", villages_file, ref.villages_layer, where,
+                            township_field, "the village has no township code and overlaps no township"});
         if (!q.township_id.empty() && !ref.townships.empty()) {
             const auto it = townships.find(q.township_id);
             if (it == townships.end()) {
-                log.add(Finding{Finding::Severity::Error, "unknown_township", villages_file, "",
-                                "village " + v.id, "township",
+                log.add(Finding{Finding::Severity::Error, "unknown_township", villages_file, ref.villages_layer,
+                                where, township_field,
                                 fmt::format("township '{}' is not in the townships layer",
                                             q.township_id)});
             } else {

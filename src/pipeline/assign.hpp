@@ -35,7 +35,7 @@ private:
 // One accounting row per village with its township, zone and region resolved: township from the
 // village's township field, or (without one) by largest overlap with the township polygons; zone
 // and region from the township. Problems are logged (an unknown township code is an error).
-std::vector<VillageQuota> village_rows(const ReferenceLayers& ref, const std::string& villages_file,
+std::vector<VillageQuota> village_rows(const ReferenceLayers& ref, const VillageInput& input,
                                        FindingLog& log);
 
 } // namespace landquota

@@ -4,6 +4,8 @@
 #include "landquota/error.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <set>
 
@@ -76,8 +78,14 @@ Inputs ingest(const Job& job, FindingLog& log) {
         in.parcels->centre_lon_lat(lon, lat);
         crs_def = gk3_zone_definition(lon);
     }
-    in.working_crs = make_srs(crs_def);
-    if (!in.working_crs->IsProjected())
+    try {
+        in.working_crs = make_srs(crs_def);
+    } catch (const Error&) {
+        throw Error("job", fmt::format("{}: [job] crs '{}' is not a CRS GDAL knows (EPSG:nnnn, WKT or a "
+                                       "PROJ string)",
+                                       job.file.string(), crs_def));
+    }
+    if (!in.working_crs->IsProjected() || std::abs(in.working_crs->GetLinearUnits() - 1.0) > 1e-12)
         throw Error("job", fmt::format("{}: [job] crs '{}' is not a projected CRS in metres",
                                        job.file.string(), crs_def));
     in.working_crs_label = srs_label(*in.working_crs);
@@ -86,15 +94,18 @@ Inputs ingest(const Job& job, FindingLog& log) {
 
     // Villages
     const auto& V = job.villages;
-    LayerReader villages(V, {V.id, V.name, V.township, V.relocate},
-                         {"id", "name", "township", "relocate"});
+    LayerReader villages(V, {V.id, V.name, V.township, V.relocate, V.state, V.accepted, V.reclaim_to},
+                         {"id", "name", "township", "relocate", "state", "accepted", "reclaim_to"});
     villages.set_working_crs(*in.working_crs);
     add_files(villages, in.input_files);
+    in.reference.villages_file = V.path;
+    in.reference.villages_layer = villages.layer_name();
     std::set<std::string> listed(job.reclaim.relocating_villages.begin(),
                                  job.reclaim.relocating_villages.end());
     read_polygons(villages, V.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
         VillageRef v{f.values[0], f.values[1], f.values[2],
-                     truthy(f.values[3]) || listed.count(f.values[0]) > 0, std::move(g)};
+                     truthy(f.values[3]) || listed.count(f.values[0]) > 0, std::move(g), f.fid,
+                     f.values[4], f.values[5], f.values[6]};
         in.reference.villages.push_back(std::move(v));
     });
     for (const auto& code : job.reclaim.relocating_villages)
@@ -107,12 +118,30 @@ Inputs ingest(const Job& job, FindingLog& log) {
     // Townships
     if (job.townships) {
         const auto& T = *job.townships;
-        LayerReader townships(T, {T.id, T.name, T.zone, T.region}, {"id", "name", "zone", "region"});
+        std::vector<std::string> fields{T.id, T.name, T.zone, T.region};
+        std::vector<std::string> keys{"id", "name", "zone", "region"};
+        for (const auto& ind : T.indicators) {
+            fields.push_back(ind);
+            keys.push_back("indicators");
+        }
+        LayerReader townships(T, fields, keys);
         townships.set_working_crs(*in.working_crs);
         add_files(townships, in.input_files);
+        const FeatureRef tref{&townships, T.id};
         read_polygons(townships, T.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
-            in.reference.townships.push_back(
-                TownshipRef{f.values[0], f.values[1], f.values[2], f.values[3], std::move(g)});
+            TownshipRef t{f.values[0], f.values[1], f.values[2], f.values[3], std::move(g), {}};
+            for (std::size_t i = 0; i < T.indicators.size(); ++i) {
+                const std::string& text = f.values[4 + i];
+                char* end = nullptr;
+                const double v = std::strtod(text.c_str(), &end);
+                if (text.empty() || *end != '\0' || !std::isfinite(v)) {
+                    log.add(tref.finding(Finding::Severity::Error, "not_a_number", f, f.values[0],
+                                         T.indicators[i], fmt::format("'{}' is not a number", text)));
+                    continue;
+                }
+                t.indicators[T.indicators[i]] = v;
+            }
+            in.reference.townships.push_back(std::move(t));
         });
     }
 
@@ -138,6 +167,14 @@ Inputs ingest(const Job& job, FindingLog& log) {
             if (village.empty()) {
                 log.add(ref.finding(Finding::Severity::Error, "missing_value", f, f.values[0],
                                     R.village, "the resettlement site names no village"));
+                return;
+            }
+            if (std::none_of(in.reference.villages.begin(), in.reference.villages.end(),
+                             [&](const VillageRef& v) { return v.id == village; })) {
+                log.add(ref.finding(Finding::Severity::Error, "unknown_village", f, f.values[0], R.village,
+                                    fmt::format("the resettlement site serves village '{}', which is not "
+                                                "in the villages layer",
+                                                village)));
                 return;
             }
             in.reference.resettlement.push_back(

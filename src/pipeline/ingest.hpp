@@ -5,6 +5,7 @@
 #include "pipeline/job.hpp"
 #include "pipeline/validate.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,10 +16,13 @@ struct VillageRef {
     std::string id, name, township_id;
     bool relocating = false;
     GeomPtr geometry;
+    GIntBig fid = OGRNullFID;
+    std::string state, accepted, reclaim_to; // lot attributes (optional fields)
 };
 struct TownshipRef {
     std::string id, name, zone_id, region_id;
     GeomPtr geometry;
+    std::map<std::string, double> indicators;
 };
 struct ExclusionPolygon {
     std::string zone_name; // which exclusion layer ("生态保护红线")
@@ -31,6 +35,7 @@ struct ResettlementSite {
 
 // The layers that are small enough to hold: everything but the parcels, which stream.
 struct ReferenceLayers {
+    std::string villages_file, villages_layer; // for findings about villages
     std::vector<VillageRef> villages;
     std::vector<TownshipRef> townships;
     std::vector<ExclusionPolygon> exclusions;

@@ -4,6 +4,7 @@
 #include "landquota/error.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -34,8 +35,11 @@ public:
                 fail(fmt::format("missing key '{}'", qualified(key)));
             return fallback;
         }
-        if (auto s = n->value<std::string>(); s && n->is_string())
+        if (auto s = n->value<std::string>(); s && n->is_string()) {
+            if (required && s->empty())
+                fail(fmt::format("key '{}' must not be empty", qualified(key)), *n);
             return *s;
+        }
         fail(fmt::format("key '{}' must be a string", qualified(key)), *n);
     }
 
@@ -43,9 +47,16 @@ public:
         const toml::node* n = t_.get(key);
         if (!n)
             return fallback;
-        if (n->is_integer() || n->is_floating_point())
-            return *n->value<double>();
-        fail(fmt::format("key '{}' must be a number", qualified(key)), *n);
+        double v = 0;
+        if (n->is_integer())
+            v = static_cast<double>(*n->value<std::int64_t>());
+        else if (n->is_floating_point())
+            v = *n->value<double>();
+        else
+            fail(fmt::format("key '{}' must be a number", qualified(key)), *n);
+        if (!std::isfinite(v))
+            fail(fmt::format("key '{}' must be a finite number", qualified(key)), *n);
+        return v;
     }
 
     bool boolean(const std::string& key, bool fallback) const {
@@ -101,6 +112,47 @@ private:
     std::vector<std::string> known_;
 };
 
+// A plugin table: the key naming the plugin, the rest are its options, kept as typed values for
+// the plugin manager to check against the plugin's declarations.
+PluginChoice read_plugin_choice(const toml::table& t, const std::string& where, const std::string& name_key,
+                                const std::filesystem::path& file) {
+    PluginChoice c;
+    c.table = where;
+    const toml::node* n = t.get(name_key);
+    if (!n || !n->is_string())
+        throw Error("job", fmt::format("{}: [{}] needs {} = \"NAME\" (see 'landquota plugins')", file.string(),
+                                       where, name_key));
+    c.name = *n->value<std::string>();
+    for (auto&& [k, v] : t) {
+        const std::string key(k.str());
+        if (key == name_key)
+            continue;
+        OptionValue value;
+        if (v.is_string())
+            value = *v.value<std::string>();
+        else if (v.is_integer())
+            value = *v.value<std::int64_t>();
+        else if (v.is_floating_point())
+            value = *v.value<double>();
+        else if (v.is_boolean())
+            value = *v.value<bool>();
+        else if (const toml::array* a = v.as_array()) {
+            std::vector<std::string> list;
+            for (const auto& e : *a) {
+                if (!e.is_string())
+                    throw Error("job", fmt::format("{}:{}: '{}.{}' must be a list of strings", file.string(),
+                                                   e.source().begin.line, where, key));
+                list.push_back(*e.value<std::string>());
+            }
+            value = list;
+        } else
+            throw Error("job", fmt::format("{}:{}: '{}.{}' has a type no plugin option takes", file.string(),
+                                           v.source().begin.line, where, key));
+        c.options[key] = value;
+    }
+    return c;
+}
+
 std::vector<std::string> with_source_keys(std::vector<std::string> keys) {
     for (const char* k : {"path", "layer", "encoding"})
         keys.emplace_back(k);
@@ -111,9 +163,16 @@ void read_source(const TableReader& r, const std::filesystem::path& dir, const s
                  LayerSource& s) {
     s.table = where;
     s.path = r.str("path", true);
-    // Connection strings (PG:..., /vsizip/..., http...) are passed to GDAL untouched.
-    const bool is_connection = s.path.find(':') != std::string::npos || s.path.starts_with("/vsi");
-    if (!is_connection && std::filesystem::path(s.path).is_relative())
+    // Connection strings (PG:..., /vsizip/..., https://...) are passed to GDAL untouched; anything
+    // else relative is taken from the job file's folder (even a file name with a colon in it).
+    const auto colon = s.path.find(':');
+    const bool looks_like_connection =
+        s.path.starts_with("/vsi") ||
+        (colon != std::string::npos && colon > 0 &&
+         std::all_of(s.path.begin(), s.path.begin() + static_cast<long>(colon),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }) &&
+         !std::filesystem::exists(dir / s.path));
+    if (!looks_like_connection && std::filesystem::path(s.path).is_relative())
         s.path = (dir / s.path).lexically_normal().string();
     s.layer = r.str("layer", false);
     s.encoding = r.str("encoding", false);
@@ -130,6 +189,8 @@ bool code_matches(const std::string& code, const std::string& pattern) {
 Job load_job(const std::filesystem::path& file) {
     if (!std::filesystem::exists(file))
         throw Error("job", fmt::format("{}: job file not found", file.string()));
+    if (!std::filesystem::is_regular_file(file))
+        throw Error("job", fmt::format("{}: is not a file (give the job's .toml file)", file.string()));
     toml::table root;
     try {
         root = toml::parse_file(file.string());
@@ -141,14 +202,14 @@ Job load_job(const std::filesystem::path& file) {
     job.file = std::filesystem::absolute(file).lexically_normal();
     const auto dir = job.file.parent_path();
 
-    TableReader top(root, "", job.file, {"job", "inputs", "reclaim"});
+    TableReader top(root, "", job.file, {"job", "inputs", "reclaim", "allocation", "compensation"});
     if (const toml::table* t = top.subtable("job")) {
         TableReader r(*t, "job", job.file, {"name", "crs", "densify_m", "repair_invalid"});
         job.name = r.str("name", false);
         job.crs = r.str("crs", false);
         job.densify_m = r.number("densify_m", job.densify_m);
-        if (!(job.densify_m > 0.0))
-            r.fail("key 'job.densify_m' must be positive");
+        if (job.densify_m < 0.1 || job.densify_m > 1000.0)
+            r.fail("key 'job.densify_m' must be between 0.1 and 1000 (metres)");
         job.repair_invalid = r.boolean("repair_invalid", job.repair_invalid);
     }
     if (job.name.empty())
@@ -158,42 +219,48 @@ Job load_job(const std::filesystem::path& file) {
     if (!inputs)
         top.fail("missing table [inputs]");
     TableReader in(*inputs, "inputs", job.file,
-                   {"parcels", "villages", "townships", "exclusions", "resettlement"});
+                   {"parcels", "villages", "townships", "exclusions", "resettlement", "sites"});
 
     const toml::table* p = in.subtable("parcels");
     if (!p)
         in.fail("missing table [inputs.parcels]");
     {
         TableReader r(*p, "inputs.parcels", job.file,
-                      with_source_keys({"id", "landuse", "village", "village_class", "slope"}));
+                      with_source_keys({"id", "landuse", "village", "village_class", "slope", "holder"}));
         read_source(r, dir, "inputs.parcels", job.parcels);
         job.parcels.id = r.str("id", true);
         job.parcels.landuse = r.str("landuse", true);
         job.parcels.village = r.str("village", false);
         job.parcels.village_class = r.str("village_class", false);
         job.parcels.slope = r.str("slope", false);
+        job.parcels.holder = r.str("holder", false);
     }
     const toml::table* v = in.subtable("villages");
     if (!v)
         in.fail("missing table [inputs.villages]");
     {
         TableReader r(*v, "inputs.villages", job.file,
-                      with_source_keys({"id", "name", "township", "relocate"}));
+                      with_source_keys({"id", "name", "township", "relocate", "state", "accepted",
+                                        "reclaim_to"}));
         read_source(r, dir, "inputs.villages", job.villages);
         job.villages.id = r.str("id", true);
         job.villages.name = r.str("name", false);
         job.villages.township = r.str("township", false);
         job.villages.relocate = r.str("relocate", false);
+        job.villages.state = r.str("state", false);
+        job.villages.accepted = r.str("accepted", false);
+        job.villages.reclaim_to = r.str("reclaim_to", false);
     }
     if (const toml::table* t = in.subtable("townships")) {
         TableReader r(*t, "inputs.townships", job.file,
-                      with_source_keys({"id", "name", "zone", "region"}));
+                      with_source_keys({"id", "name", "zone", "region", "indicators"}));
         TownshipInput ti;
         read_source(r, dir, "inputs.townships", ti);
         ti.id = r.str("id", true);
         ti.name = r.str("name", false);
         ti.zone = r.str("zone", false);
         ti.region = r.str("region", false);
+        ti.indicators = r.strings("indicators", {});
         job.townships = ti;
     }
     if (const toml::node* ex = inputs->get("exclusions")) {
@@ -221,6 +288,53 @@ Job load_job(const std::filesystem::path& file) {
         job.resettlement = ri;
     }
 
+    if (const toml::table* t = in.subtable("sites")) {
+        TableReader r(*t, "inputs.sites", job.file,
+                      with_source_keys({"id", "name", "demand", "demand_unit", "attributes"}));
+        SiteInput si;
+        read_source(r, dir, "inputs.sites", si);
+        si.id = r.str("id", true);
+        si.name = r.str("name", false);
+        si.demand = r.str("demand", true);
+        si.demand_unit = r.str("demand_unit", false, "mu");
+        if (si.demand_unit != "mu" && si.demand_unit != "m2")
+            r.fail("key 'inputs.sites.demand_unit' must be \"mu\" or \"m2\"");
+        if (const toml::table* a = r.subtable("attributes")) {
+            for (auto&& [k, v] : *a) {
+                if (!v.is_string())
+                    r.fail(fmt::format("'inputs.sites.attributes.{}' must name a field (a string)", k.str()), v);
+                si.attributes[std::string(k.str())] = *v.value<std::string>();
+            }
+        }
+        job.sites = si;
+    }
+
+    if (top.subtable("allocation")) {
+        job.allocation = read_plugin_choice(*root.get("allocation")->as_table(), "allocation", "strategy",
+                                            job.file);
+    }
+    if (const toml::node* c = root.get("compensation")) {
+        if (const toml::table* t = c->as_table()) {
+            job.compensation.push_back(read_plugin_choice(*t, "compensation", "model", job.file));
+        } else if (const toml::array* a = c->as_array()) {
+            std::size_t i = 0;
+            for (const auto& e : *a) {
+                const std::string where = fmt::format("compensation[{}]", i++);
+                if (!e.is_table())
+                    top.fail(fmt::format("'{}' must be a table", where), e);
+                job.compensation.push_back(read_plugin_choice(*e.as_table(), where, "model", job.file));
+            }
+        } else {
+            top.fail("'compensation' must be a table [compensation] or tables [[compensation]]", *c);
+        }
+    }
+    if ((job.allocation || !job.compensation.empty()) && !job.sites)
+        throw Error("job", fmt::format("{}: [allocation] and [compensation] need sites: add [inputs.sites]",
+                                       job.file.string()));
+    if (!job.compensation.empty() && !job.allocation)
+        throw Error("job", fmt::format("{}: [compensation] pays for transfers: add [allocation]",
+                                       job.file.string()));
+
     if (const toml::table* t = top.subtable("reclaim")) {
         TableReader r(*t, "reclaim", job.file,
                       {"landuse", "village_class", "relocating_villages", "min_piece_m2",
@@ -232,7 +346,7 @@ Job load_job(const std::filesystem::path& file) {
         if (job.reclaim.min_piece_m2 < 0.0)
             r.fail("key 'reclaim.min_piece_m2' must not be negative");
         const double slope = r.number("max_slope_class", job.reclaim.max_slope_class);
-        if (slope < 0 || slope > 5 || slope != static_cast<int>(slope))
+        if (!(slope >= 0 && slope <= 5) || slope != std::floor(slope))
             r.fail("key 'reclaim.max_slope_class' must be a whole number from 0 (no rule) to 5");
         job.reclaim.max_slope_class = static_cast<int>(slope);
     }

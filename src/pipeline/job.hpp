@@ -1,6 +1,9 @@
 #pragma once
 
+#include "landquota/options.hpp"
+
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,12 +20,29 @@ struct LayerSource {
 
 struct ParcelInput : LayerSource {
     std::string id, landuse, village, village_class, slope;
+    std::string holder; // household holding a homestead (split compensation)
 };
 struct VillageInput : LayerSource {
     std::string id, name, township, relocate;
+    std::string state;      // lot state field: planned, reclaimed, accepted (default accepted)
+    std::string accepted;   // date or year reclamation was accepted (orders lots)
+    std::string reclaim_to; // what the land becomes: arable, high_standard, other_farmland, forest
 };
 struct TownshipInput : LayerSource {
     std::string id, name, zone, region;
+    std::vector<std::string> indicators; // numeric fields carried for award formulas
+};
+struct SiteInput : LayerSource {
+    std::string id, name, demand;
+    std::string demand_unit = "mu";              // or "m2"
+    std::map<std::string, std::string> attributes; // attribute name -> field (tax_per_mu = "MJSS")
+};
+
+// A plugin chosen in the job file, with the options as written (validated by the plugin manager).
+struct PluginChoice {
+    std::string name;
+    std::string table; // "allocation", "compensation[1]": for messages
+    std::map<std::string, OptionValue> options;
 };
 struct ExclusionInput : LayerSource {
     std::string name;
@@ -54,7 +74,10 @@ struct Job {
     std::optional<TownshipInput> townships;
     std::vector<ExclusionInput> exclusions;
     std::optional<ResettlementInput> resettlement;
+    std::optional<SiteInput> sites;
     ReclaimRules reclaim;
+    std::optional<PluginChoice> allocation;   // [allocation] strategy = "..."
+    std::vector<PluginChoice> compensation;   // [compensation] model = "..." (or [[compensation]])
 };
 
 // Reads and checks a job file. Unknown keys, missing keys and wrong types are errors naming the

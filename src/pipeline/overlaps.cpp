@@ -18,14 +18,16 @@ std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg, const st
         throw Error("publish", gpkg.string() + ": cannot read back the reclaimed layer", Error::Kind::Internal);
     // Candidate pairs straight from the GeoPackage's R-tree (a self-join SQLite answers in one
     // pass), ordered so each first piece is fetched once.
-    OGRLayer* candidates = ds->ExecuteSQL(
+    OGRLayer* result = ds->ExecuteSQL(
         "SELECT a.id AS a, b.id AS b FROM rtree_reclaimed_geom a JOIN rtree_reclaimed_geom b "
         "ON a.id < b.id AND b.minx <= a.maxx AND b.maxx >= a.minx AND b.miny <= a.maxy "
         "AND b.maxy >= a.miny ORDER BY a.id, b.id",
         nullptr, nullptr);
-    if (!candidates)
+    if (!result)
         throw Error("publish", gpkg.string() + ": cannot query the reclaimed layer's R-tree",
                     Error::Kind::Internal);
+    const auto release = [&ds](OGRLayer* l) { ds->ReleaseResultSet(l); };
+    const std::unique_ptr<OGRLayer, decltype(release)> candidates(result, release);
     auto* ctx = Geos::ctx();
     std::size_t pairs = 0;
     GIntBig current = OGRNullFID;
@@ -62,7 +64,6 @@ std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg, const st
                                     id_field, fa->GetFieldAsString("parcel_id"),
                                     fa->GetFieldAsInteger64("source_fid"), area)});
     }
-    ds->ReleaseResultSet(candidates);
     return pairs;
 }
 

@@ -133,42 +133,51 @@ void Publisher::finish(const QuotaTables& q, const ReferenceLayers& ref, const F
     vcsv.close();
 
     // Townships, zones, regions: same columns, different keys.
+    // Townships also carry their region: zone ids may repeat across regions.
     auto write_units = [&](const std::string& layer, const std::string& key, const std::string& parent,
-                           const std::vector<UnitQuota>& units, auto shape_of) {
-        const int l = gpkg_->add_layer(
-            layer, wkbMultiPolygon,
-            concat<FieldSpec>({{key, OFTString}, {"name", OFTString}, {parent, OFTString}}, kUnitFields));
+                           bool with_region, const std::vector<UnitQuota>& units, auto shape_of) {
+        std::vector<FieldSpec> keys{{key, OFTString}, {"name", OFTString}, {parent, OFTString}};
+        std::vector<std::string> header{key, "name", parent};
+        if (with_region) {
+            keys.push_back({"region_id", OFTString});
+            header.emplace_back("region_id");
+        }
+        const int l = gpkg_->add_layer(layer, wkbMultiPolygon, concat<FieldSpec>(keys, kUnitFields));
         CsvWriter csv(folder_ / "tables" / (layer + ".csv"));
-        csv.row(concat<std::string>({key, "name", parent},
-                                    {"villages", "reclaim_m2", "resettle_m2", "freed_m2", "freed_mu"}));
+        csv.row(concat<std::string>(header, {"villages", "reclaim_m2", "resettle_m2", "freed_m2", "freed_mu"}));
         for (const auto& u : units) {
             GeomPtr shape = shape_of(u);
             const auto g = shape ? as_multipolygon(*to_ogr(shape.get())) : nullptr;
-            gpkg_->write(l, concat<FieldValue>({u.id, u.name, u.parent_id}, unit_values(u)), g.get());
-            csv.row(concat<std::string>({u.id, u.name, u.parent_id}, unit_cells(u)));
+            std::vector<FieldValue> values{u.id, u.name, u.parent_id};
+            std::vector<std::string> cells{u.id, u.name, u.parent_id};
+            if (with_region) {
+                values.emplace_back(u.region_id);
+                cells.push_back(u.region_id);
+            }
+            gpkg_->write(l, concat<FieldValue>(values, unit_values(u)), g.get());
+            csv.row(concat<std::string>(cells, unit_cells(u)));
         }
         csv.close();
     };
     auto* ctx = Geos::ctx();
-    write_units("townships", "township_id", "zone_id", q.townships, [&](const UnitQuota& u) {
+    write_units("townships", "township_id", "zone_id", true, q.townships, [&](const UnitQuota& u) {
         const GEOSGeometry* g = township_shape(u.id);
         return GeomPtr(g ? GEOSGeom_clone_r(ctx, g) : nullptr);
     });
-    write_units("zones", "zone_id", "region_id", q.zones, [&](const UnitQuota& z) {
+    write_units("zones", "zone_id", "region_id", false, q.zones, [&](const UnitQuota& z) {
         std::vector<const GEOSGeometry*> parts;
         for (const auto& t : q.townships)
-            if (t.parent_id == z.id)
+            if (t.parent_id == z.id && t.region_id == z.parent_id)
                 if (const GEOSGeometry* g = township_shape(t.id))
                     parts.push_back(g);
         return union_of(parts);
     });
-    write_units("regions", "region_id", "county", q.regions, [&](const UnitQuota& r) {
+    write_units("regions", "region_id", "county", false, q.regions, [&](const UnitQuota& r) {
         std::vector<const GEOSGeometry*> parts;
         for (const auto& t : q.townships)
-            for (const auto& z : q.zones)
-                if (z.parent_id == r.id && t.parent_id == z.id)
-                    if (const GEOSGeometry* g = township_shape(t.id))
-                        parts.push_back(g);
+            if (t.region_id == r.id)
+                if (const GEOSGeometry* g = township_shape(t.id))
+                    parts.push_back(g);
         return union_of(parts);
     });
     gpkg_->close();

@@ -29,20 +29,14 @@ void accumulate(UnitQuota& u, const Row& r) {
 } // namespace
 
 void add_resettlement(std::vector<VillageQuota>& villages, const ReferenceLayers& ref,
-                      const AreaCalculator& area, const std::string& file, FindingLog& log) {
+                      const AreaCalculator& area) {
     std::map<std::string, VillageQuota*> by_id;
     for (auto& v : villages)
         by_id.emplace(v.village_id, &v);
     for (const auto& site : ref.resettlement) {
         const auto it = by_id.find(site.village_id);
-        if (it == by_id.end()) {
-            log.add(Finding{Finding::Severity::Error, "unknown_village", file, "", "site " + site.id,
-                            "village",
-                            fmt::format("resettlement site serves village '{}', which is not in "
-                                        "the villages layer",
-                                        site.village_id)});
-            continue;
-        }
+        if (it == by_id.end())
+            continue; // reported at ingest (unknown_village)
         it->second->resettle += to_hundredths(area.measure(*to_ogr(site.geometry.get())).ellipsoidal_m2);
     }
 }
@@ -68,6 +62,7 @@ QuotaTables compute_quota(std::vector<VillageQuota> villages, const ReferenceLay
             const auto n = township_names.find(v.township_id);
             u.name = n != township_names.end() ? n->second : v.township_id;
             u.parent_id = v.zone_id;
+            u.region_id = v.region_id;
             t.townships.push_back(u);
         }
         UnitQuota& tw = t.townships[tw_at[v.township_id]];
@@ -76,14 +71,14 @@ QuotaTables compute_quota(std::vector<VillageQuota> villages, const ReferenceLay
         const std::string zkey = v.region_id + '\x1f' + v.zone_id;
         if (!zone_at.count(zkey)) {
             zone_at[zkey] = t.zones.size();
-            t.zones.push_back(UnitQuota{v.zone_id, v.zone_id, v.region_id});
+            t.zones.push_back(UnitQuota{v.zone_id, v.zone_id, v.region_id, v.region_id});
         }
         UnitQuota& z = t.zones[zone_at[zkey]];
         ++z.villages;
         accumulate(z, v);
         if (!region_at.count(v.region_id)) {
             region_at[v.region_id] = t.regions.size();
-            t.regions.push_back(UnitQuota{v.region_id, v.region_id, ""});
+            t.regions.push_back(UnitQuota{v.region_id, v.region_id, "", v.region_id});
         }
         UnitQuota& r = t.regions[region_at[v.region_id]];
         ++r.villages;
@@ -109,7 +104,7 @@ QuotaTables compute_quota(std::vector<VillageQuota> villages, const ReferenceLay
     for (auto& z : t.zones) {
         std::vector<UnitQuota*> tws;
         for (auto& tw : t.townships)
-            if (tw.parent_id == z.id) // a township's zone comes from the townships layer: one zone
+            if (tw.parent_id == z.id && tw.region_id == z.parent_id) // zone ids may repeat across regions
                 tws.push_back(&tw);
         apportion(tws, z.freed_mu_hundredths);
     }

@@ -21,9 +21,9 @@ struct QuotaTables {
 };
 
 // Adds the resettlement land of each village (ellipsoidal area of its sites, hundredths of m²).
-// A site naming an unknown village is an error.
+// Sites naming unknown villages were refused at ingest.
 void add_resettlement(std::vector<VillageQuota>& villages, const ReferenceLayers& ref,
-                      const AreaCalculator& area, const std::string& file, FindingLog& log);
+                      const AreaCalculator& area);
 
 // Builds the unit tables from village rows whose reclaim and resettle are filled in.
 QuotaTables compute_quota(std::vector<VillageQuota> villages, const ReferenceLayers& ref);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <stdexcept>
 #include <ogr_geometry.h>
 #include <vector>
 
@@ -56,8 +57,9 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
     std::vector<std::string> cut_by;
     for (std::size_t i : exclusions_->overlapping(parcel)) {
         GeomPtr diff(GEOSDifference_r(ctx, remaining.get(), ref_.exclusions[i].geometry.get()));
-        if (!diff)
-            continue; // left as is; GEOS reported the failure (never seen on valid input)
+        if (!diff) // never count land inside an exclusion zone because an overlay failed
+            throw std::runtime_error("cannot cut out exclusion zone '" + ref_.exclusions[i].zone_name +
+                                     "': " + Geos::last_error());
         remaining = polygonal_part(diff.get());
         const std::string& name = ref_.exclusions[i].zone_name;
         if (std::find(cut_by.begin(), cut_by.end(), name) == cut_by.end())
@@ -73,12 +75,12 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
         return out;
     }
     // Keep the pieces at or above the minimum size, measured on the ellipsoid.
-    std::vector<GEOSGeometry*> kept;
+    std::vector<GeomPtr> kept; // owned until handed to the collection
     double kept_m2 = 0.0;
     const int n = GEOSGetNumGeometries_r(ctx, remaining.get());
     if (cut_by.empty() && n == 1) {
         if (facts.area_m2 >= rules_.min_piece_m2) {
-            kept.push_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, remaining.get(), 0)));
+            kept.emplace_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, remaining.get(), 0)));
             kept_m2 = facts.area_m2;
         }
     } else {
@@ -86,7 +88,7 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
             const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, remaining.get(), i);
             const double a = area_.measure(*to_ogr(part)).ellipsoidal_m2;
             if (a >= rules_.min_piece_m2) {
-                kept.push_back(GEOSGeom_clone_r(ctx, part));
+                kept.emplace_back(GEOSGeom_clone_r(ctx, part));
                 kept_m2 += a;
             }
         }
@@ -96,8 +98,11 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
                                     : "only pieces below the minimum size remain outside exclusions";
         return out;
     }
-    out.pieces.reset(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, kept.data(),
-                                                 static_cast<unsigned>(kept.size())));
+    std::vector<GEOSGeometry*> raw;
+    for (auto& k : kept)
+        raw.push_back(k.release()); // the collection takes ownership
+    out.pieces.reset(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, raw.data(),
+                                                 static_cast<unsigned>(raw.size())));
     out.reclaim = to_hundredths(kept_m2);
     out.status = ParcelStatus::Reclaimable;
     if (!cut_by.empty())

@@ -113,7 +113,7 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     const Assigner assigner(in.reference);
     const Reclaimer reclaimer(job.reclaim, in.reference, area);
     std::vector<VillageQuota> villages =
-        village_rows(in.reference, job.villages.path, report.findings);
+        village_rows(in.reference, job.villages, report.findings);
 
     const auto& P = job.parcels;
     const FeatureRef ref{in.parcels.get(), P.id};
@@ -182,7 +182,13 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         ParcelFacts facts{landuse,          f.values[kParcelClass], f.values[kParcelSlope],
                           !P.village_class.empty(), vq != nullptr, vq && vq->relocating,
                           measured.ellipsoidal_m2};
-        ReclaimOutcome r = reclaimer.reclaim(facts, g.get());
+        ReclaimOutcome r;
+        try {
+            r = reclaimer.reclaim(facts, g.get());
+        } catch (const std::runtime_error& e) {
+            report.findings.add(ref.finding(S::Error, "overlay_failed", f, id, "", e.what()));
+            continue;
+        }
 
         ParcelRow row{id, landuse, vq ? vq->village_id : "", vq ? vq->township_id : "",
                       vq ? vq->zone_id : "", to_hundredths(measured.ellipsoidal_m2),
@@ -206,14 +212,12 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         return report; // the temporary folder is removed with `folder`
 
     auto t2 = Clock::now();
-    add_resettlement(villages, in.reference, area,
-                     job.resettlement ? job.resettlement->path : std::string{}, report.findings);
-    if (report.findings.errors() > 0)
-        return report;
+    add_resettlement(villages, in.reference, area);
     for (const auto& v : villages)
         if (v.freed() < 0)
-            report.findings.add(Finding{S::Warning, "negative_freed_quota", job.villages.path, "",
-                                        "village " + v.village_id, "",
+            report.findings.add(Finding{S::Warning, "negative_freed_quota", job.villages.path,
+                                        in.reference.villages_layer,
+                                        fmt::format("{}={}", job.villages.id, v.village_id), "",
                                         fmt::format("resettlement ({} m²) exceeds reclaim ({} m²)",
                                                     format_m2(v.resettle), format_m2(v.reclaim))});
     report.quota = compute_quota(std::move(villages), in.reference);

@@ -167,3 +167,45 @@ TEST_CASE("the version and a usage error", "[cli]") {
     const CliResult u = run_cli("frobnicate");
     CHECK(u.exit_code == 1);
 }
+
+TEST_CASE("check and run agree: a resettlement site for an unknown village", "[cli][validate]") {
+    Case c;
+    MiniCounty m;
+    m.resettlement[0].values[1] = "330723009999";
+    c.job = m.write(c.dir.path());
+    const CliResult chk = c.run("check");
+    CHECK(chk.exit_code == 1);
+    CHECK_THAT(chk.out, Catch::Contains("error [unknown_village]"));
+    CHECK_THAT(chk.out, Catch::Contains("layer 'resettlement', feature AZBH=AZ1 (FID 1), field 'ZLDWDM'"));
+    const CliResult r = c.run();
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("error [unknown_village]"));
+    CHECK(c.no_output());
+}
+
+TEST_CASE("a failed run with the default output folder leaves nothing behind", "[cli][publish]") {
+    TempDir dir;
+    MiniCounty m;
+    m.parcels[3].values[0] = "P1"; // duplicate id
+    const fs::path job = m.write(dir.path());
+    const CliResult r = run_cli("run " + job.string() + " --quiet");
+    CHECK(r.exit_code == 1);
+    CHECK_FALSE(fs::exists(dir / "out"));
+}
+
+TEST_CASE("numbers in the job file must be finite and in range", "[cli][job]") {
+    Case c;
+    MiniCounty m;
+    m.job_extra = "max_slope_class = nan\n";
+    c.job = m.write(c.dir.path());
+    CliResult r = c.run();
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("'reclaim.max_slope_class' must be a finite number"));
+    m.job_extra = "";
+    m.job_options = "densify_m = 1e-12";
+    c.job = m.write(c.dir.path());
+    r = c.run();
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("'job.densify_m' must be between 0.1 and 1000"));
+    CHECK(c.no_output());
+}

@@ -2,6 +2,7 @@
 #include "pipeline/job.hpp"
 #include "pipeline/run.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <gdal_priv.h>
 #include <map>
@@ -111,4 +112,38 @@ TEST_CASE("parcels in another CRS are reprojected to the working CRS", "[ingest]
     REQUIRE(r.committed);
     CHECK(r.manifest["working_crs"] == "EPSG:4549");
     CHECK(hundredths_to_m2(r.quota.villages[0].reclaim) == Approx(kMiniV1Reclaim).margin(0.5));
+}
+
+TEST_CASE("a zone id used in two regions is two zones, and every level still reconciles", "[quota]") {
+    TempDir dir;
+    MiniCounty county;
+    // Two townships with the same zone id "山区" in different regions, one village each.
+    county.townships = {{{"330723001", "大田乡", "山区", "甲"}, rect(500000, 3200000, 500400, 3200400)},
+                        {{"330723002", "坦洪乡", "山区", "乙"}, rect(500400, 3200000, 500800, 3200400)}};
+    county.villages[1].values[2] = "330723002";
+    county.villages[1].values[3] = "1"; // both relocate
+    const Job job = load_job(county.write(dir.path()));
+    RunOptions o;
+    o.out = dir / "out";
+    const RunReport r = run_job(job, o);
+    REQUIRE(r.committed);
+    const auto& q = r.quota;
+    REQUIRE(q.zones.size() == 2);
+    REQUIRE(q.townships.size() == 2);
+    for (const auto& tw : q.townships) {
+        // One village per township: the township's figures are its village's, mu included.
+        const auto v = std::find_if(q.villages.begin(), q.villages.end(),
+                                    [&](const VillageQuota& x) { return x.township_id == tw.id; });
+        REQUIRE(v != q.villages.end());
+        CHECK(tw.freed() == v->freed());
+        CHECK(tw.freed_mu_hundredths == v->freed_mu_hundredths);
+        CHECK(std::abs(tw.freed_mu_hundredths * 10000 - tw.freed() * 15) <= 10000);
+        // ... and its zone is the one of its own region.
+        const auto z = std::find_if(q.zones.begin(), q.zones.end(), [&](const UnitQuota& x) {
+            return x.id == tw.parent_id && x.parent_id == tw.region_id;
+        });
+        REQUIRE(z != q.zones.end());
+        CHECK(z->freed() == tw.freed());
+        CHECK(z->freed_mu_hundredths == tw.freed_mu_hundredths);
+    }
 }

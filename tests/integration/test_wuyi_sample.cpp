@@ -57,13 +57,17 @@ std::int64_t hundredths(const std::string& s) {
     return neg ? -v : v;
 }
 
-// Sum of a column over rows where key == value (or all rows when key is empty).
+// Sum of a column over rows whose `keys` columns equal `values`.
 std::int64_t sum(const std::vector<std::map<std::string, std::string>>& rows, const std::string& col,
-                 const std::string& key = "", const std::string& value = "") {
+                 const std::vector<std::string>& keys, const std::vector<std::string>& values) {
     std::int64_t s = 0;
-    for (const auto& r : rows)
-        if (key.empty() || r.at(key) == value)
+    for (const auto& r : rows) {
+        bool match = true;
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            match = match && r.at(keys[i]) == values[i];
+        if (match)
             s += hundredths(r.at(col));
+    }
     return s;
 }
 
@@ -114,13 +118,15 @@ TEST_CASE("Wuyi sample: every table reconciles exactly with the rows below it", 
     for (const std::string col : {"reclaim_m2", "resettle_m2", "freed_m2", "freed_mu"}) {
         INFO(col);
         for (const auto& tw : townships)
-            CHECK(hundredths(tw.at(col)) == sum(villages, col, "township_id", tw.at("township_id")));
-        for (const auto& z : zones)
-            CHECK(hundredths(z.at(col)) == sum(townships, col, "zone_id", z.at("zone_id")));
+            CHECK(hundredths(tw.at(col)) == sum(villages, col, {"township_id"}, {tw.at("township_id")}));
+        for (const auto& z : zones) // a zone is identified by its region and its id
+            CHECK(hundredths(z.at(col)) ==
+                  sum(townships, col, {"region_id", "zone_id"}, {z.at("region_id"), z.at("zone_id")}));
         for (const auto& reg : regions)
-            CHECK(hundredths(reg.at(col)) == sum(zones, col, "region_id", reg.at("region_id")));
+            CHECK(hundredths(reg.at(col)) == sum(zones, col, {"region_id"}, {reg.at("region_id")}));
     }
-    // freed = reclaim - resettle on every row; mu within half a hundredth of its exact value.
+    // freed = reclaim - resettle on every row; apportioned mu within one hundredth of its exact
+    // value (largest remainder may round a row up instead of down).
     for (const auto& v : villages) {
         const std::int64_t freed = hundredths(v.at("freed_m2"));
         CHECK(freed == hundredths(v.at("reclaim_m2")) - hundredths(v.at("resettle_m2")));

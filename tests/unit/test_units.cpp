@@ -27,22 +27,27 @@ TEST_CASE("accounting hundredths round half away from zero and format exactly", 
 TEST_CASE("largest remainder hands out exactly the total", "[units]") {
     const auto r = largest_remainder(100, {1.0, 1.0, 1.0});
     CHECK(r == std::vector<std::int64_t>{34, 33, 33});
-    const auto s = largest_remainder(7, {0.5, 0.25, 0.25});
-    CHECK(std::accumulate(s.begin(), s.end(), std::int64_t{0}) == 7);
-    CHECK(s[0] >= 3);
+    // 7 × (0.5, 0.25, 0.25) = (3.5, 1.75, 1.75): floors 3, 1, 1; the two 0.75 remainders win.
+    CHECK(largest_remainder(7, {0.5, 0.25, 0.25}) == std::vector<std::int64_t>{3, 2, 2});
     CHECK_THROWS(largest_remainder(5, {0.0, 0.0}));
 }
 
 TEST_CASE("rounded rows reconcile with their rounded total", "[units]") {
-    // Three villages of 0.005 mu-hundredths each: rounding each alone gives 3 x 1 = 3, but the
-    // rounded total is 2 (1.5 -> 2), so one row must give way.
-    const std::vector<std::int64_t> fine{15, 15, 15, 15, 15, 15}; // scale 10: 1.5 each, total 9.0
-    const auto rows = round_to_total(fine, 10);
-    CHECK(std::accumulate(rows.begin(), rows.end(), std::int64_t{0}) == 9);
-    // Top-down use: a parent total forced one below the sum of floors still reconciles.
-    const auto down = round_to_total({26, 26, 26}, 10, 7);
-    CHECK(std::accumulate(down.begin(), down.end(), std::int64_t{0}) == 7);
-    // Negative freed quota (resettlement above reclaim) rounds consistently too.
-    const auto neg = round_to_total({-15, 25, 5}, 10);
-    CHECK(std::accumulate(neg.begin(), neg.end(), std::int64_t{0}) == round_div(15, 10));
+    // Six rows of 1.5 (scale 10): rounding each alone gives 6 × 2 = 12, but the total is 9.0, so
+    // three rows keep 1 and three get 2 — the earlier ones, ties being broken by position.
+    CHECK(round_to_total({15, 15, 15, 15, 15, 15}, 10) == std::vector<std::int64_t>{2, 2, 2, 1, 1, 1});
+    // Top-down use: a parent's figure (7) shared over rows of 2.6 each: floors 2+2+2, one more.
+    CHECK(round_to_total({26, 26, 26}, 10, 7) == std::vector<std::int64_t>{3, 2, 2});
+    // Every row stays within one unit of its exact value.
+    const std::vector<std::int64_t> fine{123, 456, 789, 1011, 1213};
+    const auto rows = round_to_total(fine, 100);
+    for (std::size_t i = 0; i < fine.size(); ++i)
+        CHECK(std::abs(rows[i] * 100 - fine[i]) < 100);
+    CHECK(std::accumulate(rows.begin(), rows.end(), std::int64_t{0}) == round_div(3592, 100));
+    // Negative freed quota (resettlement above reclaim): -1.5, 2.5, 0.5 sum to 1.5 -> 2. Floors
+    // -2, 2, 0 with equal remainders: the first two rows get the two units.
+    CHECK(round_to_total({-15, 25, 5}, 10) == std::vector<std::int64_t>{-1, 3, 0});
+    // A total that rounding these rows cannot produce is a bug, not something to spread around.
+    CHECK_THROWS(round_to_total({26, 26, 26}, 10, 12));
+    CHECK_THROWS(round_to_total({26, 26, 26}, 10, 5));
 }
