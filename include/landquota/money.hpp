@@ -19,7 +19,9 @@ inline Fen yuan_to_fen(double yuan) {
         throw std::invalid_argument("amount is not a finite number");
     const double fen = yuan * 100.0;
     const Fen rounded = static_cast<Fen>(std::llround(fen));
-    if (std::abs(fen - static_cast<double>(rounded)) > 1e-6 * std::max(1.0, std::abs(fen)))
+    // Within a thousandth of a fen of a whole fen (allowing for binary representation), else the
+    // amount had a third decimal.
+    if (std::abs(fen - static_cast<double>(rounded)) > std::max(1e-3, 1e-12 * std::abs(fen)))
         throw std::invalid_argument("amount has more than two decimals: " + std::to_string(yuan));
     return rounded;
 }

@@ -26,7 +26,7 @@ int PluginsCommand::run() {
             std::cout << fmt::format("  {} {} — {}\n", p.info.name, p.info.version, p.info.description);
             std::cout << fmt::format("    source: {}\n    file: {}\n", p.info.source, p.file);
             for (const auto& o : p.info.options)
-                std::cout << fmt::format("    {:<22} {:<16} {:<24} {}\n", o.name, to_string(o.type),
+                std::cout << fmt::format("    {:<28} {:<16} {:<24} {}\n", o.name, to_string(o.type),
                                          o.required ? "(required)" : "= " + option_text(o.default_value), o.help);
         }
     }
