@@ -282,6 +282,23 @@ constexpr std::array<TownshipSpec, 18> kTownships{{
     {"330723108", "新宅镇", "桃溪联盟", Region::South, 2, 3},
 }};
 
+// Industrial sites (建新区) asking for quota, one per listed northern township. Only the 博来
+// power-tool project at 桐琴 (95 mu, 6亿元) comes from the seed article; the others are made up
+// so that demand (905 mu) exceeds the south's supply (~804 mu) and the policies differ.
+struct SiteSpec {
+    std::string_view id, name, township;
+    double demandMu, investmentYuan, taxWanPerMu;
+    int priority, earliestYear;
+};
+constexpr std::array<SiteSpec, 6> kSites{{
+    {"S01", "博来电动工具项目", "330723102", 95, 6e8, 35, 1, 2025},
+    {"S02", "履坦智能装备产业园", "330723101", 180, 9e8, 28, 2, 2025},
+    {"S03", "泉溪新材料项目", "330723103", 150, 5e8, 32, 2, 2026},
+    {"S04", "白洋文旅装备项目", "330723003", 120, 3e8, 18, 3, 2026},
+    {"S05", "茭道汽配产业园", "330723106", 260, 8e8, 22, 2, 2027},
+    {"S06", "壶山数字经济园", "330723001", 100, 4e8, 40, 3, 2026},
+}};
+
 constexpr std::array<std::string_view, 3> kBandNames{"北部", "南部一", "南部二"};
 constexpr std::array<double, 3> kBandHeights{10'000.0, 14'000.0, 16'000.0};  // north to south
 constexpr double kCountyWidth = 32'000.0;
@@ -1286,12 +1303,21 @@ int generate(const Options& options) {
 
     constexpr std::array<FieldSpec, 4> townshipFields{{{"XZDM", OFTString, 9}, {"XZMC", OFTString, 0},
                                                        {"LM", OFTString, 0}, {"QY", OFTString, 0}}};
-    constexpr std::array<FieldSpec, 4> villageFields{{{"ZLDWDM", OFTString, 12}, {"ZLDWMC", OFTString, 0},
-                                                      {"XZDM", OFTString, 9}, {"RELOCATE", OFTInteger, 0}}};
-    constexpr std::array<FieldSpec, 7> parcelFields{{{"BSM", OFTString, 18}, {"DLBM", OFTString, 4},
+    // ZT: lot state (accepted / reclaimed), YSRQ: acceptance date, FKLX: what the land is reclaimed
+    // to — set for relocating villages only.
+    constexpr std::array<FieldSpec, 7> villageFields{{{"ZLDWDM", OFTString, 12}, {"ZLDWMC", OFTString, 0},
+                                                      {"XZDM", OFTString, 9}, {"RELOCATE", OFTInteger, 0},
+                                                      {"ZT", OFTString, 0}, {"YSRQ", OFTString, 10},
+                                                      {"FKLX", OFTString, 0}}};
+    // QLR: the household holding a homestead (0702), for split compensation.
+    constexpr std::array<FieldSpec, 8> parcelFields{{{"BSM", OFTString, 18}, {"DLBM", OFTString, 4},
                                                      {"DLMC", OFTString, 0}, {"ZLDWDM", OFTString, 12},
                                                      {"CZCSXM", OFTString, 3}, {"TBMJ", OFTReal, 15},
-                                                     {"GDPDJB", OFTString, 1}}};
+                                                     {"GDPDJB", OFTString, 1}, {"QLR", OFTString, 0}}};
+    constexpr std::array<FieldSpec, 7> siteFields{{{"XMBH", OFTString, 0}, {"XMMC", OFTString, 0},
+                                                   {"XQMJ", OFTReal, 0}, {"TZE", OFTReal, 0},
+                                                   {"MJSS", OFTReal, 0}, {"YXJ", OFTInteger, 0},
+                                                   {"KGNF", OFTInteger, 0}}};
     constexpr std::array<FieldSpec, 1> nameField{{{"NAME", OFTString, 0}}};
     constexpr std::array<FieldSpec, 3> resettlementFields{{{"AZBH", OFTString, 0}, {"ZLDWDM", OFTString, 12},
                                                            {"NAME", OFTString, 0}}};
@@ -1301,6 +1327,7 @@ int generate(const Options& options) {
     LayerWriter redline(*ds, srs, "redline", "生态保护红线 ecological red line (synthetic)", nameField);
     LayerWriter farmland(*ds, srs, "farmland", "永久基本农田 permanent basic farmland (synthetic)", nameField);
     LayerWriter resettlement(*ds, srs, "resettlement", "安置区 resettlement sites (synthetic)", resettlementFields);
+    LayerWriter sites(*ds, srs, "sites", "建新区 industrial sites asking for quota (synthetic but for 博来)", siteFields);
 
     Checks checks;
     auto check = [&](bool valid) { checks.invalid += valid ? 0 : 1; };
@@ -1308,6 +1335,7 @@ int generate(const Options& options) {
     // Townships, villages, red line: small, one transaction.
     Batch batch(*ds);
     double countyArea = 0;
+    std::size_t relocatingSeen = 0;
     for (const auto& t : county.townships) {
         auto& f = townships.feature();
         f.SetField(townships.field("XZDM"), std::string(t.spec->code).c_str());
@@ -1325,6 +1353,16 @@ int generate(const Options& options) {
             g.SetField(villages.field("ZLDWMC"), v.name.c_str());
             g.SetField(villages.field("XZDM"), std::string(t.spec->code).c_str());
             g.SetField(villages.field("RELOCATE"), v.relocating ? 1 : 0);
+            if (v.relocating) {
+                // Every seventh relocating village is reclaimed but not yet accepted: its quota is
+                // not usable (国土资发〔2008〕138号).
+                const std::size_t k = relocatingSeen++;
+                g.SetField(villages.field("ZT"), k % 7 == 6 ? "reclaimed" : "accepted");
+                g.SetField(villages.field("YSRQ"), fmt::format("{}-{:02d}-{:02d}", 2023 + k % 3, 1 + (k * 5) % 12,
+                                                               1 + (k * 11) % 28).c_str());
+                static constexpr std::array<const char*, 3> kTargets{"arable", "high_standard", "other_farmland"};
+                g.SetField(villages.field("FKLX"), kTargets[k % 3]);
+            }
             const auto vp = villagePolygon(county, v);
             check(villages.write(*vp));
             villageArea += vp->get_Area();
@@ -1344,11 +1382,12 @@ int generate(const Options& options) {
     std::vector<VillageOutcome> outcomes(county.villages.size());
     const int bsm = parcels.field("BSM"), dlbm = parcels.field("DLBM"), dlmc = parcels.field("DLMC"),
               zldwdm = parcels.field("ZLDWDM"), czcsxm = parcels.field("CZCSXM"), tbmj = parcels.field("TBMJ"),
-              gdpdjb = parcels.field("GDPDJB"), fname = farmland.field("NAME");
+              gdpdjb = parcels.field("GDPDJB"), qlr = parcels.field("QLR"), fname = farmland.field("NAME");
     std::size_t sequence = 0;
     for (const auto& v : county.villages) {
         const Township& t = county.townships[v.township];
         const auto villageParcels = makeParcels(v, t, options.seed);
+        std::size_t homesteads = 0;
         const auto villageFarmland = makeFarmland(v, villageParcels);
 
         double patchArea = 0;
@@ -1363,6 +1402,11 @@ int generate(const Options& options) {
             f.SetField(czcsxm, std::string(p.czcsxm).c_str());
             f.SetField(tbmj, std::round(area * 100.0) / 100.0);
             f.SetField(gdpdjb, std::string(p.gdpdjb).c_str());
+            if (p.dlbm == "0702") { // one household per homestead; every ninth holds two plots
+                ++homesteads;
+                f.SetField(qlr, fmt::format("{}-H{:03d}", v.code, homesteads - homesteads / 9).c_str());
+            } else
+                f.SetFieldNull(qlr);
             check(parcels.write(*p.geometry));
             batch.tick();
         }
@@ -1394,6 +1438,27 @@ int generate(const Options& options) {
         f.SetField(resettlement.field("NAME"), site.name.c_str());
         check(resettlement.write(*site.geometry));
         batch.tick();
+    }
+    // Sites: a square of the demanded area in the north-west corner of the township's last village,
+    // clear of its settlement (sites are planned construction: they may cover fields).
+    for (const auto& spec : kSites) {
+        const auto t = std::find_if(county.townships.begin(), county.townships.end(),
+                                    [&](const Township& x) { return x.spec->code == spec.township; });
+        if (t == county.townships.end() || t->villages.empty())
+            throw std::logic_error("site township missing");
+        const Rect& inner = county.villages[t->villages.back()].inner;
+        const double side = mm(std::sqrt(spec.demandMu * 10000.0 / 15.0));
+        const double x0 = mm(inner.minx + 20.0), y1 = mm(inner.maxy - 20.0);
+        const std::array<Point, 4> ring{{{x0, y1 - side}, {x0 + side, y1 - side}, {x0 + side, y1}, {x0, y1}}};
+        auto& f = sites.feature();
+        f.SetField(sites.field("XMBH"), std::string(spec.id).c_str());
+        f.SetField(sites.field("XMMC"), std::string(spec.name).c_str());
+        f.SetField(sites.field("XQMJ"), spec.demandMu);
+        f.SetField(sites.field("TZE"), spec.investmentYuan);
+        f.SetField(sites.field("MJSS"), spec.taxWanPerMu);
+        f.SetField(sites.field("YXJ"), spec.priority);
+        f.SetField(sites.field("KGNF"), spec.earliestYear);
+        check(sites.write(*makePolygon(ring)));
     }
     batch.finish();
     ds.reset();  // closes the file (builds the spatial indexes)

@@ -46,6 +46,20 @@ int RunCommand::run() {
     for (const auto& reg : q.regions)
         line(reg);
     line(q.county);
+    if (r.manifest.contains("allocation")) {
+        const auto& a = r.manifest["allocation"];
+        std::cout << fmt::format("allocated  {} mu to {} sites by '{}' ({} transfers); see tables/transfers.csv\n",
+                                 a["allocated_mu"].get<std::string>(), a["sites"].get<long long>(),
+                                 a["strategy"].get<std::string>(), a["transfers"].get<long long>());
+        for (const auto& note : a["notes"])
+            std::cout << "           " << note.get<std::string>() << "\n";
+    }
+    if (r.manifest.contains("compensation")) {
+        const auto& c = r.manifest["compensation"];
+        for (const auto& [model, yuan] : c["by_model_yuan"].items())
+            std::cout << fmt::format("paid       {} yuan by '{}'; see tables/payments.csv\n",
+                                     yuan.get<std::string>(), model);
+    }
     if (r.findings.warnings() > 0)
         std::cout << fmt::format("warnings   {} (see tables/findings.csv)\n", r.findings.warnings());
     return 0;

@@ -2,11 +2,13 @@
 
 #include "geo/crs.hpp"
 #include "landquota/error.hpp"
+#include "landquota/units.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <optional>
 #include <set>
 
 namespace landquota {
@@ -57,14 +59,71 @@ void read_polygons(LayerReader& r, const std::string& id_field, bool repair, Fin
                         "", "the layer has no features"});
 }
 
+// A number from a text field, or nothing (and a finding) when it is not one.
+std::optional<double> parse_number(const std::string& text) {
+    if (text.empty())
+        return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(v))
+        return std::nullopt;
+    return v;
+}
+
+void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
+    std::vector<std::string> fields{S.id, S.name, S.demand};
+    std::vector<std::string> keys{"id", "name", "demand"};
+    for (const auto& [attr, field] : S.attributes) {
+        fields.push_back(field);
+        keys.push_back("attributes." + attr);
+    }
+    LayerReader sites(S, fields, keys);
+    sites.set_working_crs(*in.working_crs);
+    add_files(sites, in.input_files);
+    const FeatureRef ref{&sites, S.id};
+    read_polygons(sites, S.id, repair, log, [&](SourceFeature& f, GeomPtr g) {
+        SiteRef s;
+        s.fid = f.fid;
+        s.site.site_id = f.values[0];
+        s.site.name = f.values[1];
+        const auto demand = parse_number(f.values[2]);
+        if (!demand || *demand < 0) {
+            log.add(ref.finding(Finding::Severity::Error, "bad_demand", f, f.values[0], S.demand,
+                                fmt::format("demand '{}' is not a non-negative number", f.values[2])));
+            return;
+        }
+        s.site.demand = to_hundredths(S.demand_unit == "mu" ? *demand * kSquareMetresPerMu : *demand);
+        std::size_t i = 3;
+        for (const auto& [attr, field] : S.attributes) {
+            const std::string& text = f.values[i++];
+            if (text.empty())
+                continue; // not declared for this site: absent, not zero
+            const auto v = parse_number(text);
+            if (!v) {
+                log.add(ref.finding(Finding::Severity::Error, "not_a_number", f, f.values[0], field,
+                                    fmt::format("'{}' is not a number (attribute {})", text, attr)));
+                continue;
+            }
+            s.site.attributes[attr] = *v;
+        }
+        GeomPtr p(GEOSPointOnSurface_r(Geos::ctx(), g.get()));
+        if (p) {
+            GEOSGeomGetX_r(Geos::ctx(), p.get(), &s.site.x);
+            GEOSGeomGetY_r(Geos::ctx(), p.get(), &s.site.y);
+        }
+        s.geometry = std::move(g);
+        in.reference.sites.push_back(std::move(s));
+    });
+}
+
 } // namespace
 
 Inputs ingest(const Job& job, FindingLog& log) {
     Inputs in;
     const auto& P = job.parcels;
     in.parcels = std::make_unique<LayerReader>(
-        P, std::vector<std::string>{P.id, P.landuse, P.village, P.village_class, P.slope},
-        std::vector<std::string>{"id", "landuse", "village", "village_class", "slope"});
+        P, std::vector<std::string>{P.id, P.landuse, P.village, P.village_class, P.slope, P.holder},
+        std::vector<std::string>{"id", "landuse", "village", "village_class", "slope", "holder"});
     if (!in.parcels->crs())
         throw Error("ingest", fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
                                           "SRS is needed to place it)",
@@ -182,6 +241,8 @@ Inputs ingest(const Job& job, FindingLog& log) {
                                  village, std::move(g)});
         });
     }
+    if (job.sites)
+        read_sites(*job.sites, in, job.repair_invalid, log);
     return in;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "geo/geos.hpp"
+#include "landquota/allocation.hpp"
 #include "io/layer_reader.hpp"
 #include "pipeline/job.hpp"
 #include "pipeline/validate.hpp"
@@ -28,6 +29,11 @@ struct ExclusionPolygon {
     std::string zone_name; // which exclusion layer ("生态保护红线")
     GeomPtr geometry;
 };
+struct SiteRef {
+    Site site; // the plugin-facing record (zone and region filled by assignment)
+    GeomPtr geometry;
+    GIntBig fid = OGRNullFID;
+};
 struct ResettlementSite {
     std::string id, village_id;
     GeomPtr geometry;
@@ -40,6 +46,7 @@ struct ReferenceLayers {
     std::vector<TownshipRef> townships;
     std::vector<ExclusionPolygon> exclusions;
     std::vector<ResettlementSite> resettlement;
+    std::vector<SiteRef> sites;
 };
 
 // The opened inputs of a job: the reference layers read and checked, the parcel layer open and
@@ -53,7 +60,7 @@ struct Inputs {
 };
 
 // Field positions in a parcel SourceFeature's values.
-enum ParcelField { kParcelId = 0, kParcelLanduse, kParcelVillage, kParcelClass, kParcelSlope };
+enum ParcelField { kParcelId = 0, kParcelLanduse, kParcelVillage, kParcelClass, kParcelSlope, kParcelHolder };
 
 // Opens every input, chooses the working CRS (the job's, or the 3° GK zone of the parcels'
 // centre) and reads the reference layers, logging what is wrong with them.

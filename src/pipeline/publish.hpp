@@ -2,6 +2,7 @@
 
 #include "io/gpkg_writer.hpp"
 #include "io/output_folder.hpp"
+#include "landquota/compensation.hpp"
 #include "landquota/model.hpp"
 #include "pipeline/ingest.hpp"
 #include "pipeline/quota.hpp"
@@ -20,6 +21,14 @@ struct ParcelRow {
     std::string excluded_by, reason;
 };
 
+// What allocation and compensation produced, for publishing.
+struct AllocationTables {
+    const std::vector<QuotaLot>& lots;
+    const std::vector<SiteRef>& sites;
+    const std::vector<Transfer>& transfers;
+    const std::vector<Payment>& payments;
+};
+
 // Writes a run's outputs into an OutputFolder: result.gpkg (parcels and reclaimed stream in as
 // they are computed; villages, townships, zones and regions at the end), tables/*.csv and
 // manifest.json. Nothing is visible at the destination until the folder is committed.
@@ -30,6 +39,8 @@ public:
 
     void parcel(const ParcelRow& row, const OGRGeometry& geometry);
     void reclaimed(const ParcelRow& row, GIntBig source_fid, const OGRGeometry& pieces);
+    // Sites, flows, lots, lot parcels, transfers, payments (publish_allocation.cpp). Before finish().
+    void allocation(const AllocationTables& tables);
     void finish(const QuotaTables& quota, const ReferenceLayers& ref, const FindingLog& findings,
                 const nlohmann::ordered_json& manifest);
 

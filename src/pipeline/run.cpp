@@ -6,7 +6,10 @@
 #include "io/sha256.hpp"
 #include "landquota/error.hpp"
 #include "landquota/version.hpp"
+#include "pipeline/allocate.hpp"
 #include "pipeline/assign.hpp"
+#include "pipeline/compensate.hpp"
+#include "pipeline/lots.hpp"
 #include "pipeline/ingest.hpp"
 #include "pipeline/overlaps.hpp"
 #include "pipeline/publish.hpp"
@@ -118,6 +121,7 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     const auto& P = job.parcels;
     const FeatureRef ref{in.parcels.get(), P.id};
     DuplicateIdDetector ids;
+    LotParcels lot_parcels;
     std::map<std::string, std::int64_t> status_counts;
     double max_gap = 0.0;
     std::string max_gap_parcel;
@@ -197,8 +201,11 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         if (vq) {
             ++vq->parcels;
             vq->reclaim += r.reclaim;
-            if (r.status == ParcelStatus::Reclaimable)
+            if (r.status == ParcelStatus::Reclaimable) {
                 ++vq->reclaimable_parcels;
+                lot_parcels[vq->village_id].push_back(
+                    LotParcel{id, f.values[kParcelHolder], landuse, r.reclaim});
+            }
         }
         publisher->parcel(row, geom);
         if (r.pieces) {
@@ -222,6 +229,63 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                                                     format_m2(v.resettle), format_m2(v.reclaim))});
     report.quota = compute_quota(std::move(villages), in.reference);
     timings["quota_s"] = seconds_since(t2);
+
+    // Allocation and compensation (plugins), when the job asks for them.
+    nlohmann::ordered_json plugins_used = nlohmann::ordered_json::array();
+    nlohmann::ordered_json allocation_json, compensation_json;
+    if (job.allocation) {
+        auto t4 = Clock::now();
+        locate_sites(in.reference, report.quota);
+        report.lots = make_lots(report.quota, in.reference, std::move(lot_parcels));
+        std::vector<QuotaLot> usable;
+        for (const auto& l : report.lots)
+            if (allocable(l))
+                usable.push_back(l);
+        std::vector<Site> sites;
+        for (const auto& s : in.reference.sites)
+            sites.push_back(s.site);
+        AllocationOutcome a = allocate(*job.allocation, usable, sites);
+        report.transfers = std::move(a.result.transfers);
+        plugins_used.push_back(a.plugin);
+        AreaCm2x100 supply = 0, demand = 0, allocated = 0;
+        for (const auto& l : usable)
+            supply += l.area;
+        for (const auto& s : sites)
+            demand += s.demand;
+        for (const auto& t : report.transfers)
+            allocated += t.area;
+        allocation_json = {{"strategy", job.allocation->name},
+                           {"lots", report.lots.size()},
+                           {"allocable_lots", usable.size()},
+                           {"sites", sites.size()},
+                           {"supply_m2", format_m2(supply)},
+                           {"demand_m2", format_m2(demand)},
+                           {"allocated_m2", format_m2(allocated)},
+                           {"allocated_mu", format_mu(hundredths_m2_to_mu_hundredths(allocated))},
+                           {"transfers", report.transfers.size()}};
+        for (const auto& [name, value] : a.result.figures)
+            allocation_json["figures"][name] = value;
+        allocation_json["notes"] = a.result.notes;
+        if (!job.compensation.empty()) {
+            const auto figures = township_figures(report.quota, in.reference, report.lots, report.transfers);
+            CompensationOutcome c =
+                compensate(job.compensation, CompensationInput{report.lots, sites, report.transfers, figures});
+            report.payments = std::move(c.payments);
+            Fen total = 0;
+            std::map<std::string, Fen> by_model;
+            for (const auto& p : report.payments) {
+                total += p.amount;
+                by_model[p.model] += p.amount;
+            }
+            compensation_json = {{"payments", report.payments.size()}, {"total_yuan", format_yuan(total)}};
+            for (const auto& [model, fen] : by_model)
+                compensation_json["by_model_yuan"][model] = format_yuan(fen);
+            for (auto& p : c.plugins)
+                plugins_used.push_back(p);
+        }
+        publisher->allocation(AllocationTables{report.lots, in.reference.sites, report.transfers, report.payments});
+        timings["allocation_s"] = seconds_since(t4);
+    }
 
     // Manifest.
     const auto& q = report.quota;
@@ -255,6 +319,12 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                                       {"freed_mu", format_mu(u.freed_mu_hundredths)}};
     };
     m["totals"] = unit_json(q.county);
+    if (job.allocation) {
+        m["plugins"] = plugins_used;
+        m["allocation"] = allocation_json;
+        if (!job.compensation.empty())
+            m["compensation"] = compensation_json;
+    }
     m["regions"] = nlohmann::ordered_json::array();
     for (const auto& r : q.regions)
         m["regions"].push_back(unit_json(r));

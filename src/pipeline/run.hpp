@@ -1,5 +1,6 @@
 #pragma once
 
+#include "landquota/compensation.hpp"
 #include "pipeline/job.hpp"
 #include "pipeline/quota.hpp"
 #include "pipeline/validate.hpp"
@@ -23,6 +24,9 @@ struct RunReport {
     bool committed = false; // outputs are in place at `out`
     std::filesystem::path out;
     QuotaTables quota;
+    std::vector<QuotaLot> lots;        // with allocation: every lot, allocable or not
+    std::vector<Transfer> transfers;
+    std::vector<Payment> payments;
     nlohmann::ordered_json manifest;
     std::int64_t parcels = 0;
 };

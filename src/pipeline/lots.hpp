@@ -1,0 +1,35 @@
+#pragma once
+
+#include "landquota/allocation.hpp"
+#include "landquota/compensation.hpp"
+#include "landquota/model.hpp"
+#include "pipeline/ingest.hpp"
+#include "pipeline/quota.hpp"
+#include "pipeline/validate.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace landquota {
+
+// The reclaimed parcels of each village, gathered while the parcels stream (only reclaimable
+// ones: the construction land of relocating villages), so a lot can name its parcels.
+using LotParcels = std::map<std::string, std::vector<LotParcel>>; // village id -> parcels
+
+// One lot per village with positive freed quota. Its state comes from the villages' state field
+// (default "accepted"); only accepted lots may be allocated (国土资发〔2008〕138号: quota becomes
+// usable when reclamation is accepted).
+std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers& ref, LotParcels parcels);
+
+inline bool allocable(const QuotaLot& lot) { return lot.state == "accepted"; }
+
+// Places every site in the township (zone, region) it overlaps most.
+void locate_sites(ReferenceLayers& ref, const QuotaTables& quota);
+
+// Township figures for award formulas: freed quota, quota allocated from it, declared indicators.
+std::vector<TownshipFigures> township_figures(const QuotaTables& quota, const ReferenceLayers& ref,
+                                              const std::vector<QuotaLot>& lots,
+                                              const std::vector<Transfer>& transfers);
+
+} // namespace landquota
