@@ -98,8 +98,14 @@ std::vector<fs::path> PluginManager::search_path() const {
             start = end + 1;
         }
     }
+    // Beside the running binary (an installed tree moved elsewhere still finds its plugins), then
+    // the build tree and the configured install folder.
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        out.push_back((exe.parent_path().parent_path() / "lib" / "landquota" / "plugins").lexically_normal());
     for (const char* dir : {LANDQUOTA_BUILD_PLUGIN_DIR, LANDQUOTA_INSTALL_PLUGIN_DIR})
-        if (*dir)
+        if (*dir && std::find(out.begin(), out.end(), fs::path(dir)) == out.end())
             out.emplace_back(dir);
     return out;
 }
