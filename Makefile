@@ -18,9 +18,11 @@ configure: setup $(BUILD)/build.ninja
 build: configure
 	@cmake --build --preset default
 
+# The demo starts a fresh ledger each time: against the same ledger a second run would find the
+# quota already spent (which is the point of the ledger).
 demo: build
-	@rm -rf $(DEMO_OUT)
-	$(BUILD)/landquota run sample_maps/wuyi/job.toml --out $(DEMO_OUT)
+	@rm -rf $(DEMO_OUT) $(DEMO_OUT).ledger.sqlite
+	$(BUILD)/landquota run sample_maps/wuyi/job.toml --out $(DEMO_OUT) --ledger $(DEMO_OUT).ledger.sqlite
 
 test: build
 	@ctest --preset default

@@ -22,9 +22,9 @@ measure() { # label, command...: prints "seconds peak_kib"
     cat "$WORK/time.txt"
 }
 
-rm -rf "$WORK/copy.gpkg" "$WORK/out-$N"
+rm -rf "$WORK/copy.gpkg" "$WORK/out-$N" "$WORK/ledger-$N.sqlite"
 read -r gdal_s gdal_kib < <(measure ogr2ogr ogr2ogr -f GPKG "$WORK/copy.gpkg" "$COUNTY" parcels)
-read -r lq_s lq_kib < <(measure landquota "$BUILD/landquota" run "$WORK/job-$N.toml" --out "$WORK/out-$N" --quiet)
+read -r lq_s lq_kib < <(measure landquota "$BUILD/landquota" run "$WORK/job-$N.toml" --out "$WORK/out-$N" --ledger "$WORK/ledger-$N.sqlite" --quiet)
 
 ratio=$(awk -v a="$lq_s" -v b="$gdal_s" 'BEGIN { printf "%.2f", a / b }')
 printf 'parcels            %s\n' "$PARCELS"

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin
   libboost-dev catch2 libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libcli11-dev
-  libsqlite3-dev sqlite3 libssl-dev
+  libsqlite3-dev sqlite3 libssl-dev libxlsxwriter-dev
   coinor-libcbc-dev coinor-libclp-dev
   postgresql postgresql-15-postgis-3 glpk-utils
 )

@@ -11,6 +11,8 @@ void RunCommand::setup(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("run", "Run a job: compute freed quota and write the outputs");
     sub->add_option("job", job_, "the job file (TOML)")->required();
     sub->add_option("--out,-o", out_, "output folder (default: out/<job name> beside the job file)");
+    sub->add_option("--ledger", ledger_, "audit ledger to record transfers in (default: the job's [ledger] path)");
+    sub->add_option("--operator", operator_, "who runs the job, for the ledger (default: $LANDQUOTA_OPERATOR or $USER)");
     sub->add_flag("--quiet,-q", quiet_, "no progress on stderr");
     sub->callback([this] { chosen_ = true; });
 }
@@ -21,6 +23,8 @@ int RunCommand::run() {
     o.out = out_.empty() ? job.file.parent_path() / "out" / job.name : std::filesystem::path(out_);
     if (!quiet_)
         o.progress = stderr_progress;
+    o.ledger = ledger_;
+    o.operator_name = operator_;
     RunReport r = run_job(job, o);
     if (!r.committed) {
         print_findings(r.findings, std::cerr);
@@ -53,6 +57,8 @@ int RunCommand::run() {
                                  a["strategy"].get<std::string>(), a["transfers"].get<long long>());
         for (const auto& note : a["notes"])
             std::cout << "           " << note.get<std::string>() << "\n";
+        std::cout << fmt::format("ledger     {} (run {}, head {})\n", a["ledger"]["path"].get<std::string>(),
+                                 a["ledger"]["run"].get<long long>(), r.ledger_head);
     }
     if (r.manifest.contains("compensation")) {
         const auto& c = r.manifest["compensation"];

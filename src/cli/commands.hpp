@@ -15,7 +15,7 @@ public:
     bool chosen() const { return chosen_; }
 
 private:
-    std::string job_, out_;
+    std::string job_, out_, ledger_, operator_;
     bool quiet_ = false, chosen_ = false;
 };
 
@@ -38,6 +38,22 @@ public:
 
 private:
     bool chosen_ = false;
+};
+
+class AuditCommand : public Command {
+public:
+    void setup(CLI::App& app) override;
+    int run() override;
+    bool chosen() const { return !action_.empty(); }
+
+private:
+    int verify();
+    int trace();
+    int history();
+    int reverse();
+    int export_tables();
+    std::string action_, ledger_, head_, site_, village_, geojson_, transfer_, reason_, operator_, out_;
+    bool xlsx_ = false;
 };
 
 void print_findings(const FindingLog& log, std::ostream& os);

@@ -31,9 +31,11 @@ int main(int argc, char** argv) {
     cli::RunCommand run;
     cli::CheckCommand check;
     cli::PluginsCommand plugins;
+    cli::AuditCommand audit;
     run.setup(app);
     check.setup(app);
     plugins.setup(app);
+    audit.setup(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
             return check.run();
         if (plugins.chosen())
             return plugins.run();
+        if (audit.chosen())
+            return audit.run();
         return 1;
     } catch (const Error& e) {
         std::cerr << "landquota: " << e.what() << "\n";

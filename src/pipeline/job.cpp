@@ -202,7 +202,7 @@ Job load_job(const std::filesystem::path& file) {
     job.file = std::filesystem::absolute(file).lexically_normal();
     const auto dir = job.file.parent_path();
 
-    TableReader top(root, "", job.file, {"job", "inputs", "reclaim", "allocation", "compensation"});
+    TableReader top(root, "", job.file, {"job", "inputs", "reclaim", "allocation", "compensation", "ledger"});
     if (const toml::table* t = top.subtable("job")) {
         TableReader r(*t, "job", job.file, {"name", "crs", "densify_m", "repair_invalid"});
         job.name = r.str("name", false);
@@ -327,6 +327,22 @@ Job load_job(const std::filesystem::path& file) {
         } else {
             top.fail("'compensation' must be a table [compensation] or tables [[compensation]]", *c);
         }
+    }
+    job.ledger.path = dir / (job.name + ".ledger.sqlite");
+    if (const toml::table* t = top.subtable("ledger")) {
+        TableReader r(*t, "ledger", job.file, {"path", "on_shortfall", "wait_seconds"});
+        const std::string path = r.str("path", false);
+        if (!path.empty())
+            job.ledger.path = std::filesystem::path(path).is_relative() ? (dir / path).lexically_normal()
+                                                                       : std::filesystem::path(path);
+        const std::string policy = r.str("on_shortfall", false, "partial");
+        if (policy != "partial" && policy != "refuse")
+            r.fail("key 'ledger.on_shortfall' must be \"partial\" (take what remains) or \"refuse\"");
+        job.ledger.refuse_shortfall = policy == "refuse";
+        const double wait = r.number("wait_seconds", job.ledger.wait_seconds);
+        if (wait < 0 || wait > 3600 || wait != std::floor(wait))
+            r.fail("key 'ledger.wait_seconds' must be a whole number of seconds from 0 to 3600");
+        job.ledger.wait_seconds = static_cast<int>(wait);
     }
     if ((job.allocation || !job.compensation.empty()) && !job.sites)
         throw Error("job", fmt::format("{}: [allocation] and [compensation] need sites: add [inputs.sites]",

@@ -63,6 +63,13 @@ struct ReclaimRules {
     int max_slope_class = 4;
 };
 
+// The audit ledger a job's transfers are recorded in (used when the job allocates).
+struct LedgerSettings {
+    std::filesystem::path path;       // default: <job name>.ledger.sqlite beside the job file
+    bool refuse_shortfall = false;    // true: refuse a job asking for more than remains
+    int wait_seconds = 30;            // how long to wait for another run holding the ledger
+};
+
 struct Job {
     std::filesystem::path file; // the job file itself
     std::string name;
@@ -78,6 +85,7 @@ struct Job {
     ReclaimRules reclaim;
     std::optional<PluginChoice> allocation;   // [allocation] strategy = "..."
     std::vector<PluginChoice> compensation;   // [compensation] model = "..." (or [[compensation]])
+    LedgerSettings ledger;
 };
 
 // Reads and checks a job file. Unknown keys, missing keys and wrong types are errors naming the

@@ -6,6 +6,7 @@
 #include "io/sha256.hpp"
 #include "landquota/error.hpp"
 #include "landquota/version.hpp"
+#include "ledger/ledger.hpp"
 #include "pipeline/allocate.hpp"
 #include "pipeline/assign.hpp"
 #include "pipeline/compensate.hpp"
@@ -20,6 +21,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace landquota {
@@ -50,6 +52,57 @@ private:
     std::int64_t total_;
     double last_ = -1.0;
 };
+
+std::string default_operator() {
+    for (const char* var : {"LANDQUOTA_OPERATOR", "USER", "LOGNAME"})
+        if (const char* v = std::getenv(var); v && *v)
+            return v;
+    return "unknown";
+}
+
+// The run's entries: provenance, the lots as they stand (and their state changes), the transfers
+// and the payments. Only strings and integers go in (hashed content has no floating point).
+void record_in_ledger(ledger::Ledger::Session& session, const Job& job, const Inputs& in, const RunReport& report,
+                      const nlohmann::ordered_json& plugins, const std::map<std::string, AreaCm2x100>& spent) {
+    nlohmann::json plugin_list = nlohmann::json::array();
+    for (const auto& p : plugins) {
+        nlohmann::json options = nlohmann::json::object();
+        for (const auto& [k, v] : p["options"].items())
+            options[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        plugin_list.push_back({{"kind", p["kind"]}, {"name", p["name"]}, {"version", p["version"]},
+                               {"options", options}});
+    }
+    nlohmann::json inputs = nlohmann::json::array();
+    for (const auto& f : in.input_files)
+        if (std::filesystem::is_regular_file(f))
+            inputs.push_back({{"file", std::filesystem::path(f).filename().string()}, {"sha256", sha256_file(f)}});
+    session.add_run({{"job", job.name},
+                     {"job_sha256", sha256_file(job.file)},
+                     {"inputs", inputs},
+                     {"engine", {{"name", "landquota"}, {"version", kVersion}}},
+                     {"working_crs", in.working_crs_label},
+                     {"plugins", plugin_list}});
+    std::map<std::string, AreaCm2x100> moved;
+    for (const auto& t : report.transfers)
+        moved[t.lot_id] += t.area;
+    const auto recorded = session.recorded_areas();
+    for (const auto& lot : report.lots) {
+        const auto r = recorded.find(lot.lot_id);
+        if (r == recorded.end() || r->second != lot.area)
+            session.add_lot(lot);
+        const auto s = spent.find(lot.lot_id);
+        const AreaCm2x100 used = (s == spent.end() ? 0 : s->second) + moved[lot.lot_id];
+        if (moved[lot.lot_id] > 0 && used >= lot.area)
+            session.add_lot_state(lot.lot_id, lot.state, "allocated");
+    }
+    std::map<std::string, const Site*> sites;
+    for (const auto& s : in.reference.sites)
+        sites[s.site.site_id] = &s.site;
+    for (const auto& t : report.transfers)
+        session.add_transfer(t, *sites.at(t.site_id));
+    for (const auto& p : report.payments)
+        session.add_payment(p);
+}
 
 // The parcels' duplicate ids, confirmed on the real ids after a hash collision was seen.
 void report_duplicates(LayerReader& parcels, const std::vector<std::uint64_t>& suspects,
@@ -233,19 +286,50 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     // Allocation and compensation (plugins), when the job asks for them.
     nlohmann::ordered_json plugins_used = nlohmann::ordered_json::array();
     nlohmann::ordered_json allocation_json, compensation_json;
+    std::optional<ledger::Ledger> book;
+    std::optional<ledger::Ledger::Session> session;
     if (job.allocation) {
         auto t4 = Clock::now();
         locate_sites(in.reference, report.quota);
         report.lots = make_lots(report.quota, in.reference, std::move(lot_parcels));
-        std::vector<QuotaLot> usable;
-        for (const auto& l : report.lots)
-            if (allocable(l))
-                usable.push_back(l);
         std::vector<Site> sites;
         for (const auto& s : in.reference.sites)
             sites.push_back(s.site);
+
+        // The ledger's write lock is held from reading what earlier runs spent to the commit, so
+        // two runs can never both spend the same quota (the second waits, or is refused).
+        const auto ledger_path = options.ledger.empty() ? job.ledger.path : options.ledger;
+        book.emplace(ledger::Ledger::open(ledger_path, true));
+        session.emplace(book->begin(options.operator_name.empty() ? default_operator() : options.operator_name,
+                                    std::chrono::seconds(job.ledger.wait_seconds)));
+        const auto spent = session->spent();
+        std::vector<QuotaLot> usable;
+        for (const auto& l : report.lots) {
+            if (!allocable(l))
+                continue;
+            QuotaLot left = l;
+            if (const auto it = spent.find(l.lot_id); it != spent.end())
+                left.area -= it->second; // spent by committed runs, reversals excepted
+            if (left.area > 0)
+                usable.push_back(std::move(left));
+        }
+        AreaCm2x100 remaining = 0, wanted = 0;
+        for (const auto& l : usable)
+            remaining += l.area;
+        for (const auto& s : sites)
+            wanted += s.demand;
+        if (job.ledger.refuse_shortfall && wanted > remaining)
+            throw Error("allocate", fmt::format("the sites ask for {} mu but only {} mu of accepted quota remains "
+                                                "unspent in {} ([ledger] on_shortfall = \"refuse\")",
+                                                format_mu(hundredths_m2_to_mu_hundredths(wanted)),
+                                                format_mu(hundredths_m2_to_mu_hundredths(remaining)),
+                                                ledger_path.string()));
         AllocationOutcome a = allocate(*job.allocation, usable, sites);
         report.transfers = std::move(a.result.transfers);
+        // Ids unique across the runs of a ledger: R<run>-T0001.
+        const std::string prefix = session->run_number_prefix() + "-";
+        for (auto& t : report.transfers)
+            t.transfer_id = prefix + t.transfer_id;
         plugins_used.push_back(a.plugin);
         AreaCm2x100 supply = 0, demand = 0, allocated = 0;
         for (const auto& l : usable)
@@ -271,6 +355,8 @@ RunReport run_job(const Job& job, const RunOptions& options) {
             CompensationOutcome c =
                 compensate(job.compensation, CompensationInput{report.lots, sites, report.transfers, figures});
             report.payments = std::move(c.payments);
+            for (auto& p : report.payments)
+                p.payment_id = prefix + p.payment_id;
             Fen total = 0;
             std::map<std::string, Fen> by_model;
             for (const auto& p : report.payments) {
@@ -284,6 +370,10 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                 plugins_used.push_back(p);
         }
         publisher->allocation(AllocationTables{report.lots, in.reference.sites, report.transfers, report.payments});
+        record_in_ledger(*session, job, in, report, plugins_used, spent);
+        allocation_json["ledger"] = {{"path", ledger_path.string()},
+                                     {"run", session->run_number()},
+                                     {"head_hash", session->head_hash()}};
         timings["allocation_s"] = seconds_since(t4);
     }
 
@@ -339,7 +429,11 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     check_reclaimed_overlaps(folder->path() / "result.gpkg", P.path, in.parcels->layer_name(), P.id,
                              report.findings);
     if (report.findings.errors() > 0)
-        return report; // the temporary folder is removed with `folder`
+        return report; // the temporary folder is removed with `folder`, the session rolls back
+    // The ledger first: it is the record. A crash between the two leaves the run recorded and its
+    // output folder missing (it can be made again); never an output the ledger does not know.
+    if (session)
+        report.ledger_head = session->commit();
     folder->commit();
     report.committed = true;
     report.out = folder->destination();

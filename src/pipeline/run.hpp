@@ -15,6 +15,8 @@ namespace landquota {
 struct RunOptions {
     std::filesystem::path out;   // output folder (replaced atomically); unused by check
     bool check_only = false;     // ingest and validate only, write nothing
+    std::filesystem::path ledger; // overrides the job's [ledger] path when set
+    std::string operator_name;    // who runs the job, recorded in the ledger (default: $USER)
     GDALProgressFunc progress = nullptr;
     void* progress_arg = nullptr;
 };
@@ -27,6 +29,7 @@ struct RunReport {
     std::vector<QuotaLot> lots;        // with allocation: every lot, allocable or not
     std::vector<Transfer> transfers;
     std::vector<Payment> payments;
+    std::string ledger_head; // the ledger's head hash after this run's commit
     nlohmann::ordered_json manifest;
     std::int64_t parcels = 0;
 };

@@ -78,6 +78,7 @@ struct SampleRun {
         const Job job = load_job(source_dir() / "sample_maps" / "wuyi" / "job.toml");
         RunOptions o;
         o.out = dir / "out";
+        o.ledger = dir / "ledger.sqlite"; // a fresh ledger: the sample's own would remember earlier runs
         report = run_job(job, o);
     }
 };

@@ -1,0 +1,195 @@
+// Tracing a site or a village back to lots, parcels and payments; the ledger's history.
+#include "ledger/content.hpp"
+#include "ledger/ledger.hpp"
+#include "ledger/sqlite.hpp"
+
+#include <fmt/format.h>
+#include <set>
+
+namespace landquota::ledger {
+
+using detail::Stmt;
+using nlohmann::json;
+
+namespace {
+
+std::set<std::string> reversed_payments(sqlite3* db) {
+    std::set<std::string> out;
+    Stmt s(db, "SELECT x.value FROM entries r, json_each(r.content, '$.payment_ids') x WHERE r.kind = 'reversal'");
+    while (s.step())
+        out.insert(s.text(0));
+    return out;
+}
+
+// Rows for the given transfers (seq, run, content), each with its lot and payments.
+std::vector<TraceRow> rows_for(sqlite3* db, Stmt& transfers) {
+    const std::set<std::string> rev_pay = reversed_payments(db);
+    std::vector<TraceRow> rows;
+    while (transfers.step()) {
+        TraceRow r;
+        r.transfer_seq = transfers.int64(0);
+        r.run = transfers.int64(1);
+        const json c = json::parse(transfers.text(2));
+        r.transfer = detail::transfer_from(c);
+        r.site_name = c.value("site_name", "");
+        {
+            Stmt q(db, "SELECT 1 FROM entries WHERE kind = 'reversal' AND ref = ?");
+            q.bind(1, r.transfer.transfer_id);
+            r.reversed = q.step();
+        }
+        {
+            Stmt q(db, "SELECT content FROM entries WHERE kind = 'lot' AND ref = ? AND seq < ? ORDER BY seq DESC LIMIT 1");
+            q.bind(1, r.transfer.lot_id).bind(2, r.transfer_seq);
+            if (q.step()) {
+                const json l = json::parse(q.text(0));
+                r.lot = detail::lot_from(l);
+                r.geometry = l.value("geometry", "");
+                r.geometry_crs = l.value("geometry_crs", "");
+            } else {
+                r.lot.lot_id = r.transfer.lot_id;
+            }
+        }
+        {
+            Stmt q(db, "SELECT seq, content FROM entries WHERE kind = 'payment' AND json_extract(content, '$.transfer_id') = ? "
+                       "ORDER BY seq");
+            q.bind(1, r.transfer.transfer_id);
+            while (q.step()) {
+                TracePayment p{q.int64(0), detail::payment_from(json::parse(q.text(1))), false};
+                p.reversed = rev_pay.count(p.payment.payment_id) > 0;
+                r.payments.push_back(std::move(p));
+            }
+        }
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+} // namespace
+
+Trace Ledger::trace_site(const std::string& site_id) const {
+    Stmt s(db_, "SELECT seq, run, content FROM entries WHERE kind = 'transfer' AND json_extract(content, '$.site_id') = ? "
+                "ORDER BY seq");
+    s.bind(1, site_id);
+    return Trace{"site", site_id, rows_for(db_, s)};
+}
+
+Trace Ledger::trace_village(const std::string& village_id) const {
+    // Transfers from lots whose record (the latest before the transfer) names the village.
+    Stmt s(db_, "SELECT t.seq, t.run, t.content FROM entries t WHERE t.kind = 'transfer' AND "
+                "(SELECT json_extract(l.content, '$.village_id') FROM entries l WHERE l.kind = 'lot' "
+                " AND l.ref = json_extract(t.content, '$.lot_id') AND l.seq < t.seq ORDER BY l.seq DESC LIMIT 1) = ? "
+                "ORDER BY t.seq");
+    s.bind(1, village_id);
+    return Trace{"village", village_id, rows_for(db_, s)};
+}
+
+nlohmann::json trace_geojson(const Trace& t) {
+    // One feature per lot, in order of first appearance.
+    std::vector<std::string> order;
+    std::map<std::string, json> features;
+    std::set<std::string> crss;
+    for (const auto& r : t.rows) {
+        const std::string& id = r.lot.lot_id;
+        if (!features.count(id)) {
+            order.push_back(id);
+            json f = {{"type", "Feature"}, {"geometry", nullptr}};
+            if (!r.geometry.empty()) {
+                f["geometry"] = json::parse(r.geometry);
+                crss.insert(r.geometry_crs);
+            }
+            f["properties"] = {{"lot_id", id},
+                               {"village_id", r.lot.village_id},
+                               {"village_name", r.lot.village_name},
+                               {"township_id", r.lot.township_id},
+                               {"lot_area_m2", format_m2(r.lot.area)},
+                               {"parcels", r.lot.parcels.size()},
+                               {"transferred_m2", format_m2(0)},
+                               {"transferred_mu", format_mu(0)},
+                               {"paid_yuan", format_yuan(0)},
+                               {"transfers", json::array()},
+                               {"payments", json::array()}};
+            features[id] = std::move(f);
+        }
+        json& p = features[id]["properties"];
+        p["transfers"].push_back({{"transfer_id", r.transfer.transfer_id},
+                                  {"site_id", r.transfer.site_id},
+                                  {"site_name", r.site_name},
+                                  {"area_m2", format_m2(r.transfer.area)},
+                                  {"reversed", r.reversed}});
+        for (const auto& pay : r.payments)
+            p["payments"].push_back({{"payment_id", pay.payment.payment_id},
+                                     {"payee_kind", pay.payment.payee_kind},
+                                     {"payee_id", pay.payment.payee_id},
+                                     {"year", pay.payment.year},
+                                     {"amount_yuan", format_yuan(pay.payment.amount)},
+                                     {"reversed", pay.reversed}});
+    }
+    for (auto& [id, f] : features) {
+        Fen paid = 0;
+        AreaCm2x100 moved = 0;
+        for (const auto& r : t.rows) {
+            if (r.lot.lot_id != id)
+                continue;
+            if (!r.reversed)
+                moved += r.transfer.area;
+            for (const auto& pay : r.payments)
+                if (!pay.reversed)
+                    paid += pay.payment.amount;
+        }
+        f["properties"]["paid_yuan"] = format_yuan(paid);
+        f["properties"]["transferred_m2"] = format_m2(moved);
+        f["properties"]["transferred_mu"] = format_mu(hundredths_m2_to_mu_hundredths(moved));
+    }
+    json fc = {{"type", "FeatureCollection"}, {"name", t.by + " " + t.id}, {"features", json::array()}};
+    for (const auto& id : order)
+        fc["features"].push_back(features[id]);
+    // Geometries recorded in a working CRS: say which (the pre-RFC 7946 "crs" member GDAL reads).
+    if (crss.size() == 1 && !crss.begin()->empty())
+        fc["crs"] = {{"type", "name"}, {"properties", {{"name", *crss.begin()}}}};
+    return fc;
+}
+
+History Ledger::history() const {
+    History h;
+    Stmt s(db_, "SELECT run, min(seq), max(seq), min(recorded_at), min(operator) FROM entries GROUP BY run ORDER BY run");
+    while (s.step()) {
+        RunSummary r;
+        r.run = s.int64(0);
+        r.first_seq = s.int64(1);
+        r.last_seq = s.int64(2);
+        r.recorded_at = s.text(3);
+        r.operator_name = s.text(4);
+        {
+            Stmt q(db_, "SELECT hash FROM entries WHERE seq = ?");
+            q.bind(1, r.last_seq);
+            if (q.step())
+                r.head_hash = q.text(0);
+        }
+        {
+            Stmt q(db_, "SELECT json_extract(content, '$.job_sha256') FROM entries WHERE run = ? AND kind = 'run'");
+            q.bind(1, r.run);
+            if (q.step())
+                r.job_sha256 = q.text(0);
+        }
+        {
+            Stmt q(db_, "SELECT kind, count(*) FROM entries WHERE run = ? GROUP BY kind");
+            q.bind(1, r.run);
+            while (q.step())
+                r.counts[q.text(0)] = q.int64(1);
+        }
+        h.runs.push_back(std::move(r));
+    }
+    Stmt q(db_, "SELECT seq, run, content, operator, recorded_at, hash FROM entries WHERE kind = 'reversal' ORDER BY seq");
+    while (q.step()) {
+        const json c = json::parse(q.text(2));
+        ReversalSummary r{q.int64(0), q.int64(1), c.value("transfer_id", ""), c.value("reason", ""),
+                          q.text(3), q.text(4), q.text(5), {}};
+        for (const auto& x : c.value("payment_ids", json::array()))
+            r.payment_ids.push_back(x.get<std::string>());
+        h.reversals.push_back(std::move(r));
+    }
+    h.head_hash = head_hash();
+    return h;
+}
+
+} // namespace landquota::ledger
