@@ -62,6 +62,8 @@ int RunCommand::run() {
     }
     if (r.manifest.contains("compensation")) {
         const auto& c = r.manifest["compensation"];
+        if (c["by_model_yuan"].empty())
+            std::cout << "paid       nothing (no transfers to pay for)\n";
         for (const auto& [model, yuan] : c["by_model_yuan"].items())
             std::cout << fmt::format("paid       {} yuan by '{}'; see tables/payments.csv\n",
                                      yuan.get<std::string>(), model);

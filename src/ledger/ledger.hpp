@@ -110,6 +110,8 @@ public:
         std::map<std::string, AreaCm2x100> spent();
         // The latest recorded area per lot_id (committed runs).
         std::map<std::string, AreaCm2x100> recorded_areas();
+        // The latest recorded state per lot_id (lot records and state changes, committed runs).
+        std::map<std::string, std::string> lot_states();
         std::int64_t run_number() const;
         std::string run_number_prefix() const; // "R3": prefix for ids unique across runs
 

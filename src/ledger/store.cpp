@@ -231,6 +231,19 @@ std::map<std::string, AreaCm2x100> Ledger::Session::recorded_areas() {
     return out;
 }
 
+std::map<std::string, std::string> Ledger::Session::lot_states() {
+    // The latest of a lot record's state and a recorded state change, by sequence.
+    std::map<std::string, std::string> out;
+    Stmt s(impl_->db,
+           "SELECT ref, CASE kind WHEN 'lot' THEN json_extract(content, '$.state') "
+           "ELSE json_extract(content, '$.to') END FROM entries "
+           "WHERE kind IN ('lot', 'lot_state') AND run < ? ORDER BY seq");
+    s.bind(1, impl_->run);
+    while (s.step())
+        out[s.text(0)] = s.text(1);
+    return out;
+}
+
 std::int64_t Ledger::Session::run_number() const { return impl_->run; }
 std::string Ledger::Session::run_number_prefix() const { return "R" + std::to_string(impl_->run); }
 std::string Ledger::Session::head_hash() const { return impl_->prev_hash; }

@@ -86,14 +86,24 @@ void record_in_ledger(ledger::Ledger::Session& session, const Job& job, const In
     for (const auto& t : report.transfers)
         moved[t.lot_id] += t.area;
     const auto recorded = session.recorded_areas();
+    auto states = session.lot_states();
     for (const auto& lot : report.lots) {
         const auto r = recorded.find(lot.lot_id);
-        if (r == recorded.end() || r->second != lot.area)
-            session.add_lot(lot);
+        if (r == recorded.end() || r->second != lot.area) {
+            session.add_lot(lot); // new, or its area changed with new survey data
+            states[lot.lot_id] = lot.state;
+        } else if (states[lot.lot_id] != lot.state && states[lot.lot_id] != "allocated") {
+            session.add_lot_state(lot.lot_id, states[lot.lot_id], lot.state); // e.g. reclaimed -> accepted
+            states[lot.lot_id] = lot.state;
+        }
+        // Fully used: the lot moves to "allocated". A reversal may free part of it again; the
+        // state then says it was allocated once, and spent() says what is left.
         const auto s = spent.find(lot.lot_id);
         const AreaCm2x100 used = (s == spent.end() ? 0 : s->second) + moved[lot.lot_id];
-        if (moved[lot.lot_id] > 0 && used >= lot.area)
-            session.add_lot_state(lot.lot_id, lot.state, "allocated");
+        if (moved[lot.lot_id] > 0 && used >= lot.area && states[lot.lot_id] != "allocated") {
+            session.add_lot_state(lot.lot_id, states[lot.lot_id], "allocated");
+            states[lot.lot_id] = "allocated";
+        }
     }
     std::map<std::string, const Site*> sites;
     for (const auto& s : in.reference.sites)
@@ -363,7 +373,9 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                 total += p.amount;
                 by_model[p.model] += p.amount;
             }
-            compensation_json = {{"payments", report.payments.size()}, {"total_yuan", format_yuan(total)}};
+            compensation_json = {{"payments", report.payments.size()},
+                                 {"total_yuan", format_yuan(total)},
+                                 {"by_model_yuan", nlohmann::ordered_json::object()}};
             for (const auto& [model, fen] : by_model)
                 compensation_json["by_model_yuan"][model] = format_yuan(fen);
             for (auto& p : c.plugins)
