@@ -60,6 +60,28 @@ std::string default_operator() {
     return "unknown";
 }
 
+// A village's outline as an RFC 7946 GeoJSON geometry (WGS84, longitude first), for the ledger's
+// trace maps.
+nlohmann::json village_geojson(const Inputs& in, const std::string& village_id) {
+    for (const auto& v : in.reference.villages) {
+        if (v.id != village_id)
+            continue;
+        auto g = to_ogr(v.geometry.get());
+        OGRSpatialReference wgs84;
+        wgs84.importFromEPSG(4326);
+        wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        std::unique_ptr<OGRCoordinateTransformation> ct(
+            OGRCreateCoordinateTransformation(in.working_crs.get(), &wgs84));
+        if (!ct || g->transform(ct.get()) != OGRERR_NONE)
+            return nullptr;
+        char* text = g->exportToJson(); // GDAL rounds coordinates consistently: reruns hash alike
+        nlohmann::json out = nlohmann::json::parse(text ? text : "null");
+        CPLFree(text);
+        return out;
+    }
+    return nullptr;
+}
+
 // The run's entries: provenance, the lots as they stand (and their state changes), the transfers
 // and the payments. Only strings and integers go in (hashed content has no floating point).
 void record_in_ledger(ledger::Ledger::Session& session, const Job& job, const Inputs& in, const RunReport& report,
@@ -90,7 +112,8 @@ void record_in_ledger(ledger::Ledger::Session& session, const Job& job, const In
     for (const auto& lot : report.lots) {
         const auto r = recorded.find(lot.lot_id);
         if (r == recorded.end() || r->second != lot.area) {
-            session.add_lot(lot); // new, or its area changed with new survey data
+            // new, or its area changed with new survey data; with its village's outline for maps
+            session.add_lot(lot, village_geojson(in, lot.village_id), "EPSG:4326");
             states[lot.lot_id] = lot.state;
         } else if (states[lot.lot_id] != lot.state && states[lot.lot_id] != "allocated") {
             session.add_lot_state(lot.lot_id, states[lot.lot_id], lot.state); // e.g. reclaimed -> accepted
