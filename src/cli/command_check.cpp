@@ -11,8 +11,8 @@ void print_findings(const FindingLog& log, std::ostream& os) {
     for (const auto& f : log.kept())
         os << f.to_string() << "\n";
     for (const auto& [check, n] : log.counts())
-        if (n > 200)
-            os << fmt::format("... and {} more '{}' findings\n", n - 200, check);
+        if (n > FindingLog::kKeepPerCheck)
+            os << fmt::format("... and {} more '{}' findings\n", n - FindingLog::kKeepPerCheck, check);
 }
 
 void CheckCommand::setup(CLI::App& app) {

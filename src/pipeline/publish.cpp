@@ -187,6 +187,12 @@ void Publisher::finish(const QuotaTables& q, const ReferenceLayers& ref, const F
     for (const auto& f : findings.kept())
         fcsv.row({f.is_error() ? "error" : "warning", f.check, f.file, f.layer, f.feature, f.field,
                   f.message});
+    // Only the first findings of each kind are kept in full (memory stays bounded); say so.
+    for (const auto& [check, n] : findings.counts())
+        if (n > FindingLog::kKeepPerCheck)
+            fcsv.row({"note", check, "", "", "", "",
+                      fmt::format("{} more '{}' findings are not listed ({} in all)", n - FindingLog::kKeepPerCheck,
+                                  check, n)});
     fcsv.close();
 
     std::ofstream m(folder_ / "manifest.json", std::ios::binary);

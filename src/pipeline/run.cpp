@@ -207,6 +207,8 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     const auto& P = job.parcels;
     const FeatureRef ref{in.parcels.get(), P.id};
     DuplicateIdDetector ids;
+    std::int64_t village_codes_given = 0, village_codes_unknown = 0;
+    std::string first_unknown_code;
     LotParcels lot_parcels;
     std::map<std::string, std::int64_t> status_counts;
     double max_gap = 0.0;
@@ -256,6 +258,10 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         }
 
         const Assignment a = assigner.assign(g.get(), f.values[kParcelVillage]);
+        if (!f.values[kParcelVillage].empty())
+            ++village_codes_given;
+        if (a.unknown_code && ++village_codes_unknown == 1)
+            first_unknown_code = f.values[kParcelVillage];
         if (a.unknown_code)
             report.findings.add(ref.finding(S::Warning, "unknown_village_code", f, id, P.village,
                                             fmt::format("village '{}' is not in the villages layer; "
@@ -299,6 +305,13 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         }
     }
     report_duplicates(*in.parcels, ids.repeated_hashes(), P.id, report.findings);
+    // A few unknown codes are data slips (warnings); most of them mean the job maps the wrong
+    // field, and a run on that would silently rest on geometry alone.
+    if (village_codes_given > 0 && 2 * village_codes_unknown > village_codes_given)
+        report.findings.add(Finding{S::Error, "wrong_village_field", P.path, in.parcels->layer_name(), "", P.village,
+                                    fmt::format("{} of {} values are not village codes of the villages layer "
+                                                "(e.g. '{}'): is 'inputs.parcels.village' the right field?",
+                                                village_codes_unknown, village_codes_given, first_unknown_code)});
     timings["parcels_s"] = seconds_since(t1);
 
     if (options.check_only || report.findings.errors() > 0)

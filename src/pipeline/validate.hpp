@@ -22,8 +22,9 @@ public:
     // check -> how many (kept or not)
     const std::map<std::string, std::int64_t>& counts() const { return counts_; }
 
-private:
     static constexpr std::int64_t kKeepPerCheck = 200;
+
+private:
     std::vector<Finding> kept_;
     std::map<std::string, std::int64_t> counts_;
     std::int64_t errors_ = 0, warnings_ = 0;

@@ -239,3 +239,25 @@ TEST_CASE("a wrong plugin name or option lists what exists", "[plugins][cli]") {
     for (const char* name : {"priority", "proportional", "optimal", "average", "tiered", "split", "enclave", "award_pool"})
         CHECK_THAT(list.out, Catch::Contains(std::string("  ") + name + " 1.0.0"));
 }
+
+TEST_CASE("a village field that holds no village codes is refused; its findings are counted", "[validate][sample]") {
+    TempDir dir;
+    sample_job(dir, "", "");
+    std::string text = read_file(dir / "job.toml");
+    // A wrong mapping: the land-use name field taken for the village code.
+    text.replace(text.find("village = \"ZLDWDM\""), 18, "village = \"DLMC\"  ");
+    write_file(dir / "job.toml", text);
+    RunOptions o;
+    o.out = dir / "out";
+    const RunReport r = run_job(load_job(dir / "job.toml"), o);
+    CHECK_FALSE(r.committed);
+    CHECK(r.findings.counts().at("unknown_village_code") == 6438);
+    CHECK(r.findings.counts().at("wrong_village_field") == 1);
+    // The CLI prints the first 200 of a kind in full and counts the rest.
+    const CliResult cli = run_cli("check " + (dir / "job.toml").string());
+    CHECK(cli.exit_code == 0); // check does not assign: the mapping problem shows in run
+    const CliResult run = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() + " -q");
+    CHECK(run.exit_code == 1);
+    CHECK_THAT(run.err, Catch::Contains("6438 of 6438 values are not village codes of the villages layer"));
+    CHECK_THAT(run.err, Catch::Contains("... and 6238 more 'unknown_village_code' findings"));
+}
