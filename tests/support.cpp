@@ -14,6 +14,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace landquota::test {
 
@@ -87,6 +88,41 @@ CliResult run_cli(const std::string& args) {
     const int status = std::system(cmd.c_str());
     return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(t / "out"),
                      read_file(t / "err")};
+}
+
+int spawn_cli(const std::vector<std::string>& args) {
+    const pid_t child = fork();
+    if (child == 0) {
+        std::vector<char*> argv{const_cast<char*>(LANDQUOTA_BINARY)};
+        for (const auto& a : args)
+            argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(LANDQUOTA_BINARY, argv.data());
+        _exit(127);
+    }
+    return child;
+}
+
+std::string reproject_wkt(const std::string& wkt, const std::string& from, const std::string& to, double segment) {
+    init_gdal();
+    OGRSpatialReference a, b;
+    a.SetFromUserInput(from.c_str());
+    b.SetFromUserInput(to.c_str());
+    a.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    b.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&a, &b));
+    OGRGeometry* g = nullptr;
+    OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &g);
+    if (!g || !ct)
+        throw std::runtime_error("cannot reproject " + wkt);
+    g->segmentize(segment);
+    g->transform(ct.get());
+    char* text = nullptr;
+    g->exportToWkt(&text, wkbVariantIso);
+    std::string out = text;
+    CPLFree(text);
+    OGRGeometryFactory::destroyGeometry(g);
+    return out;
 }
 
 std::string read_file(const fs::path& p) {

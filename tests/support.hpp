@@ -46,6 +46,13 @@ struct CliResult {
 // Runs the built landquota binary with arguments (shell-quoted by the caller where needed).
 CliResult run_cli(const std::string& args);
 
+// Starts the built landquota binary in a child process (for kill -9 and concurrency tests).
+int spawn_cli(const std::vector<std::string>& args);
+
+// A WKT geometry moved from one CRS to another, its edges first cut every `segment` units so they
+// stay as straight as in the source plane.
+std::string reproject_wkt(const std::string& wkt, const std::string& from, const std::string& to, double segment);
+
 std::string read_file(const fs::path& p);
 void write_file(const fs::path& p, const std::string& text);
 

@@ -70,6 +70,14 @@ GeomPtr make_valid_structure(const GEOSGeometry* g) {
     return out;
 }
 
+void point_on_surface(const GEOSGeometry* g, double& x, double& y) {
+    GeomPtr p(GEOSPointOnSurface_r(Geos::ctx(), g));
+    if (p) {
+        GEOSGeomGetX_r(Geos::ctx(), p.get(), &x);
+        GEOSGeomGetY_r(Geos::ctx(), p.get(), &y);
+    }
+}
+
 GeomPtr polygonal_part(const GEOSGeometry* g) {
     auto* ctx = Geos::ctx();
     if (!g || GEOSisEmpty_r(ctx, g))

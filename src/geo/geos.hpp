@@ -43,6 +43,10 @@ double planar_area(const GEOSGeometry* g);
 // a bow-tie parcel keeps both lobes instead of losing one; collapsed parts are dropped.
 GeomPtr make_valid_structure(const GEOSGeometry* g);
 
+// A point guaranteed inside a polygon (its "point on surface"), for labels, distances and flow
+// lines; x and y are left as they are if GEOS cannot make one.
+void point_on_surface(const GEOSGeometry* g, double& x, double& y);
+
 // Only the polygonal part of a geometry (overlay results can carry slivers of lower dimension),
 // as a MultiPolygon or nullptr when there is none.
 GeomPtr polygonal_part(const GEOSGeometry* g);

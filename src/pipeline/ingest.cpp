@@ -106,11 +106,7 @@ void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
             }
             s.site.attributes[attr] = *v;
         }
-        GeomPtr p(GEOSPointOnSurface_r(Geos::ctx(), g.get()));
-        if (p) {
-            GEOSGeomGetX_r(Geos::ctx(), p.get(), &s.site.x);
-            GEOSGeomGetY_r(Geos::ctx(), p.get(), &s.site.y);
-        }
+        point_on_surface(g.get(), s.site.x, s.site.y);
         s.geometry = std::move(g);
         in.reference.sites.push_back(std::move(s));
     });

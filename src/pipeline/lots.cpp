@@ -6,16 +6,6 @@
 
 namespace landquota {
 
-namespace {
-void point_of(const GEOSGeometry* g, double& x, double& y) {
-    GeomPtr p(GEOSPointOnSurface_r(Geos::ctx(), g));
-    if (p) {
-        GEOSGeomGetX_r(Geos::ctx(), p.get(), &x);
-        GEOSGeomGetY_r(Geos::ctx(), p.get(), &y);
-    }
-}
-} // namespace
-
 std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers& ref, LotParcels parcels) {
     std::map<std::string, const VillageRef*> villages;
     for (const auto& v : ref.villages)
@@ -36,7 +26,7 @@ std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers&
         lot.state = r->state.empty() ? "accepted" : r->state;
         lot.reclaim_to = r->reclaim_to;
         lot.accepted = r->accepted;
-        point_of(r->geometry.get(), lot.x, lot.y);
+        point_on_surface(r->geometry.get(), lot.x, lot.y);
         lot.parcels = std::move(parcels[v.village_id]);
         lots.push_back(std::move(lot));
     }

@@ -29,13 +29,8 @@ TEST_CASE("a killed run leaves the previous output intact; the next run cleans u
     // each reached, the output folder must be complete (the old one, or a new one identical in
     // its tables).
     for (int delay_ms : {0, 5, 15, 30, 60, 120, 250}) {
-        const pid_t child = fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {
-            execl(LANDQUOTA_BINARY, LANDQUOTA_BINARY, "run", job.c_str(), "--out", out.c_str(),
-                  "--quiet", static_cast<char*>(nullptr));
-            _exit(127);
-        }
+        const pid_t child = spawn_cli({"run", job.string(), "--out", out, "--quiet"});
+        REQUIRE(child > 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         kill(child, SIGKILL);
         int status = 0;

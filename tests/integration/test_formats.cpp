@@ -50,26 +50,9 @@ TEST_CASE("Shapefile (GBK), FlatGeobuf and GeoJSON inputs in one job", "[ingest]
     write_layer(dir / "townships.geojson", "GeoJSON", "townships", "EPSG:4490",
                 {"XZDM", "XZMC", "LM", "QY"}, {});
     // GeoJSON is written in geographic coordinates: the township is the villages' extent.
-    {
-        OGRSpatialReference gk, geo;
-        gk.SetFromUserInput("EPSG:4549");
-        geo.SetFromUserInput("EPSG:4490");
-        gk.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        geo.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&gk, &geo));
-        OGRGeometry* g = nullptr;
-        OGRGeometryFactory::createFromWkt(m.townships[0].wkt.c_str(), nullptr, &g);
-        g->segmentize(10);
-        g->transform(ct.get());
-        char* wkt = nullptr;
-        g->exportToWkt(&wkt, wkbVariantIso);
-        Row t{m.townships[0].values, wkt};
-        CPLFree(wkt);
-        OGRGeometryFactory::destroyGeometry(g);
-        fs::remove(dir / "townships.geojson");
-        write_layer(dir / "townships.geojson", "GeoJSON", "townships", "EPSG:4490",
-                    {"XZDM", "XZMC", "LM", "QY"}, {t});
-    }
+    fs::remove(dir / "townships.geojson");
+    write_layer(dir / "townships.geojson", "GeoJSON", "townships", "EPSG:4490", {"XZDM", "XZMC", "LM", "QY"},
+                {{m.townships[0].values, reproject_wkt(m.townships[0].wkt, "EPSG:4549", "EPSG:4490", 10.0)}});
 
     SECTION("with the encoding declared, Chinese names survive") {
         write_file(dir / "job.toml", job_text("encoding = \"GBK\""));

@@ -96,14 +96,9 @@ TEST_CASE("ledger: kill -9 at any point leaves it verifying and whole", "[ledger
     int unchanged = 0, completed = 0;
     for (int delay_ms : {0, 40, 90, 150, 220, 300, 380, 460, 550, 700}) {
         const std::int64_t n_before = entries(ledger);
-        const pid_t child = fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {
-            const std::string out = (dir / "out").string(), led = ledger.string(), job = kJob.string();
-            execl(LANDQUOTA_BINARY, LANDQUOTA_BINARY, "run", job.c_str(), "--out", out.c_str(), "--ledger",
-                  led.c_str(), "--quiet", static_cast<char*>(nullptr));
-            _exit(127);
-        }
+        const pid_t child =
+            spawn_cli({"run", kJob.string(), "--out", (dir / "out").string(), "--ledger", ledger.string(), "--quiet"});
+        REQUIRE(child > 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         kill(child, SIGKILL);
         int status = 0;
@@ -128,15 +123,9 @@ TEST_CASE("ledger: two runs started at once never both spend a lot", "[ledger][r
     const fs::path ledger = dir / "book.sqlite";
     std::vector<pid_t> kids;
     for (int i = 0; i < 2; ++i) {
-        const pid_t child = fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {
-            const std::string out = (dir / ("out" + std::to_string(i))).string(), led = ledger.string(),
-                              job = kJob.string();
-            execl(LANDQUOTA_BINARY, LANDQUOTA_BINARY, "run", job.c_str(), "--out", out.c_str(), "--ledger",
-                  led.c_str(), "--quiet", static_cast<char*>(nullptr));
-            _exit(127);
-        }
+        const pid_t child = spawn_cli({"run", kJob.string(), "--out", (dir / ("out" + std::to_string(i))).string(),
+                                       "--ledger", ledger.string(), "--quiet"});
+        REQUIRE(child > 0);
         kids.push_back(child);
     }
     for (pid_t k : kids) {

@@ -86,24 +86,8 @@ TEST_CASE("parcels in another CRS are reprojected to the working CRS", "[ingest]
     TempDir dir;
     MiniCounty county;
     // The same parcels in CGCS2000 geographic coordinates.
-    init_gdal();
-    OGRSpatialReference gk, geo;
-    gk.SetFromUserInput("EPSG:4549");
-    geo.SetFromUserInput("EPSG:4490");
-    gk.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    geo.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&gk, &geo));
-    for (auto& row : county.parcels) {
-        OGRGeometry* g = nullptr;
-        OGRGeometryFactory::createFromWkt(row.wkt.c_str(), nullptr, &g);
-        g->segmentize(5.0); // keep the edges as straight as in the plane
-        g->transform(ct.get());
-        char* wkt = nullptr;
-        g->exportToWkt(&wkt, wkbVariantIso);
-        row.wkt = wkt;
-        CPLFree(wkt);
-        OGRGeometryFactory::destroyGeometry(g);
-    }
+    for (auto& row : county.parcels)
+        row.wkt = reproject_wkt(row.wkt, "EPSG:4549", "EPSG:4490", 5.0);
     county.parcel_crs = "EPSG:4490";
     const Job job = load_job(county.write(dir.path()));
     RunOptions o;
