@@ -14,9 +14,15 @@ using Fen = std::int64_t;
 
 // A price or amount given in yuan (job files speak yuan) to fen, refusing more than two decimals'
 // worth of precision being lost silently.
+// Amounts beyond a trillion yuan are refused: no land price is near it, and the integer sums of
+// many such amounts must stay far from int64's limit.
+inline constexpr double kMaxYuan = 1e12;
+
 inline Fen yuan_to_fen(double yuan) {
     if (!std::isfinite(yuan))
         throw std::invalid_argument("amount is not a finite number");
+    if (std::abs(yuan) > kMaxYuan)
+        throw std::invalid_argument("amount is beyond 10^12 yuan: " + std::to_string(yuan));
     const double fen = yuan * 100.0;
     const Fen rounded = static_cast<Fen>(std::llround(fen));
     // Within a thousandth of a fen of a whole fen (allowing for binary representation), else the
@@ -25,6 +31,8 @@ inline Fen yuan_to_fen(double yuan) {
         throw std::invalid_argument("amount has more than two decimals: " + std::to_string(yuan));
     return rounded;
 }
+
+inline std::string format_m2_hundredths_text(AreaCm2x100 a) { return detail::format_fixed2(a); }
 
 // "1234567.89" (yuan) from fen, exactly.
 inline std::string format_yuan(Fen fen) { return detail::format_fixed2(fen); }
@@ -37,6 +45,9 @@ inline Fen value_of_area(AreaCm2x100 area, Fen fen_per_mu) {
     __int128 q = num / den, r = num % den;
     if (2 * (r < 0 ? -r : r) >= den)
         q += num < 0 ? -1 : 1;
+    constexpr __int128 kMaxFen = static_cast<__int128>(kMaxYuan) * 100;
+    if (q > kMaxFen || q < -kMaxFen)
+        throw std::invalid_argument("the value of " + format_m2_hundredths_text(area) + " m² at this price is beyond 10^12 yuan");
     return static_cast<Fen>(q);
 }
 

@@ -30,8 +30,9 @@ inline Fen exact_fen(const std::string& name, double yuan) {
 // A price option in yuan per mu, as fen per mu; negative prices are refused.
 inline Fen price_option(const OptionValues& o, const std::string& name) {
     const double yuan = o.number(name);
-    if (!(yuan >= 0.0))
-        throw std::invalid_argument("option '" + name + "' must be a price of 0 or more yuan per mu, not " +
+    // 10^8 yuan per mu is a thousand times any recorded land-ticket price: a larger figure is a typo.
+    if (!(yuan >= 0.0) || yuan > 1e8)
+        throw std::invalid_argument("option '" + name + "' must be a price from 0 to 100000000 yuan per mu, not " +
                                     std::to_string(yuan));
     return exact_fen(name, yuan);
 }

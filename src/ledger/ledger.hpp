@@ -108,6 +108,8 @@ public:
 
         // Per lot_id: Σ areas of transfers of committed runs that are not reversed.
         std::map<std::string, AreaCm2x100> spent();
+        // Per site_id: Σ areas of transfers of committed runs that are not reversed.
+        std::map<std::string, AreaCm2x100> received();
         // The latest recorded area per lot_id (committed runs).
         std::map<std::string, AreaCm2x100> recorded_areas();
         // The latest recorded state per lot_id (lot records and state changes, committed runs).
@@ -153,6 +155,8 @@ public:
     Trace trace_village(const std::string& village_id) const;
     History history() const;
     std::string head_hash() const;
+    // The seq of the entry with this hash, if any (for checking a quoted head hash).
+    std::optional<std::int64_t> find_hash(const std::string& hash) const;
     // One CSV per view (UTF-8 with BOM) into dir; with xlsx also ledger.xlsx, a sheet per view.
     // Returns the files written.
     std::vector<std::filesystem::path> export_tables(const std::filesystem::path& dir, bool xlsx) const;

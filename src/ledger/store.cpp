@@ -130,6 +130,14 @@ std::string Ledger::head_hash() const {
     return s.step() ? s.text(0) : kGenesisHash;
 }
 
+std::optional<std::int64_t> Ledger::find_hash(const std::string& hash) const {
+    Stmt s(db_, "SELECT seq FROM entries WHERE hash = ?");
+    s.bind(1, hash);
+    if (s.step())
+        return s.int64(0);
+    return std::nullopt;
+}
+
 // ---------------------------------------------------------------------------------------------
 struct Ledger::Session::Impl {
     std::filesystem::path path;
@@ -170,6 +178,8 @@ struct Ledger::Session::Impl {
     // read once, then kept up to date as the session adds lots and transfers.
     bool books_loaded = false;
     std::map<std::string, AreaCm2x100> lot_areas, lot_spent;
+    std::map<std::string, AreaCm2x100> site_received; // per site, committed runs + this session
+    bool site_loaded = false;
     void load_books() {
         if (books_loaded)
             return;
@@ -214,6 +224,17 @@ Ledger::Session Ledger::begin(const std::string& operator_name, std::chrono::mil
 std::map<std::string, AreaCm2x100> Ledger::Session::spent() {
     std::map<std::string, AreaCm2x100> out;
     Stmt s(impl_->db, "SELECT json_extract(t.content, '$.lot_id'), sum(json_extract(t.content, '$.area')) "
+                      "FROM entries t WHERE t.kind = 'transfer' AND t.run < ? "
+                      "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = t.ref) GROUP BY 1");
+    s.bind(1, impl_->run);
+    while (s.step())
+        out[s.text(0)] = s.int64(1);
+    return out;
+}
+
+std::map<std::string, AreaCm2x100> Ledger::Session::received() {
+    std::map<std::string, AreaCm2x100> out;
+    Stmt s(impl_->db, "SELECT json_extract(t.content, '$.site_id'), sum(json_extract(t.content, '$.area')) "
                       "FROM entries t WHERE t.kind = 'transfer' AND t.run < ? "
                       "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = t.ref) GROUP BY 1");
     s.bind(1, impl_->run);
@@ -284,6 +305,20 @@ void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_na
                     fmt::format("transfer {} would overspend lot {}: {} m² already spent + {} m² > {} m² recorded",
                                 t.transfer_id, t.lot_id, format_m2(spent), format_m2(t.area), format_m2(area)),
                     Error::Kind::Internal);
+    if (site_demand) { // the site side of conservation, as verify checks it
+        if (!impl_->site_loaded) {
+            impl_->site_received = received();
+            impl_->site_loaded = true;
+        }
+        if (impl_->site_received[t.site_id] + t.area > *site_demand)
+            throw Error("ledger",
+                        fmt::format("transfer {} would over-supply site {}: {} m² already received + {} m² > {} m² "
+                                    "demand",
+                                    t.transfer_id, t.site_id, format_m2(impl_->site_received[t.site_id]),
+                                    format_m2(t.area), format_m2(*site_demand)),
+                        Error::Kind::Internal);
+        impl_->site_received[t.site_id] += t.area;
+    }
     impl_->append("transfer", t.transfer_id, detail::transfer_content(t, site_name, site_demand));
     impl_->lot_spent[t.lot_id] += t.area;
 }

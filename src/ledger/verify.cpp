@@ -36,6 +36,7 @@ struct Books {
     std::map<std::string, Lot> lots;
     std::map<std::string, Tr> transfers;
     std::set<std::string> payments, reversed_payments;
+    std::set<std::string> payees; // (transfer, model, payee kind, payee, year) already paid
     std::map<std::string, AreaCm2x100> site_spent, site_demand;
 
     // Per village: Σ latest areas of its lots and Σ spent from them.
@@ -51,6 +52,17 @@ struct Books {
                 return fmt::format("ref {} differs from lot_id {}", e.ref, l.lot_id);
             if (l.area < 0)
                 return "negative lot area";
+            // Freed quota is reclaimed land less resettlement: it can never exceed what the
+            // lot's own parcels reclaimed.
+            AreaCm2x100 reclaimed = 0;
+            for (const auto& p : l.parcels) {
+                if (p.reclaim < 0)
+                    return fmt::format("parcel {} has a negative reclaimed area", p.parcel_id);
+                reclaimed += p.reclaim;
+            }
+            if (l.area > reclaimed)
+                return fmt::format("lot area {} m² exceeds the {} m² its parcels reclaimed", format_m2(l.area),
+                                   format_m2(reclaimed));
             Lot& b = lots[l.lot_id];
             if (l.area < b.spent)
                 return fmt::format("lot area {} m² is below the {} m² already transferred from it", format_m2(l.area),
@@ -88,6 +100,9 @@ struct Books {
             if (it == lots.end())
                 return fmt::format("transfer from unrecorded lot {}", t.lot_id);
             Lot& lot = it->second;
+            if (lot.state != "accepted" && lot.state != "allocated")
+                return fmt::format("transfer from lot {} in state '{}': only accepted quota may move", t.lot_id,
+                                   lot.state);
             if (lot.spent + t.area > lot.area)
                 return fmt::format("lot {} overspent: {} m² transferred of {} m² recorded", t.lot_id,
                                    format_m2(lot.spent + t.area), format_m2(lot.area));
@@ -113,6 +128,13 @@ struct Books {
                 return fmt::format("ref {} differs from payment_id {}", e.ref, p.payment_id);
             if (!payments.insert(p.payment_id).second)
                 return fmt::format("payment {} recorded twice", p.payment_id);
+            if (p.amount <= 0)
+                return fmt::format("payment of {} fen: amounts must be positive", p.amount);
+            if (!payees.insert(p.transfer_id + '\x1f' + p.model + '\x1f' + p.payee_kind + '\x1f' + p.payee_id + '\x1f' +
+                               std::to_string(p.year))
+                     .second)
+                return fmt::format("a second {} payment to {} {} for {} in year {}", p.model, p.payee_kind,
+                                   p.payee_id, p.transfer_id.empty() ? "no transfer" : p.transfer_id, p.year);
             if (!p.transfer_id.empty()) {
                 auto it = transfers.find(p.transfer_id);
                 if (it == transfers.end())
@@ -137,6 +159,10 @@ struct Books {
                 return fmt::format("reversal of unknown transfer {}", id);
             if (it->second.reversed)
                 return fmt::format("transfer {} reversed twice", id);
+            if ((c.contains("lot_id") && detail::str(c, "lot_id") != it->second.lot_id) ||
+                (c.contains("site_id") && detail::str(c, "site_id") != it->second.site_id) ||
+                (c.contains("area") && detail::num(c, "area") != it->second.area))
+                return fmt::format("reversal of {} names another lot, site or area than the transfer", id);
             std::set<std::string> listed;
             for (const auto& x : c.at("payment_ids"))
                 listed.insert(x.get<std::string>());

@@ -111,6 +111,11 @@ void record_in_ledger(ledger::Ledger::Session& session, const Job& job, const In
     auto states = session.lot_states();
     for (const auto& lot : report.lots) {
         const auto r = recorded.find(lot.lot_id);
+        if (const auto sp = spent.find(lot.lot_id); sp != spent.end() && lot.area < sp->second)
+            throw Error("ledger", fmt::format("lot {}: its freed quota is now {} m² but {} m² of it were already "
+                                              "transferred by earlier runs; reverse those transfers first "
+                                              "(landquota audit reverse)",
+                                              lot.lot_id, format_m2(lot.area), format_m2(sp->second)));
         if (r == recorded.end() || r->second != lot.area) {
             // new, or its area changed with new survey data; with its village's outline for maps
             session.add_lot(lot, village_geojson(in, lot.village_id), "EPSG:4326");
@@ -349,6 +354,11 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         session.emplace(book->begin(options.operator_name.empty() ? default_operator() : options.operator_name,
                                     std::chrono::seconds(job.ledger.wait_seconds)));
         const auto spent = session->spent();
+        // Sites already supplied by committed runs ask only for the rest of their demand.
+        const auto received = session->received();
+        for (auto& s : sites)
+            if (const auto it = received.find(s.site_id); it != received.end())
+                s.demand = std::max<AreaCm2x100>(0, s.demand - it->second);
         std::vector<QuotaLot> usable;
         for (const auto& l : report.lots) {
             if (!allocable(l))
@@ -372,6 +382,16 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                                                 ledger_path.string()));
         AllocationOutcome a = allocate(*job.allocation, usable, sites);
         report.transfers = std::move(a.result.transfers);
+        if (job.ledger.refuse_shortfall) { // quota may remain yet be out of reach (flow rules, distance)
+            AreaCm2x100 given = 0;
+            for (const auto& t : report.transfers)
+                given += t.area;
+            if (given < wanted)
+                throw Error("allocate", fmt::format("the sites ask for {} mu but the allocation can give them only {} "
+                                                    "mu under its rules ([ledger] on_shortfall = \"refuse\")",
+                                                    format_mu(hundredths_m2_to_mu_hundredths(wanted)),
+                                                    format_mu(hundredths_m2_to_mu_hundredths(given))));
+        }
         // Ids unique across the runs of a ledger: R<run>-T0001.
         const std::string prefix = session->run_number_prefix() + "-";
         for (auto& t : report.transfers)

@@ -53,7 +53,7 @@ TEST_CASE("audit verify passes on an intact ledger and triggers refuse updates",
     const fs::path db = dir / "ledger.sqlite";
     const auto [h1, h2] = build_sample_ledger(db);
     CHECK_THAT(verify(db, 0), Catch::Contains("chain intact") && Catch::Contains(h2));
-    CHECK_THAT(verify(db, 0, " --head " + h1), Catch::Contains("head of run 1"));
+    CHECK_THAT(verify(db, 0, " --head " + h1), Catch::Contains("the given head hash is entry seq"));
     const std::string before = read_file(db);
     auto [rc, out] = sqlite3_cli(db, "UPDATE entries SET content = replace(content, '60000', '6000') WHERE seq = 5;");
     CHECK(rc != 0);
@@ -120,8 +120,8 @@ TEST_CASE("recomputing the altered entry's hash is caught at the next entry; rew
         sqlite3_cli(db, "UPDATE entries SET hash = '" + hash_of(q) + "' WHERE seq = " + std::to_string(q) + ";");
     }
     verify(db, 0);
-    CHECK_THAT(verify(db, 1, " --head " + h2), Catch::Contains("not the head of any run"));
-    CHECK_THAT(verify(db, 1, " --head " + h1), Catch::Contains("not the head of any run"));
+    CHECK_THAT(verify(db, 1, " --head " + h2), Catch::Contains("is not in this ledger"));
+    CHECK_THAT(verify(db, 1, " --head " + h1), Catch::Contains("is not in this ledger"));
 }
 
 TEST_CASE("audit trace, history, reverse and export", "[ledger][cli]") {

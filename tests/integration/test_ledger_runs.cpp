@@ -163,3 +163,51 @@ TEST_CASE("ledger: the same job and inputs give byte-identical tables and identi
     // ... and the manifest quotes it.
     CHECK_THAT(read_file(dir / "a" / "manifest.json"), Catch::Contains(va.head_hash));
 }
+
+TEST_CASE("ledger: quota freed by a reversal never goes to a site already supplied", "[ledger][runs]") {
+    TempDir dir;
+    const fs::path ledger = dir / "book.sqlite";
+    REQUIRE(run_sample(dir / "out1", ledger).exit_code == 0);
+    // The last transfer of run 1 went to the last site served; after reversing it, that site has
+    // room again and the others are full (or out of turn): nobody may be over-supplied.
+    const std::string t1 = read_file(dir / "out1" / "tables" / "transfers.csv");
+    const auto last_line = t1.substr(t1.rfind("R1-T"));
+    const std::string last = last_line.substr(0, last_line.find(','));
+    REQUIRE(run_cli("audit reverse " + ledger.string() + " --transfer " + last + " --reason test").exit_code == 0);
+    REQUIRE(run_sample(dir / "out2", ledger).exit_code == 0);
+    CHECK(run_cli("audit verify " + ledger.string()).exit_code == 0);
+    const std::string sites = read_file(dir / "out2" / "tables" / "sites.csv");
+    CHECK(sites.find(",1.0000") == std::string::npos); // this run fills nobody from scratch...
+    const std::string t2 = read_file(dir / "out2" / "tables" / "transfers.csv");
+    CHECK(std::count(t2.begin(), t2.end(), '\n') == 2); // ...it moves exactly the freed quota, once
+}
+
+TEST_CASE("ledger: 'refuse' also refuses when the rules keep remaining quota out of reach", "[ledger][runs]") {
+    TempDir dir;
+    std::string job = read_file(kJob);
+    job.replace(job.find("on_shortfall = \"partial\""), 24, "on_shortfall = \"refuse\" ");
+    job.replace(job.find("flows = [\"南部->北部\"]"), std::string("flows = [\"南部->北部\"]").size(),
+                "flows = [\"北部->南部\"]");
+    job = std::regex_replace(job, std::regex("path = \"wuyi.gpkg\""),
+                             "path = \"" + (kJob.parent_path() / "wuyi.gpkg").string() + "\"");
+    job = std::regex_replace(job, std::regex("demand = \"XQMJ\""), "demand = \"YXJ\""); // 1–3 mu per site
+    write_file(dir / "job.toml", job);
+    const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() +
+                                " --ledger " + (dir / "book.sqlite").string() + " -q");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("the allocation can give them only 0.00 mu under its rules"));
+    CHECK_FALSE(fs::exists(dir / "out"));
+}
+
+TEST_CASE("ledger: an absurd price is refused, not overflowed", "[ledger][runs]") {
+    TempDir dir;
+    std::string job = read_file(kJob);
+    job.replace(job.find("price_yuan_per_mu = 300000"), 26, "price_yuan_per_mu = 1e15  ");
+    job = std::regex_replace(job, std::regex("path = \"wuyi.gpkg\""),
+                             "path = \"" + (kJob.parent_path() / "wuyi.gpkg").string() + "\"");
+    write_file(dir / "job.toml", job);
+    const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() +
+                                " --ledger " + (dir / "book.sqlite").string() + " -q");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("must be a price from 0 to 100000000 yuan per mu"));
+}

@@ -1,0 +1,85 @@
+// What verify must catch even when every hash is right: entries that break the books.
+#include "ledger/ledger.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace landquota;
+using namespace landquota::test;
+
+namespace {
+QuotaLot lot(const std::string& id, AreaCm2x100 area, const std::string& state, AreaCm2x100 reclaimed) {
+    QuotaLot l;
+    l.lot_id = id;
+    l.village_id = "V" + id;
+    l.area = area;
+    l.state = state;
+    l.parcels = {{"P" + id, "", "0702", reclaimed}};
+    return l;
+}
+Site site(AreaCm2x100 demand) {
+    Site s;
+    s.site_id = "S1";
+    s.name = "site";
+    s.demand = demand;
+    return s;
+}
+std::string verify_what(const fs::path& db) {
+    const auto r = ledger::Ledger::open(db, false).verify();
+    return r.ok ? "" : r.what;
+}
+} // namespace
+
+TEST_CASE("verify refuses a lot larger than what its parcels reclaimed", "[ledger][forgery]") {
+    TempDir dir;
+    auto l = ledger::Ledger::open(dir / "l.sqlite", true);
+    auto s = l.begin("forger");
+    s.add_run({{"job_sha256", "x"}});
+    s.add_lot(lot("L1", 100000000, "accepted", 500000)); // 1,000,000 m² claimed from 5,000 m² reclaimed
+    s.commit();
+    CHECK_THAT(verify_what(dir / "l.sqlite"), Catch::Contains("exceeds the 5000.00 m² its parcels reclaimed"));
+}
+
+TEST_CASE("verify refuses quota moved from a lot that is not accepted", "[ledger][forgery]") {
+    TempDir dir;
+    auto l = ledger::Ledger::open(dir / "l.sqlite", true);
+    auto s = l.begin("forger");
+    s.add_run({{"job_sha256", "x"}});
+    s.add_lot(lot("L1", 400000, "reclaimed", 500000));
+    s.add_transfer(Transfer{"R1-T1", "L1", "S1", 1000}, site(100000));
+    s.commit();
+    CHECK_THAT(verify_what(dir / "l.sqlite"), Catch::Contains("only accepted quota may move"));
+}
+
+TEST_CASE("verify refuses a second payment to the same payee for the same transfer", "[ledger][forgery]") {
+    TempDir dir;
+    auto l = ledger::Ledger::open(dir / "l.sqlite", true);
+    auto s = l.begin("forger");
+    s.add_run({{"job_sha256", "x"}});
+    s.add_lot(lot("L1", 400000, "accepted", 500000));
+    s.add_transfer(Transfer{"R1-T1", "L1", "S1", 1000}, site(100000));
+    Payment p;
+    p.payment_id = "R1-P1";
+    p.model = "average";
+    p.payee_kind = "village";
+    p.payee_id = "VL1";
+    p.transfer_id = "R1-T1";
+    p.lot_id = "L1";
+    p.amount = 4500;
+    s.add_payment(p);
+    p.payment_id = "R1-P2";
+    s.add_payment(p);
+    s.commit();
+    CHECK_THAT(verify_what(dir / "l.sqlite"), Catch::Contains("a second average payment to village VL1 for R1-T1"));
+}
+
+TEST_CASE("the ledger refuses to record a site supplied beyond its demand", "[ledger][forgery]") {
+    TempDir dir;
+    auto l = ledger::Ledger::open(dir / "l.sqlite", true);
+    auto s = l.begin("engine");
+    s.add_run({{"job_sha256", "x"}});
+    s.add_lot(lot("L1", 400000, "accepted", 500000));
+    s.add_transfer(Transfer{"R1-T1", "L1", "S1", 1000}, site(1500));
+    CHECK_THROWS_WITH(s.add_transfer(Transfer{"R1-T2", "L1", "S1", 1000}, site(1500)),
+                      Catch::Contains("would over-supply site S1"));
+}
