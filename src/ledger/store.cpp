@@ -221,26 +221,24 @@ Ledger::Session Ledger::begin(const std::string& operator_name, std::chrono::mil
     return Session(std::move(impl));
 }
 
-std::map<std::string, AreaCm2x100> Ledger::Session::spent() {
+namespace {
+// Σ areas of the committed, non-reversed transfers before `run`, grouped by a transfer field.
+std::map<std::string, AreaCm2x100> transfers_by(sqlite3* db, std::int64_t run, const std::string& field) {
     std::map<std::string, AreaCm2x100> out;
-    Stmt s(impl_->db, "SELECT json_extract(t.content, '$.lot_id'), sum(json_extract(t.content, '$.area')) "
-                      "FROM entries t WHERE t.kind = 'transfer' AND t.run < ? "
-                      "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = t.ref) GROUP BY 1");
-    s.bind(1, impl_->run);
+    Stmt s(db, "SELECT json_extract(t.content, '$." + field + "'), sum(json_extract(t.content, '$.area')) "
+               "FROM entries t WHERE t.kind = 'transfer' AND t.run < ? "
+               "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = t.ref) GROUP BY 1");
+    s.bind(1, run);
     while (s.step())
         out[s.text(0)] = s.int64(1);
     return out;
 }
+} // namespace
+
+std::map<std::string, AreaCm2x100> Ledger::Session::spent() { return transfers_by(impl_->db, impl_->run, "lot_id"); }
 
 std::map<std::string, AreaCm2x100> Ledger::Session::received() {
-    std::map<std::string, AreaCm2x100> out;
-    Stmt s(impl_->db, "SELECT json_extract(t.content, '$.site_id'), sum(json_extract(t.content, '$.area')) "
-                      "FROM entries t WHERE t.kind = 'transfer' AND t.run < ? "
-                      "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = t.ref) GROUP BY 1");
-    s.bind(1, impl_->run);
-    while (s.step())
-        out[s.text(0)] = s.int64(1);
-    return out;
+    return transfers_by(impl_->db, impl_->run, "site_id");
 }
 
 std::map<std::string, AreaCm2x100> Ledger::Session::recorded_areas() {
