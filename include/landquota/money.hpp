@@ -32,8 +32,6 @@ inline Fen yuan_to_fen(double yuan) {
     return rounded;
 }
 
-inline std::string format_m2_hundredths_text(AreaCm2x100 a) { return detail::format_fixed2(a); }
-
 // "1234567.89" (yuan) from fen, exactly.
 inline std::string format_yuan(Fen fen) { return detail::format_fixed2(fen); }
 
@@ -47,7 +45,7 @@ inline Fen value_of_area(AreaCm2x100 area, Fen fen_per_mu) {
         q += num < 0 ? -1 : 1;
     constexpr __int128 kMaxFen = static_cast<__int128>(kMaxYuan) * 100;
     if (q > kMaxFen || q < -kMaxFen)
-        throw std::invalid_argument("the value of " + format_m2_hundredths_text(area) + " m² at this price is beyond 10^12 yuan");
+        throw std::invalid_argument("the value of " + format_m2(area) + " m² at this price is beyond 10^12 yuan");
     return static_cast<Fen>(q);
 }
 
