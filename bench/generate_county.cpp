@@ -52,13 +52,13 @@
 namespace {
 
 constexpr double kSquareMetresPerMu = 10000.0 / 15.0;
-constexpr double kTargetFreedMu = 800.0;      // the south's freed quota in the default sample
-constexpr double kMinReclaimPiece = 50.0;     // m²; smaller pieces are dropped by the engine
+constexpr double kTargetFreedMu = 800.0;  // the south's freed quota in the default sample
+constexpr double kMinReclaimPiece = 50.0; // m²; smaller pieces are dropped by the engine
 constexpr double kMeanResettlementShare = 0.275;
-constexpr double kMinSiteReclaim = 1000.0;    // m²; below this a relocating village gets no site
-constexpr double kExpectedClipKeep = 0.92;    // share of construction left after red line / farmland
+constexpr double kMinSiteReclaim = 1000.0; // m²; below this a relocating village gets no site
+constexpr double kExpectedClipKeep = 0.92; // share of construction left after red line / farmland
 constexpr std::uint64_t kDefaultSeed = 330723;
-constexpr long kMinParcels = 3000;  // below this the fixed minimum layout overshoots N by far
+constexpr long kMinParcels = 3000; // below this the fixed minimum layout overshoots N by far
 constexpr long kMaxParcels = 20'000'000;
 constexpr int kTransactionSize = 10'000;
 constexpr const char* kFixedTimestamp = "2024-01-01T00:00:00.000Z";
@@ -86,8 +86,7 @@ constexpr const char* kUsage =
     "  --seed S         random seed, an unsigned integer (default 330723)\n"
     "  --force          overwrite FILE if it exists\n";
 
-template <class T>
-T parseNumber(std::string_view flag, std::string_view text) {
+template <class T> T parseNumber(std::string_view flag, std::string_view text) {
     T value{};
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size())
@@ -101,7 +100,8 @@ Options parseArgs(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         auto value = [&]() -> std::string_view {
-            if (i + 1 >= argc) throw UsageError(fmt::format("{} needs a value", arg));
+            if (i + 1 >= argc)
+                throw UsageError(fmt::format("{} needs a value", arg));
             return argv[++i];
         };
         if (arg == "--help" || arg == "-h") {
@@ -127,7 +127,8 @@ Options parseArgs(int argc, char** argv) {
             throw UsageError(fmt::format("unknown argument '{}'", arg));
         }
     }
-    if (!haveOut || options.out.empty()) throw UsageError("--out FILE.gpkg is required");
+    if (!haveOut || options.out.empty())
+        throw UsageError("--out FILE.gpkg is required");
     if (options.out.extension() != ".gpkg")
         throw UsageError(fmt::format("--out must end in .gpkg, got '{}'", options.out.string()));
     return options;
@@ -152,17 +153,17 @@ std::uint64_t streamSeed(std::uint64_t seed, Stream stream, std::uint64_t index 
 }
 
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) : engine_(seed) {}
     // Own mapping to [0, 1): std::uniform_real_distribution differs between standard libraries.
     double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-    int integer(int lo, int hi) {  // inclusive
+    int integer(int lo, int hi) { // inclusive
         return lo + static_cast<int>(engine_() % static_cast<std::uint64_t>(hi - lo + 1));
     }
     bool chance(double p) { return uniform() < p; }
 
-private:
+  private:
     std::mt19937_64 engine_;
 };
 
@@ -175,37 +176,82 @@ struct LandUse {
 };
 
 constexpr std::array kLandUses = std::to_array<LandUse>({
-    {"0101", "水田"}, {"0102", "水浇地"}, {"0103", "旱地"},
-    {"0201", "果园"}, {"0202", "茶园"}, {"0203", "橡胶园"}, {"0204", "其他园地"},
-    {"0301", "乔木林地"}, {"0302", "竹林地"}, {"0305", "灌木林地"}, {"0307", "其他林地"},
-    {"0401", "天然牧草地"}, {"0403", "人工牧草地"}, {"0404", "其他草地"},
-    {"0501", "零售商业用地"}, {"0502", "批发市场用地"}, {"0503", "餐饮用地"},
-    {"0504", "旅馆用地"}, {"0505", "商务金融用地"}, {"0506", "娱乐用地"},
-    {"0507", "其他商服用地"}, {"0508", "物流仓储用地"},
-    {"0601", "工业用地"}, {"0602", "采矿用地"}, {"0603", "盐田"},
-    {"0701", "城镇住宅用地"}, {"0702", "农村宅基地"},
-    {"0801", "机关团体用地"}, {"0802", "新闻出版用地"}, {"0803", "教育用地"},
-    {"0804", "科研用地"}, {"0805", "医疗卫生用地"}, {"0806", "社会福利用地"},
-    {"0807", "文化设施用地"}, {"0808", "体育用地"}, {"0809", "公用设施用地"},
+    {"0101", "水田"},
+    {"0102", "水浇地"},
+    {"0103", "旱地"},
+    {"0201", "果园"},
+    {"0202", "茶园"},
+    {"0203", "橡胶园"},
+    {"0204", "其他园地"},
+    {"0301", "乔木林地"},
+    {"0302", "竹林地"},
+    {"0305", "灌木林地"},
+    {"0307", "其他林地"},
+    {"0401", "天然牧草地"},
+    {"0403", "人工牧草地"},
+    {"0404", "其他草地"},
+    {"0501", "零售商业用地"},
+    {"0502", "批发市场用地"},
+    {"0503", "餐饮用地"},
+    {"0504", "旅馆用地"},
+    {"0505", "商务金融用地"},
+    {"0506", "娱乐用地"},
+    {"0507", "其他商服用地"},
+    {"0508", "物流仓储用地"},
+    {"0601", "工业用地"},
+    {"0602", "采矿用地"},
+    {"0603", "盐田"},
+    {"0701", "城镇住宅用地"},
+    {"0702", "农村宅基地"},
+    {"0801", "机关团体用地"},
+    {"0802", "新闻出版用地"},
+    {"0803", "教育用地"},
+    {"0804", "科研用地"},
+    {"0805", "医疗卫生用地"},
+    {"0806", "社会福利用地"},
+    {"0807", "文化设施用地"},
+    {"0808", "体育用地"},
+    {"0809", "公用设施用地"},
     {"0810", "公园与绿地"},
     {"0901", "特殊用地"},
-    {"1001", "铁路用地"}, {"1002", "轨道交通用地"}, {"1003", "公路用地"},
-    {"1004", "城镇村道路用地"}, {"1005", "交通服务场站用地"}, {"1006", "农村道路"},
-    {"1007", "机场用地"}, {"1008", "港口码头用地"}, {"1009", "管道运输用地"},
-    {"1101", "河流水面"}, {"1102", "湖泊水面"}, {"1103", "水库水面"}, {"1104", "坑塘水面"},
-    {"1105", "沿海滩涂"}, {"1106", "内陆滩涂"}, {"1107", "沟渠"}, {"1108", "沼泽地"},
-    {"1109", "水工建筑用地"}, {"1110", "冰川及永久积雪"},
-    {"1201", "空闲地"}, {"1202", "设施农用地"}, {"1203", "田坎"}, {"1204", "盐碱地"},
-    {"1205", "沙地"}, {"1206", "裸土地"}, {"1207", "裸岩石砾地"},
+    {"1001", "铁路用地"},
+    {"1002", "轨道交通用地"},
+    {"1003", "公路用地"},
+    {"1004", "城镇村道路用地"},
+    {"1005", "交通服务场站用地"},
+    {"1006", "农村道路"},
+    {"1007", "机场用地"},
+    {"1008", "港口码头用地"},
+    {"1009", "管道运输用地"},
+    {"1101", "河流水面"},
+    {"1102", "湖泊水面"},
+    {"1103", "水库水面"},
+    {"1104", "坑塘水面"},
+    {"1105", "沿海滩涂"},
+    {"1106", "内陆滩涂"},
+    {"1107", "沟渠"},
+    {"1108", "沼泽地"},
+    {"1109", "水工建筑用地"},
+    {"1110", "冰川及永久积雪"},
+    {"1201", "空闲地"},
+    {"1202", "设施农用地"},
+    {"1203", "田坎"},
+    {"1204", "盐碱地"},
+    {"1205", "沙地"},
+    {"1206", "裸土地"},
+    {"1207", "裸岩石砾地"},
 });
 
 std::string_view landUseName(std::string_view code) {
     for (const auto& use : kLandUses)
-        if (use.code == code) return use.name;
+        if (use.code == code)
+            return use.name;
     throw std::logic_error(fmt::format("land-use code {} is not in the GB/T 21010 table", code));
 }
 
-bool isArable(std::string_view code) { return code.starts_with("01"); }
+bool isArable(std::string_view code) {
+    return code.starts_with("01");
+}
 
 // What the engine reclaims: rural construction land (with CZCSXM 203).
 bool isReclaimableCode(std::string_view code) {
@@ -223,27 +269,52 @@ std::string_view pick(Rng& rng, std::span<const Weighted> table) {
                                       [](int sum, const Weighted& w) { return sum + w.weight; });
     int roll = rng.integer(0, total - 1);
     for (const auto& entry : table) {
-        if (roll < entry.weight) return entry.value;
+        if (roll < entry.weight)
+            return entry.value;
         roll -= entry.weight;
     }
     return table.back().value;
 }
 
-constexpr std::array<Weighted, 10> kNorthFields{{{"0101", 50}, {"0102", 12}, {"0103", 10},
-    {"0201", 8}, {"0202", 3}, {"0301", 6}, {"0305", 2}, {"0404", 4}, {"1104", 4}, {"1202", 1}}};
-constexpr std::array<Weighted, 11> kSouthInnerFields{{{"0101", 35}, {"0103", 15}, {"0102", 4},
-    {"0201", 8}, {"0202", 8}, {"0301", 12}, {"0302", 4}, {"0404", 5}, {"1104", 4}, {"0305", 3},
-    {"1202", 2}}};
+constexpr std::array<Weighted, 10> kNorthFields{{{"0101", 50},
+                                                 {"0102", 12},
+                                                 {"0103", 10},
+                                                 {"0201", 8},
+                                                 {"0202", 3},
+                                                 {"0301", 6},
+                                                 {"0305", 2},
+                                                 {"0404", 4},
+                                                 {"1104", 4},
+                                                 {"1202", 1}}};
+constexpr std::array<Weighted, 11> kSouthInnerFields{{{"0101", 35},
+                                                      {"0103", 15},
+                                                      {"0102", 4},
+                                                      {"0201", 8},
+                                                      {"0202", 8},
+                                                      {"0301", 12},
+                                                      {"0302", 4},
+                                                      {"0404", 5},
+                                                      {"1104", 4},
+                                                      {"0305", 3},
+                                                      {"1202", 2}}};
 // Outermost ring of a southern patch: the hillside.
-constexpr std::array<Weighted, 8> kSouthOuterFields{{{"0301", 40}, {"0302", 12}, {"0305", 10},
-    {"0307", 4}, {"0202", 8}, {"0103", 10}, {"0101", 8}, {"0404", 8}}};
+constexpr std::array<Weighted, 8> kSouthOuterFields{{{"0301", 40},
+                                                     {"0302", 12},
+                                                     {"0305", 10},
+                                                     {"0307", 4},
+                                                     {"0202", 8},
+                                                     {"0103", 10},
+                                                     {"0101", 8},
+                                                     {"0404", 8}}};
 constexpr std::array<Weighted, 3> kNorthSlopes{{{"1", 60}, {"2", 30}, {"3", 10}}};
-constexpr std::array<Weighted, 5> kSouthSlopes{{{"1", 10}, {"2", 30}, {"3", 30}, {"4", 20}, {"5", 10}}};
+constexpr std::array<Weighted, 5> kSouthSlopes{
+    {{"1", 10}, {"2", 30}, {"3", 30}, {"4", 20}, {"5", 10}}};
 // Settlement cells besides the guaranteed school / workshop / green space.
 constexpr std::array<Weighted, 2> kVillageSettlement{{{"0702", 96}, {"1104", 4}}};
-constexpr std::array<Weighted, 3> kNorthVillageSettlement{{{"0702", 86}, {"0601", 10}, {"1104", 4}}};
-constexpr std::array<Weighted, 7> kTownSeatSettlement{{{"0701", 70}, {"0601", 15}, {"0810", 5},
-    {"0809", 3}, {"0803", 3}, {"0805", 2}, {"0801", 2}}};
+constexpr std::array<Weighted, 3> kNorthVillageSettlement{
+    {{"0702", 86}, {"0601", 10}, {"1104", 4}}};
+constexpr std::array<Weighted, 7> kTownSeatSettlement{
+    {{"0701", 70}, {"0601", 15}, {"0810", 5}, {"0809", 3}, {"0803", 3}, {"0805", 2}, {"0801", 2}}};
 
 // ---------------------------------------------------------------------------------------------
 // Townships and names
@@ -253,10 +324,10 @@ enum class Region { North, South };
 struct TownshipSpec {
     std::string_view code;
     std::string_view name;
-    std::string_view alliance;  // LM: alliance of a southern town, "北部" in the north
+    std::string_view alliance; // LM: alliance of a southern town, "北部" in the north
     Region region;
-    int band;      // 0 = northern band, 1 and 2 = southern bands
-    int baseCols;  // village columns in the default sample
+    int band;     // 0 = northern band, 1 and 2 = southern bands
+    int baseCols; // village columns in the default sample
 };
 
 // West to east within each band. The codes follow the 街道 0xx / 镇 1xx / 乡 2xx convention but
@@ -300,24 +371,25 @@ constexpr std::array<SiteSpec, 6> kSites{{
 }};
 
 constexpr std::array<std::string_view, 3> kBandNames{"北部", "南部一", "南部二"};
-constexpr std::array<double, 3> kBandHeights{10'000.0, 14'000.0, 16'000.0};  // north to south
+constexpr std::array<double, 3> kBandHeights{10'000.0, 14'000.0, 16'000.0}; // north to south
 constexpr double kCountyWidth = 32'000.0;
 
-constexpr std::array<std::string_view, 40> kNameFirst{"上", "下", "前", "后", "东", "西", "南",
-    "北", "大", "小", "新", "老", "高", "陈", "王", "李", "张", "刘", "徐", "周", "吴", "郑", "何",
-    "朱", "叶", "杨", "潘", "汤", "金", "应", "俞", "钱", "章", "雅", "桐", "竹", "桃", "梅", "松",
-    "柳"};
-constexpr std::array<std::string_view, 30> kNameSecond{"溪", "坑", "岭", "坪", "塘", "湾", "源",
-    "坞", "田", "岙", "山", "垄", "畈", "头", "口", "宅", "庄", "岩", "桥", "墩", "埠", "洋", "坦",
-    "川", "阳", "店", "圩", "园", "门", "降"};
+constexpr std::array<std::string_view, 40> kNameFirst{
+    "上", "下", "前", "后", "东", "西", "南", "北", "大", "小", "新", "老", "高", "陈",
+    "王", "李", "张", "刘", "徐", "周", "吴", "郑", "何", "朱", "叶", "杨", "潘", "汤",
+    "金", "应", "俞", "钱", "章", "雅", "桐", "竹", "桃", "梅", "松", "柳"};
+constexpr std::array<std::string_view, 30> kNameSecond{
+    "溪", "坑", "岭", "坪", "塘", "湾", "源", "坞", "田", "岙", "山", "垄", "畈", "头", "口",
+    "宅", "庄", "岩", "桥", "墩", "埠", "洋", "坦", "川", "阳", "店", "圩", "园", "门", "降"};
 
 // Unique village names "<first><second>村", in a seed-dependent order; numbered beyond that.
 class VillageNames {
-public:
+  public:
     explicit VillageNames(Rng& rng) : order_(kNameFirst.size() * kNameSecond.size()) {
         std::iota(order_.begin(), order_.end(), std::size_t{0});
-        for (std::size_t i = order_.size() - 1; i > 0; --i)  // Fisher-Yates with our own Rng
-            std::swap(order_[i], order_[static_cast<std::size_t>(rng.integer(0, static_cast<int>(i)))]);
+        for (std::size_t i = order_.size() - 1; i > 0; --i) // Fisher-Yates with our own Rng
+            std::swap(order_[i],
+                      order_[static_cast<std::size_t>(rng.integer(0, static_cast<int>(i)))]);
     }
     std::string name(std::size_t index) const {
         const std::size_t combo = order_[index % order_.size()];
@@ -328,7 +400,7 @@ public:
         return name + "村";
     }
 
-private:
+  private:
     std::vector<std::size_t> order_;
 };
 
@@ -347,7 +419,9 @@ struct Rect {
 
 // Survey coordinates carry mm precision; rounding also makes output independent of how a
 // coordinate was computed once stored (shared vertices are copied, never recomputed).
-double mm(double v) { return std::round(v * 1000.0) / 1000.0; }
+double mm(double v) {
+    return std::round(v * 1000.0) / 1000.0;
+}
 
 std::unique_ptr<OGRPolygon> makePolygon(std::span<const Point> ring) {
     auto* linear = new OGRLinearRing;
@@ -355,15 +429,18 @@ std::unique_ptr<OGRPolygon> makePolygon(std::span<const Point> ring) {
     for (std::size_t i = 0; i < ring.size(); ++i)
         linear->setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
     linear->setPoint(static_cast<int>(ring.size()), ring[0].x, ring[0].y);
-    if (linear->isClockwise()) linear->reverseWindingOrder();  // exterior rings CCW
+    if (linear->isClockwise())
+        linear->reverseWindingOrder(); // exterior rings CCW
     auto polygon = std::make_unique<OGRPolygon>();
     polygon->addRingDirectly(linear);
     return polygon;
 }
 
 std::unique_ptr<OGRPolygon> makeRect(const Rect& r) {
-    const std::array<Point, 4> ring{{{mm(r.minx), mm(r.miny)}, {mm(r.maxx), mm(r.miny)},
-                                     {mm(r.maxx), mm(r.maxy)}, {mm(r.minx), mm(r.maxy)}}};
+    const std::array<Point, 4> ring{{{mm(r.minx), mm(r.miny)},
+                                     {mm(r.maxx), mm(r.miny)},
+                                     {mm(r.maxx), mm(r.maxy)},
+                                     {mm(r.minx), mm(r.maxy)}}};
     return makePolygon(ring);
 }
 
@@ -384,7 +461,8 @@ double areaOfPieces(const OGRGeometry& g, double minPiece) {
     }
     if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
         double sum = 0;
-        for (const auto* part : *g.toGeometryCollection()) sum += areaOfPieces(*part, minPiece);
+        for (const auto* part : *g.toGeometryCollection())
+            sum += areaOfPieces(*part, minPiece);
         return sum;
     }
     return 0.0;
@@ -426,9 +504,9 @@ struct Blob {
 // County layout: bands, dividers, townships, villages
 
 struct Band {
-    std::vector<double> rowY;                   // row lines, north (index 0) to south
-    std::vector<std::vector<double>> dividers;  // dividers[d][r]: x of divider d on row line r
-    std::vector<double> topXs, bottomXs;        // all vertices on the band's top/bottom line
+    std::vector<double> rowY;                  // row lines, north (index 0) to south
+    std::vector<std::vector<double>> dividers; // dividers[d][r]: x of divider d on row line r
+    std::vector<double> topXs, bottomXs;       // all vertices on the band's top/bottom line
     int rows() const { return static_cast<int>(rowY.size()) - 1; }
 };
 
@@ -439,26 +517,26 @@ struct PatchPlan {
     Rect rect;
     std::vector<double> colW, rowH;
     std::vector<Lane> colLane, rowLane;
-    int setC0 = 0, setC1 = 0, setR0 = 0, setR1 = 0;  // settlement span [c0, c1) x [r0, r1)
+    int setC0 = 0, setC1 = 0, setR0 = 0, setR1 = 0; // settlement span [c0, c1) x [r0, r1)
     std::size_t cells() const { return colW.size() * rowH.size(); }
 };
 
 struct Village {
     int township = 0;
-    int divider = 0;  // west divider in the band; the east one is divider + 1
+    int divider = 0; // west divider in the band; the east one is divider + 1
     int row0 = 0, row1 = 0;
-    std::size_t index = 0;  // county-wide, stable: seeds the village's random streams
+    std::size_t index = 0; // county-wide, stable: seeds the village's random streams
     std::string code, name;
     bool seat = false, relocating = false;
-    Rect inner;  // a rectangle safely inside the village polygon
+    Rect inner; // a rectangle safely inside the village polygon
     PatchPlan plan;
-    bool farmlandIntoSettlement = false;  // a farmland block cuts the construction cluster
-    bool redlineOverSettlement = false;   // a red-line polygon cuts the construction cluster
+    bool farmlandIntoSettlement = false; // a farmland block cuts the construction cluster
+    bool redlineOverSettlement = false;  // a red-line polygon cuts the construction cluster
 };
 
 struct Township {
     const TownshipSpec* spec = nullptr;
-    int d0 = 0, d1 = 0;  // first and last divider
+    int d0 = 0, d1 = 0; // first and last divider
     std::vector<std::size_t> villages;
     std::size_t seat = 0;
 };
@@ -470,21 +548,25 @@ struct County {
     std::vector<Village> villages;
     std::vector<Blob> redlines;
     std::size_t relocatingCount() const {
-        return static_cast<std::size_t>(std::count_if(villages.begin(), villages.end(),
-                                                      [](const Village& v) { return v.relocating; }));
+        return static_cast<std::size_t>(std::count_if(
+            villages.begin(), villages.end(), [](const Village& v) { return v.relocating; }));
     }
 };
 
-const Band& bandOf(const County& county, const Township& t) { return county.bands[t.spec->band]; }
+const Band& bandOf(const County& county, const Township& t) {
+    return county.bands[t.spec->band];
+}
 
 // Jittered row lines of a band; index 0 is the north edge. The edge values are passed in so that
 // neighbouring bands share the very same double.
 std::vector<double> makeRowLines(Rng& rng, double top, double bottom, int rows) {
     std::vector<double> heights(rows);
-    for (auto& h : heights) h = rng.uniform(0.8, 1.2);
+    for (auto& h : heights)
+        h = rng.uniform(0.8, 1.2);
     const double scale = (top - bottom) / std::accumulate(heights.begin(), heights.end(), 0.0);
     std::vector<double> y{top};
-    for (int r = 0; r + 1 < rows; ++r) y.push_back(mm(y.back() - heights[r] * scale));
+    for (int r = 0; r + 1 < rows; ++r)
+        y.push_back(mm(y.back() - heights[r] * scale));
     y.push_back(bottom);
     return y;
 }
@@ -493,39 +575,47 @@ std::vector<double> makeRowLines(Rng& rng, double top, double bottom, int rows) 
 // county multiplies the village count and keeps villages roughly square.
 struct BandGrid {
     int rows = 2;
-    std::vector<int> cols;  // per township of the band, west to east
+    std::vector<int> cols; // per township of the band, west to east
 };
 
 BandGrid bandGrid(int bandIndex, double villageScale) {
     BandGrid grid;
     std::vector<int> base;
     for (const auto& spec : kTownships)
-        if (spec.band == bandIndex) base.push_back(spec.baseCols);
+        if (spec.band == bandIndex)
+            base.push_back(spec.baseCols);
     if (villageScale == 1.0) {
         grid.cols = base;
         return grid;
     }
-    const double meanCells = 2.0 * villageScale * std::accumulate(base.begin(), base.end(), 0) / base.size();
+    const double meanCells =
+        2.0 * villageScale * std::accumulate(base.begin(), base.end(), 0) / base.size();
     const double meanWidth = kCountyWidth / static_cast<double>(base.size());
-    grid.rows = std::max(2, static_cast<int>(std::lround(std::sqrt(meanCells * kBandHeights[bandIndex] / meanWidth))));
+    grid.rows = std::max(2, static_cast<int>(std::lround(
+                                std::sqrt(meanCells * kBandHeights[bandIndex] / meanWidth))));
     for (int b : base)
-        grid.cols.push_back(std::max(2, static_cast<int>(std::lround(2.0 * villageScale * b / grid.rows))));
+        grid.cols.push_back(
+            std::max(2, static_cast<int>(std::lround(2.0 * villageScale * b / grid.rows))));
     return grid;
 }
 
-void layoutBand(Rng& rng, County& county, int bandIndex, double top, double bottom, const BandGrid& grid) {
+void layoutBand(Rng& rng, County& county, int bandIndex, double top, double bottom,
+                const BandGrid& grid) {
     const int rows = grid.rows;
     Band& band = county.bands[bandIndex];
     band.rowY = makeRowLines(rng, top, bottom, rows);
 
     std::vector<Township*> members;
     for (auto& t : county.townships)
-        if (t.spec->band == bandIndex) members.push_back(&t);
+        if (t.spec->band == bandIndex)
+            members.push_back(&t);
 
     const std::vector<int>& cols = grid.cols;
     std::vector<double> weights;
-    for (int c : cols) weights.push_back(c * rng.uniform(0.85, 1.15));
-    const double unit = county.extent.width() / std::accumulate(weights.begin(), weights.end(), 0.0);
+    for (int c : cols)
+        weights.push_back(c * rng.uniform(0.85, 1.15));
+    const double unit =
+        county.extent.width() / std::accumulate(weights.begin(), weights.end(), 0.0);
 
     // Township boundaries: straight outer edges, zig-zag inner ones (by up to a fifth of a
     // village column, so that villages keep a usable interior).
@@ -534,12 +624,16 @@ void layoutBand(Rng& rng, County& county, int bandIndex, double top, double bott
     for (std::size_t j = 0; j <= members.size(); ++j) {
         std::vector<double> x(rows + 1);
         for (int r = 0; r <= rows; ++r) {
-            if (j == 0) x[r] = county.extent.minx;
-            else if (j == members.size()) x[r] = county.extent.maxx;
-            else x[r] = mm(base + rng.uniform(-0.2, 0.2) * unit);
+            if (j == 0)
+                x[r] = county.extent.minx;
+            else if (j == members.size())
+                x[r] = county.extent.maxx;
+            else
+                x[r] = mm(base + rng.uniform(-0.2, 0.2) * unit);
         }
         boundaries.push_back(std::move(x));
-        if (j < members.size()) base += weights[j] * unit;
+        if (j < members.size())
+            base += weights[j] * unit;
     }
 
     // Village dividers between the township boundaries.
@@ -569,9 +663,11 @@ void collectBandEdgeVertices(County& county) {
             band.bottomXs.push_back(d.back());
         }
         if (b > 0)
-            for (const auto& d : county.bands[b - 1].dividers) band.topXs.push_back(d.back());
+            for (const auto& d : county.bands[b - 1].dividers)
+                band.topXs.push_back(d.back());
         if (b + 1 < county.bands.size())
-            for (const auto& d : county.bands[b + 1].dividers) band.bottomXs.push_back(d.front());
+            for (const auto& d : county.bands[b + 1].dividers)
+                band.bottomXs.push_back(d.front());
         for (auto* xs : {&band.topXs, &band.bottomXs}) {
             std::sort(xs->begin(), xs->end());
             xs->erase(std::unique(xs->begin(), xs->end()), xs->end());
@@ -581,25 +677,31 @@ void collectBandEdgeVertices(County& county) {
 
 // The polygon between dividers dWest..dEast and row lines r0..r1 of a band, CCW.
 std::unique_ptr<OGRPolygon> regionPolygon(const Band& band, int dWest, int dEast, int r0, int r1) {
-    auto between = [&](int r, double xa, double xb) {  // vertices strictly inside (xa, xb)
+    auto between = [&](int r, double xa, double xb) { // vertices strictly inside (xa, xb)
         std::vector<double> xs;
         if (r == 0 || r == band.rows()) {
             for (double x : r == 0 ? band.topXs : band.bottomXs)
-                if (x > xa && x < xb) xs.push_back(x);
+                if (x > xa && x < xb)
+                    xs.push_back(x);
         } else {
-            for (int d = dWest + 1; d < dEast; ++d) xs.push_back(band.dividers[d][r]);
+            for (int d = dWest + 1; d < dEast; ++d)
+                xs.push_back(band.dividers[d][r]);
         }
         return xs;
     };
     const auto& west = band.dividers[dWest];
     const auto& east = band.dividers[dEast];
     std::vector<Point> ring;
-    ring.push_back({west[r1], band.rowY[r1]});  // south edge, west to east
-    for (double x : between(r1, west[r1], east[r1])) ring.push_back({x, band.rowY[r1]});
-    for (int r = r1; r >= r0; --r) ring.push_back({east[r], band.rowY[r]});  // east side, northward
+    ring.push_back({west[r1], band.rowY[r1]}); // south edge, west to east
+    for (double x : between(r1, west[r1], east[r1]))
+        ring.push_back({x, band.rowY[r1]});
+    for (int r = r1; r >= r0; --r)
+        ring.push_back({east[r], band.rowY[r]}); // east side, northward
     const auto top = between(r0, west[r0], east[r0]);
-    for (auto it = top.rbegin(); it != top.rend(); ++it) ring.push_back({*it, band.rowY[r0]});
-    for (int r = r0; r < r1; ++r) ring.push_back({west[r], band.rowY[r]});  // west side, southward
+    for (auto it = top.rbegin(); it != top.rend(); ++it)
+        ring.push_back({*it, band.rowY[r0]});
+    for (int r = r0; r < r1; ++r)
+        ring.push_back({west[r], band.rowY[r]}); // west side, southward
     return makePolygon(ring);
 }
 
@@ -632,8 +734,11 @@ void layoutVillages(Rng& rng, County& county, std::size_t townshipIndex, double 
     const int cols = t.d1 - t.d0;
     const int rows = band.rows();
 
-    std::vector<char> mergedDown(static_cast<std::size_t>(cols * rows), 0);  // cell (c,r) joins (c,r+1)
-    auto at = [&](int c, int r) -> char& { return mergedDown[static_cast<std::size_t>(c * rows + r)]; };
+    std::vector<char> mergedDown(static_cast<std::size_t>(cols * rows),
+                                 0); // cell (c,r) joins (c,r+1)
+    auto at = [&](int c, int r) -> char& {
+        return mergedDown[static_cast<std::size_t>(c * rows + r)];
+    };
     const int merges = villageScale == 1.0 ? (cols * rows >= 6 ? rng.integer(0, 1) : 0)
                                            : static_cast<int>(std::lround(0.08 * cols * rows));
     for (int m = 0, attempts = 0; m < merges && attempts < 50; ++attempts) {
@@ -666,13 +771,16 @@ void layoutVillages(Rng& rng, County& county, std::size_t townshipIndex, double 
     if (t.villages.size() > 999)
         throw std::runtime_error("too many villages per township for 3-digit village codes");
 
-    t.seat = t.villages[static_cast<std::size_t>(rng.integer(0, static_cast<int>(t.villages.size()) - 1))];
+    t.seat = t.villages[static_cast<std::size_t>(
+        rng.integer(0, static_cast<int>(t.villages.size()) - 1))];
     county.villages[t.seat].seat = true;
     if (t.spec->region == Region::South) {
         const int n = static_cast<int>(t.villages.size());
-        const int relocating = std::clamp(static_cast<int>(std::lround(n * rng.uniform(0.2, 0.4))), 1, n - 1);
+        const int relocating =
+            std::clamp(static_cast<int>(std::lround(n * rng.uniform(0.2, 0.4))), 1, n - 1);
         for (int chosen = 0; chosen < relocating;) {
-            Village& v = county.villages[t.villages[static_cast<std::size_t>(rng.integer(0, n - 1))]];
+            Village& v =
+                county.villages[t.villages[static_cast<std::size_t>(rng.integer(0, n - 1))]];
             if (!v.seat && !v.relocating) {
                 v.relocating = true;
                 ++chosen;
@@ -687,7 +795,8 @@ County layoutCounty(std::uint64_t seed, Point centre, double villageScale) {
     const double height = std::accumulate(kBandHeights.begin(), kBandHeights.end(), 0.0);
     county.extent = {mm(centre.x - kCountyWidth / 2), mm(centre.y - height / 2),
                      mm(centre.x + kCountyWidth / 2), mm(centre.y + height / 2)};
-    for (const auto& spec : kTownships) county.townships.push_back(Township{&spec, 0, 0, {}, 0});
+    for (const auto& spec : kTownships)
+        county.townships.push_back(Township{&spec, 0, 0, {}, 0});
 
     double top = county.extent.maxy;
     for (int b = 0; b < 3; ++b) {
@@ -705,7 +814,8 @@ County layoutCounty(std::uint64_t seed, Point centre, double villageScale) {
     // cluster, so that clipping matters (deterministic pattern, at least one of each).
     std::size_t k = 0;
     for (auto& v : county.villages) {
-        if (!v.relocating) continue;
+        if (!v.relocating)
+            continue;
         v.farmlandIntoSettlement = k % 5 == 1;
         v.redlineOverSettlement = k % 7 == 3;
         ++k;
@@ -726,13 +836,15 @@ struct Lanes {
     double total() const { return std::accumulate(size.begin(), size.end(), 0.0); }
 };
 
-// Settlement lanes with road lanes inserted every `every` lanes (at least one if `roadAtLeastOnce`).
+// Settlement lanes with road lanes inserted every `every` lanes (at least one if
+// `roadAtLeastOnce`).
 void addSettlementLanes(Lanes& lanes, Rng& rng, const std::vector<double>& sizes, int every,
                         bool roadAtLeastOnce) {
     const int n = static_cast<int>(sizes.size());
     const int roads = std::max(roadAtLeastOnce ? 1 : 0, n / every);
     std::vector<int> roadAfter;
-    for (int i = 1; i <= roads; ++i) roadAfter.push_back(i * n / (roads + 1));
+    for (int i = 1; i <= roads; ++i)
+        roadAfter.push_back(i * n / (roads + 1));
     for (int i = 0; i < n; ++i) {
         lanes.add(sizes[i], Lane::Settlement);
         if (std::find(roadAfter.begin(), roadAfter.end(), i + 1) != roadAfter.end() && i + 1 < n)
@@ -745,15 +857,17 @@ void addFieldLanes(Lanes& lanes, Rng& rng, int count, double lo, double hi, doub
     for (int i = 0; i < count; ++i) {
         lanes.add(rng.uniform(lo, hi), Lane::Field);
         if (i + 1 < count || count == 1) {
-            if (rng.chance(riverChance)) lanes.add(rng.uniform(15.0, 30.0), Lane::River);
-            else if (rng.chance(roadChance)) lanes.add(rng.uniform(4.0, 6.0), Lane::Road);
+            if (rng.chance(riverChance))
+                lanes.add(rng.uniform(15.0, 30.0), Lane::River);
+            else if (rng.chance(roadChance))
+                lanes.add(rng.uniform(4.0, 6.0), Lane::Road);
         }
     }
 }
 
 struct SizingTargets {
-    double parcelScale = 1.0;           // b: parcels per village relative to the sample
-    double relocatingConstruction = 0;  // m² of construction land per relocating village
+    double parcelScale = 1.0;          // b: parcels per village relative to the sample
+    double relocatingConstruction = 0; // m² of construction land per relocating village
 };
 
 void planPatch(Village& v, const Township& t, std::uint64_t seed, const SizingTargets& sizing) {
@@ -761,8 +875,8 @@ void planPatch(Village& v, const Township& t, std::uint64_t seed, const SizingTa
     const double b = sizing.parcelScale;
     const bool north = t.spec->region == Region::North;
 
-    double target;  // construction area of the settlement, m²
-    double cell;    // typical settlement parcel side, m
+    double target; // construction area of the settlement, m²
+    double cell;   // typical settlement parcel side, m
     if (v.relocating) {
         target = sizing.relocatingConstruction * rng.uniform(0.8, 1.2);
         cell = 34;
@@ -776,22 +890,27 @@ void planPatch(Village& v, const Township& t, std::uint64_t seed, const SizingTa
     const double count = target / (cell * cell);
     if (v.inner.width() < 100 || v.inner.height() < 100)
         throw std::logic_error(fmt::format("village {} is too narrow for a survey patch", v.code));
-    const double aspect = rng.uniform(0.8, 1.3) * std::clamp(v.inner.width() / v.inner.height(), 0.7, 1.4);
+    const double aspect =
+        rng.uniform(0.8, 1.3) * std::clamp(v.inner.width() / v.inner.height(), 0.7, 1.4);
     const int nc = std::max(2, static_cast<int>(std::lround(std::sqrt(count * aspect))));
     const int nr = std::max(2, static_cast<int>(std::lround(count / nc)));
     std::vector<double> widths(nc), heights(nr);
-    for (auto& w : widths) w = rng.uniform(0.8, 1.2) * cell;
-    for (auto& h : heights) h = rng.uniform(0.8, 1.2) * cell;
+    for (auto& w : widths)
+        w = rng.uniform(0.8, 1.2) * cell;
+    for (auto& h : heights)
+        h = rng.uniform(0.8, 1.2) * cell;
     const double fit = std::sqrt(target / (std::accumulate(widths.begin(), widths.end(), 0.0) *
                                            std::accumulate(heights.begin(), heights.end(), 0.0)));
-    for (auto& w : widths) w *= fit;
-    for (auto& h : heights) h *= fit;
+    for (auto& w : widths)
+        w *= fit;
+    for (auto& h : heights)
+        h *= fit;
 
     auto sideCount = [&] {
         return std::max(1, static_cast<int>(std::lround(rng.uniform(0.75, 2.25) * std::sqrt(b))));
     };
     const double fieldRoad = b == 1.0 ? 0.25 : 0.3;
-    const double river = rng.chance(0.35) ? 0.5 : 0.0;  // only some villages have a river
+    const double river = rng.chance(0.35) ? 0.5 : 0.0; // only some villages have a river
 
     Lanes cols, rows;
     addFieldLanes(cols, rng, sideCount(), 70, 130, fieldRoad, 0);
@@ -811,8 +930,10 @@ void planPatch(Village& v, const Township& t, std::uint64_t seed, const SizingTa
     // Large counties pack more parcels into smaller villages: shrink the patch to fit.
     const double sx = std::min(1.0, (v.inner.width() - 2) / cols.total());
     const double sy = std::min(1.0, (v.inner.height() - 2) / rows.total());
-    for (auto& w : cols.size) w *= sx;
-    for (auto& h : rows.size) h *= sy;
+    for (auto& w : cols.size)
+        w *= sx;
+    for (auto& h : rows.size)
+        h *= sy;
 
     PatchPlan& p = v.plan;
     p.colW = std::move(cols.size);
@@ -827,7 +948,7 @@ void planPatch(Village& v, const Township& t, std::uint64_t seed, const SizingTa
     const double h = std::accumulate(p.rowH.begin(), p.rowH.end(), 0.0);
     p.rect.minx = mm(v.inner.minx + rng.uniform() * (v.inner.width() - w));
     p.rect.miny = mm(v.inner.miny + rng.uniform() * (v.inner.height() - h));
-    p.rect.maxx = p.rect.minx + w;  // exact edge comes from the node grid
+    p.rect.maxx = p.rect.minx + w; // exact edge comes from the node grid
     p.rect.maxy = p.rect.miny + h;
 }
 
@@ -843,7 +964,8 @@ std::size_t planPatches(County& county, std::uint64_t seed, const SizingTargets&
 // Lane edges (before jitter) of a patch, from the south-west corner.
 std::vector<double> laneEdges(double origin, const std::vector<double>& sizes) {
     std::vector<double> edges{origin};
-    for (double s : sizes) edges.push_back(mm(edges.back() + s));
+    for (double s : sizes)
+        edges.push_back(mm(edges.back() + s));
     return edges;
 }
 
@@ -866,7 +988,8 @@ void planRedlines(County& county, std::uint64_t seed) {
     Rng rng(streamSeed(seed, Stream::Redline));
     std::vector<const Village*> hosts;
     for (const auto& v : county.villages) {
-        if (county.townships[v.township].spec->region != Region::South) continue;
+        if (county.townships[v.township].spec->region != Region::South)
+            continue;
         if (v.redlineOverSettlement) {
             const Rect s = settlementRect(v);
             const Point c = settlementCentre(v);
@@ -882,7 +1005,8 @@ void planRedlines(County& county, std::uint64_t seed) {
     }
     const std::size_t extra = std::max<std::size_t>(2, hosts.size() / 25);
     for (std::size_t i = 0; i < extra && !hosts.empty(); ++i) {
-        const Village& v = *hosts[static_cast<std::size_t>(rng.integer(0, static_cast<int>(hosts.size()) - 1))];
+        const Village& v =
+            *hosts[static_cast<std::size_t>(rng.integer(0, static_cast<int>(hosts.size()) - 1))];
         const Point c{v.inner.minx + v.inner.width() * rng.uniform(0.2, 0.8),
                       v.inner.miny + v.inner.height() * rng.uniform(0.2, 0.8)};
         county.redlines.push_back(Blob::random(rng, c, rng.uniform(600, 1200)));
@@ -907,12 +1031,12 @@ std::vector<Point> jitteredNodes(const PatchPlan& p, Rng& rng) {
     for (std::size_t j = 0; j < ny; ++j) {
         for (std::size_t i = 0; i < nx; ++i) {
             double dx = 0, dy = 0;
-            if (i > 0 && i + 1 < nx && j > 0 && j + 1 < ny) {  // interior
+            if (i > 0 && i + 1 < nx && j > 0 && j + 1 < ny) { // interior
                 dx = rng.uniform(-0.22, 0.22) * std::min(p.colW[i - 1], p.colW[i]);
                 dy = rng.uniform(-0.22, 0.22) * std::min(p.rowH[j - 1], p.rowH[j]);
-            } else if ((j == 0 || j + 1 == ny) && i > 0 && i + 1 < nx) {  // south/north edge
+            } else if ((j == 0 || j + 1 == ny) && i > 0 && i + 1 < nx) { // south/north edge
                 dx = rng.uniform(-0.22, 0.22) * std::min(p.colW[i - 1], p.colW[i]);
-            } else if ((i == 0 || i + 1 == nx) && j > 0 && j + 1 < ny) {  // west/east edge
+            } else if ((i == 0 || i + 1 == nx) && j > 0 && j + 1 < ny) { // west/east edge
                 dy = rng.uniform(-0.22, 0.22) * std::min(p.rowH[j - 1], p.rowH[j]);
             }
             nodes[j * nx + i] = {mm(xs[i] + dx), mm(ys[j] + dy)};
@@ -925,7 +1049,7 @@ enum class SettlementStyle { Village, NorthVillage, TownSeat };
 
 struct VillageLandUse {
     SettlementStyle style;
-    std::string_view czcsxm;  // of the construction land in the settlement
+    std::string_view czcsxm; // of the construction land in the settlement
     Region region;
 };
 
@@ -945,15 +1069,19 @@ std::vector<Parcel> makeParcels(const Village& v, const Township& t, std::uint64
 
     // A school, a workshop and a green space / utility plot in every settlement.
     std::vector<std::pair<std::size_t, std::size_t>> settlementCells;
-    for (std::size_t r = static_cast<std::size_t>(p.setR0); r < static_cast<std::size_t>(p.setR1); ++r)
-        for (std::size_t c = static_cast<std::size_t>(p.setC0); c < static_cast<std::size_t>(p.setC1); ++c)
+    for (std::size_t r = static_cast<std::size_t>(p.setR0); r < static_cast<std::size_t>(p.setR1);
+         ++r)
+        for (std::size_t c = static_cast<std::size_t>(p.setC0);
+             c < static_cast<std::size_t>(p.setC1); ++c)
             if (p.colLane[c] == Lane::Settlement && p.rowLane[r] == Lane::Settlement)
                 settlementCells.emplace_back(c, r);
     std::vector<std::string_view> special(settlementCells.size());
-    for (std::string_view code : {std::string_view("0803"), std::string_view("0601"),
-                                  rng.chance(0.5) ? std::string_view("0810") : std::string_view("0809")}) {
+    for (std::string_view code :
+         {std::string_view("0803"), std::string_view("0601"),
+          rng.chance(0.5) ? std::string_view("0810") : std::string_view("0809")}) {
         for (int attempt = 0; attempt < 20; ++attempt) {
-            auto& slot = special[static_cast<std::size_t>(rng.integer(0, static_cast<int>(special.size()) - 1))];
+            auto& slot = special[static_cast<std::size_t>(
+                rng.integer(0, static_cast<int>(special.size()) - 1))];
             if (slot.empty()) {
                 slot = code;
                 break;
@@ -966,8 +1094,9 @@ std::vector<Parcel> makeParcels(const Village& v, const Township& t, std::uint64
     std::size_t settlementIndex = 0;
     for (std::size_t r = 0; r < nr; ++r) {
         for (std::size_t c = 0; c < nc; ++c) {
-            const bool inSettlementSpan = static_cast<int>(c) >= p.setC0 && static_cast<int>(c) < p.setC1 &&
-                                          static_cast<int>(r) >= p.setR0 && static_cast<int>(r) < p.setR1;
+            const bool inSettlementSpan =
+                static_cast<int>(c) >= p.setC0 && static_cast<int>(c) < p.setC1 &&
+                static_cast<int>(r) >= p.setR0 && static_cast<int>(r) < p.setR1;
             Parcel parcel;
             parcel.czcsxm = "";
             parcel.gdpdjb = "";
@@ -977,20 +1106,29 @@ std::vector<Parcel> makeParcels(const Village& v, const Township& t, std::uint64
                 parcel.dlbm = inSettlementSpan ? "1004" : "1006";
             } else if (inSettlementSpan) {
                 const auto& fixed = special[settlementIndex++];
-                if (!fixed.empty()) parcel.dlbm = fixed;
-                else if (style.style == SettlementStyle::TownSeat) parcel.dlbm = pick(rng, kTownSeatSettlement);
-                else if (style.style == SettlementStyle::NorthVillage) parcel.dlbm = pick(rng, kNorthVillageSettlement);
-                else parcel.dlbm = pick(rng, kVillageSettlement);
+                if (!fixed.empty())
+                    parcel.dlbm = fixed;
+                else if (style.style == SettlementStyle::TownSeat)
+                    parcel.dlbm = pick(rng, kTownSeatSettlement);
+                else if (style.style == SettlementStyle::NorthVillage)
+                    parcel.dlbm = pick(rng, kNorthVillageSettlement);
+                else
+                    parcel.dlbm = pick(rng, kVillageSettlement);
             } else {
                 const bool outerRing = c == 0 || r == 0 || c + 1 == nc || r + 1 == nr;
-                if (style.region == Region::North) parcel.dlbm = pick(rng, kNorthFields);
-                else if (outerRing) parcel.dlbm = pick(rng, kSouthOuterFields);
-                else parcel.dlbm = pick(rng, kSouthInnerFields);
+                if (style.region == Region::North)
+                    parcel.dlbm = pick(rng, kNorthFields);
+                else if (outerRing)
+                    parcel.dlbm = pick(rng, kSouthOuterFields);
+                else
+                    parcel.dlbm = pick(rng, kSouthInnerFields);
             }
-            if (inSettlementSpan && parcel.dlbm != "1104") parcel.czcsxm = style.czcsxm;
+            if (inSettlementSpan && parcel.dlbm != "1104")
+                parcel.czcsxm = style.czcsxm;
             if (isArable(parcel.dlbm))
-                parcel.gdpdjb = pick(rng, style.region == Region::North ? std::span<const Weighted>(kNorthSlopes)
-                                                                       : std::span<const Weighted>(kSouthSlopes));
+                parcel.gdpdjb = pick(rng, style.region == Region::North
+                                              ? std::span<const Weighted>(kNorthSlopes)
+                                              : std::span<const Weighted>(kSouthSlopes));
             const std::size_t nx = nc + 1;
             const std::array<Point, 4> ring{nodes[r * nx + c], nodes[r * nx + c + 1],
                                             nodes[(r + 1) * nx + c + 1], nodes[(r + 1) * nx + c]};
@@ -1004,10 +1142,12 @@ std::vector<Parcel> makeParcels(const Village& v, const Township& t, std::uint64
 // Permanent basic farmland over a village's arable fields of slope class 1-3 (the union of those
 // parcels, so it follows parcel edges), plus, for flagged relocating villages, a block reaching
 // into the construction cluster: the first settlement column wholly inside, the next one cut.
-std::vector<std::unique_ptr<OGRPolygon>> makeFarmland(const Village& v, const std::vector<Parcel>& parcels) {
+std::vector<std::unique_ptr<OGRPolygon>> makeFarmland(const Village& v,
+                                                      const std::vector<Parcel>& parcels) {
     OGRMultiPolygon arable;
     for (const auto& p : parcels)
-        if (isArable(p.dlbm) && p.gdpdjb <= "3") arable.addGeometry(p.geometry.get());
+        if (isArable(p.dlbm) && p.gdpdjb <= "3")
+            arable.addGeometry(p.geometry.get());
     if (v.farmlandIntoSettlement) {
         const PatchPlan& plan = v.plan;
         const auto xs = laneEdges(plan.rect.minx, plan.colW);
@@ -1019,9 +1159,11 @@ std::vector<std::unique_ptr<OGRPolygon>> makeFarmland(const Village& v, const st
         arable.addGeometryDirectly(makeRect(block).release());
     }
     std::vector<std::unique_ptr<OGRPolygon>> out;
-    if (arable.IsEmpty()) return out;
+    if (arable.IsEmpty())
+        return out;
     std::unique_ptr<OGRGeometry> merged(arable.UnionCascaded());
-    if (!merged) throw std::runtime_error("GEOS union of farmland failed");
+    if (!merged)
+        throw std::runtime_error("GEOS union of farmland failed");
     const auto type = wkbFlatten(merged->getGeometryType());
     if (type == wkbPolygon) {
         out.emplace_back(merged.release()->toPolygon());
@@ -1035,13 +1177,17 @@ std::vector<std::unique_ptr<OGRPolygon>> makeFarmland(const Village& v, const st
 // The engine's reclaimable area of one parcel: construction land with CZCSXM 203, minus red line
 // and farmland, pieces below 50 m² dropped.
 double reclaimableArea(const Parcel& p, std::span<const OGRPolygon* const> constraints) {
-    if (!isReclaimableCode(p.dlbm) || p.czcsxm != "203") return 0.0;
+    if (!isReclaimableCode(p.dlbm) || p.czcsxm != "203")
+        return 0.0;
     std::unique_ptr<OGRGeometry> rest(p.geometry->clone());
     for (const auto* c : constraints) {
-        if (!envelopesIntersect(*rest, *c)) continue;
+        if (!envelopesIntersect(*rest, *c))
+            continue;
         rest.reset(rest->Difference(c));
-        if (!rest) throw std::runtime_error("GEOS difference failed");
-        if (rest->IsEmpty()) return 0.0;
+        if (!rest)
+            throw std::runtime_error("GEOS difference failed");
+        if (rest->IsEmpty())
+            return 0.0;
     }
     return areaOfPieces(*rest, kMinReclaimPiece);
 }
@@ -1056,19 +1202,25 @@ struct FieldSpec {
 };
 
 class LayerWriter {
-public:
+  public:
     LayerWriter(GDALDataset& ds, OGRSpatialReference& srs, const char* name,
                 const char* description, std::span<const FieldSpec> fields) {
         const std::string desc = fmt::format("DESCRIPTION={}", description);
-        const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES", desc.c_str(), nullptr};
+        const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES", desc.c_str(),
+                                 nullptr};
         layer_ = ds.CreateLayer(name, &srs, wkbPolygon, const_cast<char**>(options));
-        if (!layer_) throw std::runtime_error(fmt::format("cannot create layer {}: {}", name, CPLGetLastErrorMsg()));
+        if (!layer_)
+            throw std::runtime_error(
+                fmt::format("cannot create layer {}: {}", name, CPLGetLastErrorMsg()));
         for (const auto& f : fields) {
             OGRFieldDefn defn(f.name, f.type);
-            if (f.width > 0) defn.SetWidth(f.width);
-            if (f.type == OFTReal) defn.SetPrecision(2);
+            if (f.width > 0)
+                defn.SetWidth(f.width);
+            if (f.type == OFTReal)
+                defn.SetPrecision(2);
             if (layer_->CreateField(&defn) != OGRERR_NONE)
-                throw std::runtime_error(fmt::format("cannot create field {}.{}: {}", name, f.name, CPLGetLastErrorMsg()));
+                throw std::runtime_error(fmt::format("cannot create field {}.{}: {}", name, f.name,
+                                                     CPLGetLastErrorMsg()));
         }
         feature_ = std::make_unique<OGRFeature>(layer_->GetLayerDefn());
         name_ = name;
@@ -1077,7 +1229,8 @@ public:
     OGRFeature& feature() { return *feature_; }
     int field(const char* name) const {
         const int i = feature_->GetFieldIndex(name);
-        if (i < 0) throw std::logic_error(fmt::format("no field {} in layer {}", name, name_));
+        if (i < 0)
+            throw std::logic_error(fmt::format("no field {} in layer {}", name, name_));
         return i;
     }
 
@@ -1088,13 +1241,14 @@ public:
         feature_->SetFID(OGRNullFID);
         feature_->SetGeometry(&geometry);
         if (layer_->CreateFeature(feature_.get()) != OGRERR_NONE)
-            throw std::runtime_error(fmt::format("cannot write to layer {}: {}", name_, CPLGetLastErrorMsg()));
+            throw std::runtime_error(
+                fmt::format("cannot write to layer {}: {}", name_, CPLGetLastErrorMsg()));
         ++count_;
         return valid;
     }
     std::size_t count() const { return count_; }
 
-private:
+  private:
     OGRLayer* layer_ = nullptr;
     std::unique_ptr<OGRFeature> feature_;
     std::string name_;
@@ -1103,7 +1257,7 @@ private:
 
 // Commits every kTransactionSize features so that large counties stream to disk.
 class Batch {
-public:
+  public:
     explicit Batch(GDALDataset& ds) : ds_(ds) { begin(); }
     void tick() {
         if (++pending_ >= kTransactionSize) {
@@ -1113,15 +1267,17 @@ public:
     }
     void finish() { commit(); }
 
-private:
+  private:
     void begin() {
         if (ds_.StartTransaction() != OGRERR_NONE)
-            throw std::runtime_error(fmt::format("cannot start transaction: {}", CPLGetLastErrorMsg()));
+            throw std::runtime_error(
+                fmt::format("cannot start transaction: {}", CPLGetLastErrorMsg()));
         pending_ = 0;
     }
     void commit() {
         if (ds_.CommitTransaction() != OGRERR_NONE)
-            throw std::runtime_error(fmt::format("cannot commit transaction: {}", CPLGetLastErrorMsg()));
+            throw std::runtime_error(
+                fmt::format("cannot commit transaction: {}", CPLGetLastErrorMsg()));
     }
     GDALDataset& ds_;
     int pending_ = 0;
@@ -1132,13 +1288,13 @@ private:
 
 struct Checks {
     std::size_t invalid = 0;
-    std::size_t tilingMismatches = 0;  // patches, villages or townships whose pieces do not add up
+    std::size_t tilingMismatches = 0; // patches, villages or townships whose pieces do not add up
 };
 
 struct VillageOutcome {
-    double construction = 0;  // reclaimable-code construction area before clipping, m²
-    double reclaim = 0;       // after clipping, m²
-    double resettlement = 0;  // m²
+    double construction = 0; // reclaimable-code construction area before clipping, m²
+    double reclaim = 0;      // after clipping, m²
+    double resettlement = 0; // m²
 };
 
 struct Resettlement {
@@ -1148,15 +1304,19 @@ struct Resettlement {
 
 Point wuyiCentre() {
     OGRSpatialReference geographic, projected;
-    if (geographic.importFromEPSG(4490) != OGRERR_NONE || projected.importFromEPSG(4549) != OGRERR_NONE)
-        throw std::runtime_error("cannot load EPSG:4490 / EPSG:4549 (is PROJ's database installed?)");
+    if (geographic.importFromEPSG(4490) != OGRERR_NONE ||
+        projected.importFromEPSG(4549) != OGRERR_NONE)
+        throw std::runtime_error(
+            "cannot load EPSG:4490 / EPSG:4549 (is PROJ's database installed?)");
     geographic.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     projected.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRCoordinateTransformation> transform(
         OGRCreateCoordinateTransformation(&geographic, &projected));
-    if (!transform) throw std::runtime_error("cannot create EPSG:4490 -> EPSG:4549 transformation");
-    double x = 119.8, y = 28.9;  // lon, lat of Wuyi
-    if (!transform->Transform(1, &x, &y)) throw std::runtime_error("cannot project the county centre");
+    if (!transform)
+        throw std::runtime_error("cannot create EPSG:4490 -> EPSG:4549 transformation");
+    double x = 119.8, y = 28.9; // lon, lat of Wuyi
+    if (!transform->Transform(1, &x, &y))
+        throw std::runtime_error("cannot project the county centre");
     return {mm(x), mm(y)};
 }
 
@@ -1166,29 +1326,37 @@ std::vector<Resettlement> planResettlement(const County& county, std::uint64_t s
                                            std::vector<VillageOutcome>& outcomes) {
     Rng rng(streamSeed(seed, Stream::Resettlement));
     std::vector<Resettlement> sites;
-    std::vector<Point> cursor(county.villages.size(), Point{-1, -1});  // next free spot per host
+    std::vector<Point> cursor(county.villages.size(), Point{-1, -1}); // next free spot per host
     for (const auto& t : county.townships) {
         std::vector<std::size_t> hosts{t.seat};
         for (std::size_t v : t.villages)
-            if (!county.villages[v].relocating && v != t.seat) hosts.push_back(v);
+            if (!county.villages[v].relocating && v != t.seat)
+                hosts.push_back(v);
         std::size_t next = 0;
         for (std::size_t vi : t.villages) {
             const Village& v = county.villages[vi];
-            if (!v.relocating) continue;
+            if (!v.relocating)
+                continue;
             const double total = outcomes[vi].reclaim * rng.uniform(0.22, 0.33);
             // A cluster wholly under the red line / farmland frees nothing and houses no one.
-            if (outcomes[vi].reclaim < kMinSiteReclaim) continue;
+            if (outcomes[vi].reclaim < kMinSiteReclaim)
+                continue;
             const bool split = hosts.size() > 1 && rng.chance(0.2);
-            const std::vector<double> shares = split ? std::vector<double>{0.6, 0.4} : std::vector<double>{1.0};
+            const std::vector<double> shares =
+                split ? std::vector<double>{0.6, 0.4} : std::vector<double>{1.0};
             for (std::size_t s = 0; s < shares.size(); ++s) {
                 const Village& host = county.villages[hosts[next++ % hosts.size()]];
                 const double area = total * shares[s];
                 const double aspect = rng.uniform(1.0, 1.6);
                 const double w = mm(std::sqrt(area * aspect)), h = mm(area / w);
                 Point& at = cursor[host.index];
-                if (at.x < 0) at = {host.plan.rect.minx, std::min(host.plan.rect.maxy + 15, host.inner.maxy - h)};
-                if (at.x + w > host.inner.maxx) at = {host.plan.rect.minx, at.y - h - 15};
-                const Rect r{at.x, std::max(at.y, host.inner.miny), at.x + w, std::max(at.y, host.inner.miny) + h};
+                if (at.x < 0)
+                    at = {host.plan.rect.minx,
+                          std::min(host.plan.rect.maxy + 15, host.inner.maxy - h)};
+                if (at.x + w > host.inner.maxx)
+                    at = {host.plan.rect.minx, at.y - h - 15};
+                const Rect r{at.x, std::max(at.y, host.inner.miny), at.x + w,
+                             std::max(at.y, host.inner.miny) + h};
                 at.x += w + 15;
                 Resettlement site;
                 site.geometry = makeRect(r);
@@ -1205,30 +1373,37 @@ std::vector<Resettlement> planResettlement(const County& county, std::uint64_t s
 
 void printSummary(const County& county, const std::vector<VillageOutcome>& outcomes,
                   const std::array<std::size_t, 6>& counts, const Checks& checks) {
-    fmt::print("  townships    {:>9}\n  villages     {:>9}  ({} relocating, all in the south)\n"
-               "  parcels      {:>9}\n  redline      {:>9}\n  farmland     {:>9}\n  resettlement {:>9}\n",
-               counts[0], counts[1], county.relocatingCount(), counts[2], counts[3], counts[4], counts[5]);
-    fmt::print("  geometry checks: {} invalid, {} tiling mismatches\n", checks.invalid, checks.tilingMismatches);
-    fmt::print("  south freed-quota estimate (planar; construction 0702/0601/0602/08xx/1004 with CZCSXM 203\n"
-               "  in relocating villages, minus redline and farmland, pieces < {} m² dropped):\n", kMinReclaimPiece);
-    fmt::print("    {:<10} {:>5} {:>14} {:>14} {:>14} {:>14} {:>10}\n", "LM", "vill.", "construction",
-               "reclaim m²", "resettle m²", "freed m²", "freed mu");
+    fmt::print(
+        "  townships    {:>9}\n  villages     {:>9}  ({} relocating, all in the south)\n"
+        "  parcels      {:>9}\n  redline      {:>9}\n  farmland     {:>9}\n  resettlement {:>9}\n",
+        counts[0], counts[1], county.relocatingCount(), counts[2], counts[3], counts[4], counts[5]);
+    fmt::print("  geometry checks: {} invalid, {} tiling mismatches\n", checks.invalid,
+               checks.tilingMismatches);
+    fmt::print("  south freed-quota estimate (planar; construction 0702/0601/0602/08xx/1004 with "
+               "CZCSXM 203\n"
+               "  in relocating villages, minus redline and farmland, pieces < {} m² dropped):\n",
+               kMinReclaimPiece);
+    fmt::print("    {:<10} {:>5} {:>14} {:>14} {:>14} {:>14} {:>10}\n", "LM", "vill.",
+               "construction", "reclaim m²", "resettle m²", "freed m²", "freed mu");
     VillageOutcome total;
     std::size_t totalVillages = 0;
     auto row = [](std::string_view name, std::size_t n, const VillageOutcome& o) {
         const double freed = o.reclaim - o.resettlement;
         // CJK characters are two columns wide in a terminal: pad by display width.
-        const std::size_t glyphs = static_cast<std::size_t>(std::count_if(name.begin(), name.end(),
-            [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
-        fmt::print("    {}{:<{}} {:>5} {:>14.2f} {:>14.2f} {:>14.2f} {:>14.2f} {:>10.2f}\n", name, "",
-                   glyphs * 2 < 10 ? 10 - glyphs * 2 : 0, n, o.construction, o.reclaim, o.resettlement,
-                   freed, freed / kSquareMetresPerMu);
+        const std::size_t glyphs =
+            static_cast<std::size_t>(std::count_if(name.begin(), name.end(), [](char ch) {
+                return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+            }));
+        fmt::print("    {}{:<{}} {:>5} {:>14.2f} {:>14.2f} {:>14.2f} {:>14.2f} {:>10.2f}\n", name,
+                   "", glyphs * 2 < 10 ? 10 - glyphs * 2 : 0, n, o.construction, o.reclaim,
+                   o.resettlement, freed, freed / kSquareMetresPerMu);
     };
     for (std::string_view alliance : {"熟溪联盟", "柳城联盟", "王宅联盟", "桃溪联盟"}) {
         VillageOutcome sum;
         std::size_t n = 0;
         for (const auto& v : county.villages) {
-            if (!v.relocating || county.townships[v.township].spec->alliance != alliance) continue;
+            if (!v.relocating || county.townships[v.township].spec->alliance != alliance)
+                continue;
             const auto& o = outcomes[v.index];
             sum.construction += o.construction;
             sum.reclaim += o.reclaim;
@@ -1244,26 +1419,34 @@ void printSummary(const County& county, const std::vector<VillageOutcome>& outco
     row("total", totalVillages, total);
     std::size_t withoutSite = 0, over = 0;
     for (const auto& v : county.villages) {
-        if (!v.relocating) continue;
+        if (!v.relocating)
+            continue;
         const auto& o = outcomes[v.index];
-        if (o.resettlement == 0) ++withoutSite;
-        else if (o.resettlement >= o.reclaim) ++over;
+        if (o.resettlement == 0)
+            ++withoutSite;
+        else if (o.resettlement >= o.reclaim)
+            ++over;
     }
     if (withoutSite > 0)
-        fmt::print("  note: {} relocating villages have (almost) nothing left to reclaim and no resettlement site\n",
+        fmt::print("  note: {} relocating villages have (almost) nothing left to reclaim and no "
+                   "resettlement site\n",
                    withoutSite);
-    if (over > 0) fmt::print("  warning: {} relocating villages have resettlement >= reclaim\n", over);
+    if (over > 0)
+        fmt::print("  warning: {} relocating villages have resettlement >= reclaim\n", over);
 }
 
 std::filesystem::path partialPath(const std::filesystem::path& out) {
     return out.parent_path() / ("." + out.filename().string() + ".partial.gpkg");
 }
 
-bool sameArea(double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b)) + 0.01; }
+bool sameArea(double a, double b) {
+    return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b)) + 0.01;
+}
 
 int generate(const Options& options) {
     const auto started = std::chrono::steady_clock::now();
-    if (!OGRGeometryFactory::haveGEOS()) throw std::runtime_error("GDAL was built without GEOS");
+    if (!OGRGeometryFactory::haveGEOS())
+        throw std::runtime_error("GDAL was built without GEOS");
 
     // Layout. For --parcels N, villages and parcels per village both grow by sqrt(N / sample);
     // the parcel scale is then refined so that the total comes out close to N.
@@ -1279,11 +1462,12 @@ int generate(const Options& options) {
     if (options.parcels) {
         const double k = static_cast<double>(*options.parcels) / static_cast<double>(planned);
         county = layoutCounty(options.seed, centre, std::sqrt(k));
-        sizing = sampleTargets(county, kTargetFreedMu * k);  // same freed quota per parcel
+        sizing = sampleTargets(county, kTargetFreedMu * k); // same freed quota per parcel
         sizing.parcelScale = std::sqrt(k);
         for (int iteration = 0; iteration < 4; ++iteration) {
             planned = planPatches(county, options.seed, sizing);
-            sizing.parcelScale *= static_cast<double>(*options.parcels) / static_cast<double>(planned);
+            sizing.parcelScale *=
+                static_cast<double>(*options.parcels) / static_cast<double>(planned);
         }
         planned = planPatches(county, options.seed, sizing);
     }
@@ -1293,41 +1477,64 @@ int generate(const Options& options) {
     const auto tmp = partialPath(options.out);
     std::filesystem::remove(tmp);
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    if (!driver) throw std::runtime_error("GDAL has no GPKG driver");
-    std::unique_ptr<GDALDataset> ds(driver->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw std::runtime_error(fmt::format("cannot create {}: {}", tmp.string(), CPLGetLastErrorMsg()));
+    if (!driver)
+        throw std::runtime_error("GDAL has no GPKG driver");
+    std::unique_ptr<GDALDataset> ds(
+        driver->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw std::runtime_error(
+            fmt::format("cannot create {}: {}", tmp.string(), CPLGetLastErrorMsg()));
 
     OGRSpatialReference srs;
     srs.importFromEPSG(4549);
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
 
-    constexpr std::array<FieldSpec, 4> townshipFields{{{"XZDM", OFTString, 9}, {"XZMC", OFTString, 0},
-                                                       {"LM", OFTString, 0}, {"QY", OFTString, 0}}};
+    constexpr std::array<FieldSpec, 4> townshipFields{{{"XZDM", OFTString, 9},
+                                                       {"XZMC", OFTString, 0},
+                                                       {"LM", OFTString, 0},
+                                                       {"QY", OFTString, 0}}};
     // ZT: lot state (accepted / reclaimed), YSRQ: acceptance date, FKLX: what the land is reclaimed
     // to — set for relocating villages only.
-    constexpr std::array<FieldSpec, 7> villageFields{{{"ZLDWDM", OFTString, 12}, {"ZLDWMC", OFTString, 0},
-                                                      {"XZDM", OFTString, 9}, {"RELOCATE", OFTInteger, 0},
-                                                      {"ZT", OFTString, 0}, {"YSRQ", OFTString, 10},
+    constexpr std::array<FieldSpec, 7> villageFields{{{"ZLDWDM", OFTString, 12},
+                                                      {"ZLDWMC", OFTString, 0},
+                                                      {"XZDM", OFTString, 9},
+                                                      {"RELOCATE", OFTInteger, 0},
+                                                      {"ZT", OFTString, 0},
+                                                      {"YSRQ", OFTString, 10},
                                                       {"FKLX", OFTString, 0}}};
     // QLR: the household holding a homestead (0702), for split compensation.
-    constexpr std::array<FieldSpec, 8> parcelFields{{{"BSM", OFTString, 18}, {"DLBM", OFTString, 4},
-                                                     {"DLMC", OFTString, 0}, {"ZLDWDM", OFTString, 12},
-                                                     {"CZCSXM", OFTString, 3}, {"TBMJ", OFTReal, 15},
-                                                     {"GDPDJB", OFTString, 1}, {"QLR", OFTString, 0}}};
-    constexpr std::array<FieldSpec, 7> siteFields{{{"XMBH", OFTString, 0}, {"XMMC", OFTString, 0},
-                                                   {"XQMJ", OFTReal, 0}, {"TZE", OFTReal, 0},
-                                                   {"MJSS", OFTReal, 0}, {"YXJ", OFTInteger, 0},
+    constexpr std::array<FieldSpec, 8> parcelFields{{{"BSM", OFTString, 18},
+                                                     {"DLBM", OFTString, 4},
+                                                     {"DLMC", OFTString, 0},
+                                                     {"ZLDWDM", OFTString, 12},
+                                                     {"CZCSXM", OFTString, 3},
+                                                     {"TBMJ", OFTReal, 15},
+                                                     {"GDPDJB", OFTString, 1},
+                                                     {"QLR", OFTString, 0}}};
+    constexpr std::array<FieldSpec, 7> siteFields{{{"XMBH", OFTString, 0},
+                                                   {"XMMC", OFTString, 0},
+                                                   {"XQMJ", OFTReal, 0},
+                                                   {"TZE", OFTReal, 0},
+                                                   {"MJSS", OFTReal, 0},
+                                                   {"YXJ", OFTInteger, 0},
                                                    {"KGNF", OFTInteger, 0}}};
     constexpr std::array<FieldSpec, 1> nameField{{{"NAME", OFTString, 0}}};
-    constexpr std::array<FieldSpec, 3> resettlementFields{{{"AZBH", OFTString, 0}, {"ZLDWDM", OFTString, 12},
-                                                           {"NAME", OFTString, 0}}};
-    LayerWriter townships(*ds, srs, "townships", "乡镇 townships (synthetic geometry, real names)", townshipFields);
+    constexpr std::array<FieldSpec, 3> resettlementFields{
+        {{"AZBH", OFTString, 0}, {"ZLDWDM", OFTString, 12}, {"NAME", OFTString, 0}}};
+    LayerWriter townships(*ds, srs, "townships", "乡镇 townships (synthetic geometry, real names)",
+                          townshipFields);
     LayerWriter villages(*ds, srs, "villages", "行政村 villages (synthetic)", villageFields);
-    LayerWriter parcels(*ds, srs, "parcels", "地类图斑 land-survey parcels (synthetic)", parcelFields);
-    LayerWriter redline(*ds, srs, "redline", "生态保护红线 ecological red line (synthetic)", nameField);
-    LayerWriter farmland(*ds, srs, "farmland", "永久基本农田 permanent basic farmland (synthetic)", nameField);
-    LayerWriter resettlement(*ds, srs, "resettlement", "安置区 resettlement sites (synthetic)", resettlementFields);
-    LayerWriter sites(*ds, srs, "sites", "建新区 industrial sites asking for quota (synthetic but for 博来)", siteFields);
+    LayerWriter parcels(*ds, srs, "parcels", "地类图斑 land-survey parcels (synthetic)",
+                        parcelFields);
+    LayerWriter redline(*ds, srs, "redline", "生态保护红线 ecological red line (synthetic)",
+                        nameField);
+    LayerWriter farmland(*ds, srs, "farmland", "永久基本农田 permanent basic farmland (synthetic)",
+                         nameField);
+    LayerWriter resettlement(*ds, srs, "resettlement", "安置区 resettlement sites (synthetic)",
+                             resettlementFields);
+    LayerWriter sites(*ds, srs, "sites",
+                      "建新区 industrial sites asking for quota (synthetic but for 博来)",
+                      siteFields);
 
     Checks checks;
     auto check = [&](bool valid) { checks.invalid += valid ? 0 : 1; };
@@ -1358,31 +1565,38 @@ int generate(const Options& options) {
                 // not usable (国土资发〔2008〕138号).
                 const std::size_t k = relocatingSeen++;
                 g.SetField(villages.field("ZT"), k % 7 == 6 ? "reclaimed" : "accepted");
-                g.SetField(villages.field("YSRQ"), fmt::format("{}-{:02d}-{:02d}", 2023 + k % 3, 1 + (k * 5) % 12,
-                                                               1 + (k * 11) % 28).c_str());
-                static constexpr std::array<const char*, 3> kTargets{"arable", "high_standard", "other_farmland"};
+                g.SetField(villages.field("YSRQ"), fmt::format("{}-{:02d}-{:02d}", 2023 + k % 3,
+                                                               1 + (k * 5) % 12, 1 + (k * 11) % 28)
+                                                       .c_str());
+                static constexpr std::array<const char*, 3> kTargets{"arable", "high_standard",
+                                                                     "other_farmland"};
                 g.SetField(villages.field("FKLX"), kTargets[k % 3]);
             }
             const auto vp = villagePolygon(county, v);
             check(villages.write(*vp));
             villageArea += vp->get_Area();
         }
-        if (!sameArea(villageArea, polygon->get_Area())) ++checks.tilingMismatches;
+        if (!sameArea(villageArea, polygon->get_Area()))
+            ++checks.tilingMismatches;
     }
-    if (!sameArea(countyArea, county.extent.width() * county.extent.height())) ++checks.tilingMismatches;
+    if (!sameArea(countyArea, county.extent.width() * county.extent.height()))
+        ++checks.tilingMismatches;
 
     std::vector<std::unique_ptr<OGRPolygon>> redlinePolygons;
     for (std::size_t i = 0; i < county.redlines.size(); ++i) {
         redlinePolygons.push_back(county.redlines[i].polygon());
-        redline.feature().SetField(redline.field("NAME"), fmt::format("生态保护红线{:02d}", i + 1).c_str());
+        redline.feature().SetField(redline.field("NAME"),
+                                   fmt::format("生态保护红线{:02d}", i + 1).c_str());
         check(redline.write(*redlinePolygons.back()));
     }
 
     // Parcels and farmland, village by village, committed every kTransactionSize features.
     std::vector<VillageOutcome> outcomes(county.villages.size());
-    const int bsm = parcels.field("BSM"), dlbm = parcels.field("DLBM"), dlmc = parcels.field("DLMC"),
-              zldwdm = parcels.field("ZLDWDM"), czcsxm = parcels.field("CZCSXM"), tbmj = parcels.field("TBMJ"),
-              gdpdjb = parcels.field("GDPDJB"), qlr = parcels.field("QLR"), fname = farmland.field("NAME");
+    const int bsm = parcels.field("BSM"), dlbm = parcels.field("DLBM"),
+              dlmc = parcels.field("DLMC"), zldwdm = parcels.field("ZLDWDM"),
+              czcsxm = parcels.field("CZCSXM"), tbmj = parcels.field("TBMJ"),
+              gdpdjb = parcels.field("GDPDJB"), qlr = parcels.field("QLR"),
+              fname = farmland.field("NAME");
     std::size_t sequence = 0;
     for (const auto& v : county.villages) {
         const Township& t = county.townships[v.township];
@@ -1404,7 +1618,8 @@ int generate(const Options& options) {
             f.SetField(gdpdjb, std::string(p.gdpdjb).c_str());
             if (p.dlbm == "0702") { // one household per homestead; every ninth holds two plots
                 ++homesteads;
-                f.SetField(qlr, fmt::format("{}-H{:03d}", v.code, homesteads - homesteads / 9).c_str());
+                f.SetField(qlr,
+                           fmt::format("{}-H{:03d}", v.code, homesteads - homesteads / 9).c_str());
             } else
                 f.SetFieldNull(qlr);
             check(parcels.write(*p.geometry));
@@ -1412,7 +1627,8 @@ int generate(const Options& options) {
         }
         const auto xs = laneEdges(v.plan.rect.minx, v.plan.colW);
         const auto ys = laneEdges(v.plan.rect.miny, v.plan.rowH);
-        if (!sameArea(patchArea, (xs.back() - xs.front()) * (ys.back() - ys.front()))) ++checks.tilingMismatches;
+        if (!sameArea(patchArea, (xs.back() - xs.front()) * (ys.back() - ys.front())))
+            ++checks.tilingMismatches;
 
         for (std::size_t i = 0; i < villageFarmland.size(); ++i) {
             farmland.feature().SetField(fname, fmt::format("{}基本农田{}", v.name, i + 1).c_str());
@@ -1422,10 +1638,13 @@ int generate(const Options& options) {
 
         if (v.relocating) {
             std::vector<const OGRPolygon*> constraints;
-            for (const auto& r : redlinePolygons) constraints.push_back(r.get());
-            for (const auto& f : villageFarmland) constraints.push_back(f.get());
+            for (const auto& r : redlinePolygons)
+                constraints.push_back(r.get());
+            for (const auto& f : villageFarmland)
+                constraints.push_back(f.get());
             for (const auto& p : villageParcels) {
-                if (isReclaimableCode(p.dlbm) && p.czcsxm == "203") outcomes[v.index].construction += p.geometry->get_Area();
+                if (isReclaimableCode(p.dlbm) && p.czcsxm == "203")
+                    outcomes[v.index].construction += p.geometry->get_Area();
                 outcomes[v.index].reclaim += reclaimableArea(p, constraints);
             }
         }
@@ -1442,14 +1661,16 @@ int generate(const Options& options) {
     // Sites: a square of the demanded area in the north-west corner of the township's last village,
     // clear of its settlement (sites are planned construction: they may cover fields).
     for (const auto& spec : kSites) {
-        const auto t = std::find_if(county.townships.begin(), county.townships.end(),
-                                    [&](const Township& x) { return x.spec->code == spec.township; });
+        const auto t =
+            std::find_if(county.townships.begin(), county.townships.end(),
+                         [&](const Township& x) { return x.spec->code == spec.township; });
         if (t == county.townships.end() || t->villages.empty())
             throw std::logic_error("site township missing");
         const Rect& inner = county.villages[t->villages.back()].inner;
         const double side = mm(std::sqrt(spec.demandMu * 10000.0 / 15.0));
         const double x0 = mm(inner.minx + 20.0), y1 = mm(inner.maxy - 20.0);
-        const std::array<Point, 4> ring{{{x0, y1 - side}, {x0 + side, y1 - side}, {x0 + side, y1}, {x0, y1}}};
+        const std::array<Point, 4> ring{
+            {{x0, y1 - side}, {x0 + side, y1 - side}, {x0 + side, y1}, {x0, y1}}};
         auto& f = sites.feature();
         f.SetField(sites.field("XMBH"), std::string(spec.id).c_str());
         f.SetField(sites.field("XMMC"), std::string(spec.name).c_str());
@@ -1461,30 +1682,37 @@ int generate(const Options& options) {
         check(sites.write(*makePolygon(ring)));
     }
     batch.finish();
-    ds.reset();  // closes the file (builds the spatial indexes)
+    ds.reset(); // closes the file (builds the spatial indexes)
 
-    if (planned != parcels.count()) throw std::logic_error("planned and written parcel counts differ");
+    if (planned != parcels.count())
+        throw std::logic_error("planned and written parcel counts differ");
     if (checks.invalid > 0 || checks.tilingMismatches > 0) {
         std::filesystem::remove(tmp);
-        fmt::print(stderr, "landquota-gen: error: generated {} invalid geometries and {} tiling mismatches; "
-                           "nothing written\n", checks.invalid, checks.tilingMismatches);
+        fmt::print(
+            stderr,
+            "landquota-gen: error: generated {} invalid geometries and {} tiling mismatches; "
+            "nothing written\n",
+            checks.invalid, checks.tilingMismatches);
         return 1;
     }
     std::filesystem::rename(tmp, options.out);
 
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    fmt::print("landquota-gen: wrote {} (EPSG:4549, seed {}, {:.1f} MB) in {:.2f} s\n", options.out.string(),
-               options.seed, static_cast<double>(std::filesystem::file_size(options.out)) / 1e6, seconds);
-    fmt::print("  county centre {:.3f} E, {:.3f} N (GK of 119.8E 28.9N), extent {:.0f} x {:.0f} km\n",
-               centre.x, centre.y, county.extent.width() / 1000, county.extent.height() / 1000);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    fmt::print("landquota-gen: wrote {} (EPSG:4549, seed {}, {:.1f} MB) in {:.2f} s\n",
+               options.out.string(), options.seed,
+               static_cast<double>(std::filesystem::file_size(options.out)) / 1e6, seconds);
+    fmt::print(
+        "  county centre {:.3f} E, {:.3f} N (GK of 119.8E 28.9N), extent {:.0f} x {:.0f} km\n",
+        centre.x, centre.y, county.extent.width() / 1000, county.extent.height() / 1000);
     printSummary(county, outcomes,
-                 {townships.count(), villages.count(), parcels.count(), redline.count(), farmland.count(),
-                  resettlement.count()},
+                 {townships.count(), villages.count(), parcels.count(), redline.count(),
+                  farmland.count(), resettlement.count()},
                  checks);
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
     Options options;
@@ -1495,10 +1723,12 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (std::filesystem::exists(options.out) && !options.force) {
-        fmt::print(stderr, "landquota-gen: error: {} exists; use --force to overwrite it\n", options.out.string());
+        fmt::print(stderr, "landquota-gen: error: {} exists; use --force to overwrite it\n",
+                   options.out.string());
         return 1;
     }
-    if (const auto dir = options.out.parent_path(); !dir.empty() && !std::filesystem::is_directory(dir)) {
+    if (const auto dir = options.out.parent_path();
+        !dir.empty() && !std::filesystem::is_directory(dir)) {
         fmt::print(stderr, "landquota-gen: error: directory {} does not exist\n", dir.string());
         return 1;
     }
@@ -1508,7 +1738,7 @@ int main(int argc, char** argv) {
     CPLSetConfigOption("OGR_SQLITE_SYNCHRONOUS", "OFF");
     GDALAllRegister();
     try {
-        return generate(options);  // replaces FILE (with --force) only once complete
+        return generate(options); // replaces FILE (with --force) only once complete
     } catch (const std::exception& e) {
         std::error_code ignored;
         std::filesystem::remove(partialPath(options.out), ignored);

@@ -22,7 +22,7 @@ struct MiniCounty {
 };
 
 // Expected figures of the unmodified mini county (m²).
-inline constexpr double kMiniV1Reclaim = 15000.0;  // P1 whole + half of P2
-inline constexpr double kMiniV1Resettle = 2000.0;  // R1, 40 m × 50 m
+inline constexpr double kMiniV1Reclaim = 15000.0; // P1 whole + half of P2
+inline constexpr double kMiniV1Resettle = 2000.0; // R1, 40 m × 50 m
 
 } // namespace landquota::test

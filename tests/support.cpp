@@ -4,11 +4,11 @@
 #include "plugins/plugin_manager.hpp"
 
 #include <array>
+#include <cpl_string.h>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <gdal_priv.h>
-#include <cpl_string.h>
 #include <ogrsf_frmts.h>
 #include <random>
 #include <sstream>
@@ -20,7 +20,8 @@ namespace landquota::test {
 
 TempDir::TempDir() {
     std::random_device rd;
-    path_ = fs::temp_directory_path() / ("landquota-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = fs::temp_directory_path() /
+            ("landquota-test-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path_);
 }
 
@@ -37,7 +38,8 @@ void write_layer(const fs::path& file, const std::string& driver, const std::str
     if (fs::exists(file) && driver == "GPKG")
         ds.reset(GDALDataset::Open(file.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
     else
-        ds.reset(GetGDALDriverManager()->GetDriverByName(driver.c_str())
+        ds.reset(GetGDALDriverManager()
+                     ->GetDriverByName(driver.c_str())
                      ->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds)
         throw std::runtime_error("cannot create " + file.string());
@@ -51,8 +53,8 @@ void write_layer(const fs::path& file, const std::string& driver, const std::str
     CPLStringList lco;
     for (const auto& o : layer_options)
         lco.AddString(o.c_str());
-    OGRLayer* l = ds->CreateLayer(layer.c_str(), psrs, driver == "ESRI Shapefile" ? wkbPolygon : wkbUnknown,
-                                  lco.List());
+    OGRLayer* l = ds->CreateLayer(layer.c_str(), psrs,
+                                  driver == "ESRI Shapefile" ? wkbPolygon : wkbUnknown, lco.List());
     if (!l)
         throw std::runtime_error("cannot create layer " + layer + " in " + file.string());
     for (const auto& f : fields) {
@@ -103,7 +105,8 @@ int spawn_cli(const std::vector<std::string>& args) {
     return child;
 }
 
-std::string reproject_wkt(const std::string& wkt, const std::string& from, const std::string& to, double segment) {
+std::string reproject_wkt(const std::string& wkt, const std::string& from, const std::string& to,
+                          double segment) {
     init_gdal();
     OGRSpatialReference a, b;
     a.SetFromUserInput(from.c_str());
@@ -137,18 +140,20 @@ void write_file(const fs::path& p, const std::string& text) {
     out << text;
 }
 
-fs::path source_dir() { return LANDQUOTA_SOURCE_DIR; }
+fs::path source_dir() {
+    return LANDQUOTA_SOURCE_DIR;
+}
 
-std::unique_ptr<AllocationStrategy> make_allocation(const std::string& name,
-                                                    const std::map<std::string, OptionValue>& options) {
+std::unique_ptr<AllocationStrategy>
+make_allocation(const std::string& name, const std::map<std::string, OptionValue>& options) {
     auto& pm = PluginManager::instance();
     pm.load_all();
     const LoadedPlugin& p = pm.find("allocation", name);
     return p.allocation(pm.validate(p, options, "test"));
 }
 
-std::unique_ptr<CompensationModel> make_compensation(const std::string& name,
-                                                     const std::map<std::string, OptionValue>& options) {
+std::unique_ptr<CompensationModel>
+make_compensation(const std::string& name, const std::map<std::string, OptionValue>& options) {
     auto& pm = PluginManager::instance();
     pm.load_all();
     const LoadedPlugin& p = pm.find("compensation", name);

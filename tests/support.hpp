@@ -15,13 +15,13 @@ namespace landquota::test {
 namespace fs = std::filesystem;
 
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const fs::path& path() const { return path_; }
     fs::path operator/(const std::string& s) const { return path_ / s; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -51,7 +51,8 @@ int spawn_cli(const std::vector<std::string>& args);
 
 // A WKT geometry moved from one CRS to another, its edges first cut every `segment` units so they
 // stay as straight as in the source plane.
-std::string reproject_wkt(const std::string& wkt, const std::string& from, const std::string& to, double segment);
+std::string reproject_wkt(const std::string& wkt, const std::string& from, const std::string& to,
+                          double segment);
 
 std::string read_file(const fs::path& p);
 void write_file(const fs::path& p, const std::string& text);
@@ -59,9 +60,9 @@ void write_file(const fs::path& p, const std::string& text);
 fs::path source_dir();
 
 // A plugin from the built plugins folder, its options validated as from a job file.
-std::unique_ptr<AllocationStrategy> make_allocation(const std::string& name,
-                                                    const std::map<std::string, OptionValue>& options = {});
-std::unique_ptr<CompensationModel> make_compensation(const std::string& name,
-                                                     const std::map<std::string, OptionValue>& options = {});
+std::unique_ptr<AllocationStrategy>
+make_allocation(const std::string& name, const std::map<std::string, OptionValue>& options = {});
+std::unique_ptr<CompensationModel>
+make_compensation(const std::string& name, const std::map<std::string, OptionValue>& options = {});
 
 } // namespace landquota::test

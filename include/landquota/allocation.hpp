@@ -22,11 +22,11 @@ struct LotParcel {
 struct QuotaLot {
     std::string lot_id;
     std::string village_id, village_name, township_id, zone_id, region_id;
-    AreaCm2x100 area = 0;     // the freed quota in the lot (reclaim − resettlement)
-    std::string state;        // planned, reclaimed, accepted, allocated
-    std::string reclaim_to;   // what the land becomes: arable, high_standard, other_farmland, forest
-    std::string accepted;     // when reclamation was accepted (text that sorts: "2024-06-30")
-    double x = 0, y = 0;      // a point of the village in the working CRS (metres), for distances
+    AreaCm2x100 area = 0;   // the freed quota in the lot (reclaim − resettlement)
+    std::string state;      // planned, reclaimed, accepted, allocated
+    std::string reclaim_to; // what the land becomes: arable, high_standard, other_farmland, forest
+    std::string accepted;   // when reclamation was accepted (text that sorts: "2024-06-30")
+    double x = 0, y = 0;    // a point of the village in the working CRS (metres), for distances
     std::vector<LotParcel> parcels;
 };
 
@@ -57,9 +57,10 @@ struct AllocationResult {
 // An allocation strategy: given the available lots and the sites, decide the transfers. The
 // engine checks the result (no lot or site over-used, no unknown ids) whatever the plugin does.
 class AllocationStrategy {
-public:
+  public:
     virtual ~AllocationStrategy() = default;
-    virtual AllocationResult allocate(const std::vector<QuotaLot>& lots, const std::vector<Site>& sites) = 0;
+    virtual AllocationResult allocate(const std::vector<QuotaLot>& lots,
+                                      const std::vector<Site>& sites) = 0;
 };
 
 } // namespace landquota

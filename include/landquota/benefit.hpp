@@ -11,8 +11,8 @@ namespace landquota {
 // The objective every allocation strategy reports, so strategies can be compared on one scale:
 // Σ over transfers of (the site's `attribute`, e.g. tax per mu) × (mu transferred). A site
 // without the attribute contributes nothing.
-inline double allocation_benefit(const std::vector<Transfer>& transfers, const std::vector<Site>& sites,
-                                 const std::string& attribute) {
+inline double allocation_benefit(const std::vector<Transfer>& transfers,
+                                 const std::vector<Site>& sites, const std::string& attribute) {
     std::map<std::string, double> weight;
     for (const auto& s : sites) {
         const auto it = s.attributes.find(attribute);
@@ -20,7 +20,8 @@ inline double allocation_benefit(const std::vector<Transfer>& transfers, const s
     }
     double total = 0;
     for (const auto& t : transfers)
-        total += weight[t.site_id] * static_cast<double>(t.area) * 15.0 / 1000000.0; // hundredths m² → mu
+        total += weight[t.site_id] * static_cast<double>(t.area) * 15.0 /
+                 1000000.0; // hundredths m² → mu
     return total;
 }
 

@@ -11,15 +11,15 @@ namespace landquota {
 
 // One payment to one payee.
 struct Payment {
-    std::string payment_id;  // assigned by the engine
-    std::string model;       // the compensation model that made it
-    std::string payee_kind;  // village, township, household, collective
+    std::string payment_id; // assigned by the engine
+    std::string model;      // the compensation model that made it
+    std::string payee_kind; // village, township, household, collective
     std::string payee_id;
     std::string transfer_id; // the transfer it pays for; "" for dividends and awards
     std::string lot_id;
-    int year = 0;            // payment year, 0 = at allocation
+    int year = 0; // payment year, 0 = at allocation
     Fen amount = 0;
-    std::string basis;       // how it was computed, in words an auditor can check
+    std::string basis; // how it was computed, in words an auditor can check
 };
 
 // A township's figures, for models that distribute by indicators (award pools).
@@ -37,7 +37,7 @@ struct CompensationInput {
 };
 
 class CompensationModel {
-public:
+  public:
     virtual ~CompensationModel() = default;
     virtual std::vector<Payment> compensate(const CompensationInput& in) = 0;
 };

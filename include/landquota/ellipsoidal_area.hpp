@@ -21,7 +21,7 @@ inline constexpr Ellipsoid kCGCS2000{6378137.0, 298.257222101};
 // is the algebraic sum, over its edges, of the trapezoids each edge bounds with a reference
 // parallel (Green's theorem on the ellipsoid).
 class EllipsoidalTrapezoid {
-public:
+  public:
     explicit EllipsoidalTrapezoid(Ellipsoid e = kCGCS2000);
 
     // Area of the trapezoid between parallels b1, b2 (radians) over a longitude span dl (radians).
@@ -31,7 +31,7 @@ public:
     // is implied). Positive when counter-clockwise (east = +x, north = +y).
     double ring_area_m2(const double* lon_deg, const double* lat_deg, std::size_t n) const;
 
-private:
+  private:
     double b2_; // b² (m²)
     double A_, B_, C_, D_, E_;
 };

@@ -11,7 +11,7 @@ enum class ExitCode : int { Ok = 0, BadInput = 1, Internal = 2 };
 // One exception type for the whole engine (PDAL's model): the message is prefixed with the
 // stage that raised it, and the kind decides the exit code.
 class Error : public std::runtime_error {
-public:
+  public:
     enum class Kind { Input, Internal };
 
     Error(std::string stage, const std::string& message, Kind kind = Kind::Input)
@@ -23,7 +23,7 @@ public:
         return kind_ == Kind::Input ? ExitCode::BadInput : ExitCode::Internal;
     }
 
-private:
+  private:
     std::string stage_;
     Kind kind_;
 };

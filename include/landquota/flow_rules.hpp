@@ -21,7 +21,8 @@ struct FlowRules {
     static std::vector<OptionSpec> options() {
         return {
             {"flows", OptionType::StringList, std::vector<std::string>{},
-             "allowed flows as \"FROM->TO\" between regions (or zones, see flow_level); empty: any"},
+             "allowed flows as \"FROM->TO\" between regions (or zones, see flow_level); empty: "
+             "any"},
             {"flow_level", OptionType::String, std::string("region"), "region or zone"},
             {"max_distance_km", OptionType::Number, 0.0,
              "largest straight-line distance from a lot's village to a site; 0: no limit"},
@@ -32,7 +33,8 @@ struct FlowRules {
         FlowRules r;
         const std::string& level = o.str("flow_level");
         if (level != "region" && level != "zone")
-            throw std::invalid_argument("flow_level must be \"region\" or \"zone\", not \"" + level + "\"");
+            throw std::invalid_argument("flow_level must be \"region\" or \"zone\", not \"" +
+                                        level + "\"");
         r.by_zone = level == "zone";
         for (const auto& f : o.strings("flows")) {
             const auto arrow = f.find("->");

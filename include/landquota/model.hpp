@@ -21,7 +21,7 @@ const char* to_string(ParcelStatus s);
 struct Finding {
     enum class Severity { Error, Warning };
     Severity severity = Severity::Error;
-    std::string check;   // a stable code: missing_field, duplicate_id, invalid_geometry, ...
+    std::string check; // a stable code: missing_field, duplicate_id, invalid_geometry, ...
     std::string file;
     std::string layer;
     std::string feature; // "BSM=3307230001 (FID 12)", or empty for layer-wide findings
@@ -46,7 +46,8 @@ struct VillageQuota {
 // The same summed over a grouping unit (township, zone, region, county).
 struct UnitQuota {
     std::string id, name, parent_id;
-    std::string region_id; // for townships: the region of their zone (zone ids may repeat across regions)
+    std::string
+        region_id; // for townships: the region of their zone (zone ids may repeat across regions)
     std::int64_t villages = 0;
     AreaCm2x100 reclaim = 0, resettle = 0;
     AreaCm2x100 freed() const { return reclaim - resettle; }

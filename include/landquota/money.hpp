@@ -33,7 +33,9 @@ inline Fen yuan_to_fen(double yuan) {
 }
 
 // "1234567.89" (yuan) from fen, exactly.
-inline std::string format_yuan(Fen fen) { return detail::format_fixed2(fen); }
+inline std::string format_yuan(Fen fen) {
+    return detail::format_fixed2(fen);
+}
 
 // The value of an area at a price per mu, in fen, rounded half away from zero:
 // area(0.01 m²) × price(fen/mu) × 15 / 1 000 000, computed in 128-bit integers.
@@ -45,7 +47,8 @@ inline Fen value_of_area(AreaCm2x100 area, Fen fen_per_mu) {
         q += num < 0 ? -1 : 1;
     constexpr __int128 kMaxFen = static_cast<__int128>(kMaxYuan) * 100;
     if (q > kMaxFen || q < -kMaxFen)
-        throw std::invalid_argument("the value of " + format_m2(area) + " m² at this price is beyond 10^12 yuan");
+        throw std::invalid_argument("the value of " + format_m2(area) +
+                                    " m² at this price is beyond 10^12 yuan");
     return static_cast<Fen>(q);
 }
 

@@ -15,11 +15,16 @@ enum class OptionType { String, Number, Integer, Boolean, StringList };
 
 inline const char* to_string(OptionType t) {
     switch (t) {
-    case OptionType::String: return "string";
-    case OptionType::Number: return "number";
-    case OptionType::Integer: return "integer";
-    case OptionType::Boolean: return "boolean";
-    case OptionType::StringList: return "list of strings";
+    case OptionType::String:
+        return "string";
+    case OptionType::Number:
+        return "number";
+    case OptionType::Integer:
+        return "integer";
+    case OptionType::Boolean:
+        return "boolean";
+    case OptionType::StringList:
+        return "list of strings";
     }
     return "?";
 }
@@ -31,13 +36,13 @@ struct OptionSpec {
     OptionType type = OptionType::String;
     OptionValue default_value; // used when the job file does not set it
     std::string help;
-    bool required = false;     // no default: the job file must set it
+    bool required = false; // no default: the job file must set it
 };
 
 // Validated option values handed to a plugin's factory: every declared option is present (set or
 // defaulted) with its declared type.
 class OptionValues {
-public:
+  public:
     OptionValues() = default;
     explicit OptionValues(std::map<std::string, OptionValue> v) : values_(std::move(v)) {}
 
@@ -50,9 +55,8 @@ public:
     }
     const std::map<std::string, OptionValue>& all() const { return values_; }
 
-private:
-    template <typename T>
-    const T& get(const std::string& name) const {
+  private:
+    template <typename T> const T& get(const std::string& name) const {
         const auto it = values_.find(name);
         if (it == values_.end())
             throw std::logic_error("plugin asked for undeclared option '" + name + "'");

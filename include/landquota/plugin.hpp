@@ -32,7 +32,7 @@ using CompensationFactory = std::function<std::unique_ptr<CompensationModel>(con
 
 // What a plugin sees of the engine while registering.
 class Registry {
-public:
+  public:
     virtual ~Registry() = default;
     virtual void add_allocation(PluginInfo info, AllocationFactory factory) = 0;
     virtual void add_compensation(PluginInfo info, CompensationFactory factory) = 0;
@@ -44,9 +44,9 @@ public:
 //   extern "C" int landquota_plugin_abi_version() { return LANDQUOTA_PLUGIN_ABI_VERSION; }
 //   extern "C" void landquota_plugin_register(landquota::Registry* r) { r->add_allocation(...); }
 // LANDQUOTA_PLUGIN defines the first and declares the second.
-#define LANDQUOTA_PLUGIN                                                                          \
-    extern "C" __attribute__((visibility("default"))) int landquota_plugin_abi_version() {        \
-        return LANDQUOTA_PLUGIN_ABI_VERSION;                                                      \
-    }                                                                                             \
-    extern "C" __attribute__((visibility("default"))) void landquota_plugin_register(             \
+#define LANDQUOTA_PLUGIN                                                                           \
+    extern "C" __attribute__((visibility("default"))) int landquota_plugin_abi_version() {         \
+        return LANDQUOTA_PLUGIN_ABI_VERSION;                                                       \
+    }                                                                                              \
+    extern "C" __attribute__((visibility("default"))) void landquota_plugin_register(              \
         landquota::Registry* registry)

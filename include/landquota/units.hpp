@@ -19,7 +19,9 @@ inline constexpr double kSquareMetresPerHectare = 10000.0;
 using AreaCm2x100 = std::int64_t; // value 1 == 0.01 m²
 
 // Accounting hundredths back to m² (for display or ratios, never for sums).
-inline double hundredths_to_m2(AreaCm2x100 a) { return static_cast<double>(a) / 100.0; }
+inline double hundredths_to_m2(AreaCm2x100 a) {
+    return static_cast<double>(a) / 100.0;
+}
 
 // Header-only, so plugins need nothing but these headers.
 //
@@ -33,7 +35,6 @@ inline double hundredths_to_m2(AreaCm2x100 a) { return static_cast<double>(a) / 
 //   township, village) it keeps every level equal to the sum of the rows below it.
 // round_div: integer division rounding half away from zero.
 
-
 inline AreaCm2x100 to_hundredths(double m2) {
     if (!std::isfinite(m2))
         throw std::invalid_argument("area is not a finite number");
@@ -43,7 +44,8 @@ inline AreaCm2x100 to_hundredths(double m2) {
 namespace detail {
 inline std::string format_fixed2(std::int64_t v) {
     const bool neg = v < 0;
-    const std::uint64_t u = neg ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
+    const std::uint64_t u =
+        neg ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
     std::string frac = std::to_string(u % 100);
     if (frac.size() < 2)
         frac.insert(0, "0");
@@ -59,13 +61,20 @@ inline std::int64_t round_div(std::int64_t num, std::int64_t den) {
     return q;
 }
 
-inline std::string format_m2(AreaCm2x100 a) { return detail::format_fixed2(a); }
+inline std::string format_m2(AreaCm2x100 a) {
+    return detail::format_fixed2(a);
+}
 
-inline std::int64_t hundredths_m2_to_mu_hundredths(AreaCm2x100 a) { return round_div(a * 15, 10000); }
+inline std::int64_t hundredths_m2_to_mu_hundredths(AreaCm2x100 a) {
+    return round_div(a * 15, 10000);
+}
 
-inline std::string format_mu(std::int64_t mu_hundredths) { return detail::format_fixed2(mu_hundredths); }
+inline std::string format_mu(std::int64_t mu_hundredths) {
+    return detail::format_fixed2(mu_hundredths);
+}
 
-inline std::vector<std::int64_t> largest_remainder(std::int64_t total, const std::vector<double>& weights) {
+inline std::vector<std::int64_t> largest_remainder(std::int64_t total,
+                                                   const std::vector<double>& weights) {
     std::vector<std::int64_t> out(weights.size(), 0);
     const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
     if (weights.empty() || total == 0)
@@ -91,8 +100,8 @@ inline std::vector<std::int64_t> largest_remainder(std::int64_t total, const std
     return out;
 }
 
-inline std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>& fine, std::int64_t scale,
-                                         std::int64_t total) {
+inline std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>& fine,
+                                                std::int64_t scale, std::int64_t total) {
     std::vector<std::int64_t> out(fine.size());
     std::vector<std::int64_t> rem(fine.size());
     std::int64_t given = 0;
@@ -127,7 +136,8 @@ inline std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>&
     return out;
 }
 
-inline std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>& fine, std::int64_t scale) {
+inline std::vector<std::int64_t> round_to_total(const std::vector<std::int64_t>& fine,
+                                                std::int64_t scale) {
     const std::int64_t fine_total = std::accumulate(fine.begin(), fine.end(), std::int64_t{0});
     return round_to_total(fine, scale, round_div(fine_total, scale));
 }

@@ -10,10 +10,12 @@ namespace {
 using namespace landquota;
 
 class Average : public CompensationModel {
-public:
-    explicit Average(const OptionValues& o) : price_(pay::price_option(o, "price_yuan_per_mu")), payee_(o.str("payee")) {
+  public:
+    explicit Average(const OptionValues& o)
+        : price_(pay::price_option(o, "price_yuan_per_mu")), payee_(o.str("payee")) {
         if (payee_ != "village" && payee_ != "township")
-            throw std::invalid_argument("option 'payee' must be \"village\" or \"township\", not \"" + payee_ + "\"");
+            throw std::invalid_argument(
+                "option 'payee' must be \"village\" or \"township\", not \"" + payee_ + "\"");
     }
 
     std::vector<Payment> compensate(const CompensationInput& in) override {
@@ -32,7 +34,7 @@ public:
         return out;
     }
 
-private:
+  private:
     Fen price_;
     std::string payee_;
 };
@@ -43,13 +45,17 @@ LANDQUOTA_PLUGIN {
     PluginInfo info;
     info.name = "average";
     info.version = "1.0.0";
-    info.description = "each transfer valued at the county average price per mu, paid to the producing unit";
-    info.source = "Wuyi county practice (全县一盘棋, average-value compensation); 国办发〔2018〕16号 reference price";
+    info.description =
+        "each transfer valued at the county average price per mu, paid to the producing unit";
+    info.source = "Wuyi county practice (全县一盘棋, average-value compensation); "
+                  "国办发〔2018〕16号 reference price";
     info.options = {
         {"price_yuan_per_mu", OptionType::Number, 300000.0,
-         "county average price in yuan per mu; default 300000 = the 30万元/mu of 国办发〔2018〕16号"},
+         "county average price in yuan per mu; default 300000 = the 30万元/mu of "
+         "国办发〔2018〕16号"},
         {"payee", OptionType::String, std::string("village"),
          "who is paid for the quota: \"village\" (the producing village) or \"township\""},
     };
-    registry->add_compensation(info, [](const OptionValues& o) { return std::make_unique<Average>(o); });
+    registry->add_compensation(info,
+                               [](const OptionValues& o) { return std::make_unique<Average>(o); });
 }

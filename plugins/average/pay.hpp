@@ -30,9 +30,11 @@ inline Fen exact_fen(const std::string& name, double yuan) {
 // A price option in yuan per mu, as fen per mu; negative prices are refused.
 inline Fen price_option(const OptionValues& o, const std::string& name) {
     const double yuan = o.number(name);
-    // 10^8 yuan per mu is a thousand times any recorded land-ticket price: a larger figure is a typo.
+    // 10^8 yuan per mu is a thousand times any recorded land-ticket price: a larger figure is a
+    // typo.
     if (!(yuan >= 0.0) || yuan > 1e8)
-        throw std::invalid_argument("option '" + name + "' must be a price from 0 to 100000000 yuan per mu, not " +
+        throw std::invalid_argument("option '" + name +
+                                    "' must be a price from 0 to 100000000 yuan per mu, not " +
                                     std::to_string(yuan));
     return exact_fen(name, yuan);
 }
@@ -41,7 +43,8 @@ inline Fen price_option(const OptionValues& o, const std::string& name) {
 inline Fen amount_option(const OptionValues& o, const std::string& name) {
     const double yuan = o.number(name);
     if (!(yuan >= 0.0))
-        throw std::invalid_argument("option '" + name + "' must be 0 or more yuan, not " + std::to_string(yuan));
+        throw std::invalid_argument("option '" + name + "' must be 0 or more yuan, not " +
+                                    std::to_string(yuan));
     return exact_fen(name, yuan);
 }
 
@@ -52,10 +55,12 @@ inline std::map<std::string, const QuotaLot*> index_lots(const std::vector<Quota
     return out;
 }
 
-inline const QuotaLot& lot_of(const std::map<std::string, const QuotaLot*>& lots, const Transfer& t) {
+inline const QuotaLot& lot_of(const std::map<std::string, const QuotaLot*>& lots,
+                              const Transfer& t) {
     const auto it = lots.find(t.lot_id);
     if (it == lots.end())
-        throw std::invalid_argument("transfer '" + t.transfer_id + "' names unknown lot '" + t.lot_id + "'");
+        throw std::invalid_argument("transfer '" + t.transfer_id + "' names unknown lot '" +
+                                    t.lot_id + "'");
     return *it->second;
 }
 
@@ -64,7 +69,8 @@ inline const QuotaLot& lot_of(const std::map<std::string, const QuotaLot*>& lots
 inline std::string mu_text(AreaCm2x100 a) {
     const std::int64_t v = a * 15; // millionths of a mu
     const bool neg = v < 0;
-    const std::uint64_t u = neg ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
+    const std::uint64_t u =
+        neg ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
     std::string frac = std::to_string(u % 1000000);
     frac.insert(0, 6 - frac.size(), '0');
     while (frac.size() > 2 && frac.back() == '0')
@@ -73,15 +79,23 @@ inline std::string mu_text(AreaCm2x100 a) {
 }
 
 // "8000.00 m² = 12.00 mu": the exact accounting area and the exact mu an auditor multiplies by.
-inline std::string area_text(AreaCm2x100 a) { return format_m2(a) + " m² = " + mu_text(a) + " mu"; }
+inline std::string area_text(AreaCm2x100 a) {
+    return format_m2(a) + " m² = " + mu_text(a) + " mu";
+}
 
 // "300000.00 yuan/mu"
-inline std::string price_text(Fen fen_per_mu) { return format_yuan(fen_per_mu) + " yuan/mu"; }
+inline std::string price_text(Fen fen_per_mu) {
+    return format_yuan(fen_per_mu) + " yuan/mu";
+}
 
-inline std::string yuan_text(Fen fen) { return format_yuan(fen) + " yuan"; }
+inline std::string yuan_text(Fen fen) {
+    return format_yuan(fen) + " yuan";
+}
 
 // A share in [0, 1] as parts per billion (the precision kept of a fraction given as a number).
-inline std::int64_t share_ppb(double share) { return std::llround(share * 1e9); }
+inline std::int64_t share_ppb(double share) {
+    return std::llround(share * 1e9);
+}
 
 // amount × share, rounded half away from zero to the fen, in 128-bit integers.
 inline Fen fraction_of(Fen amount, std::int64_t ppb) {
@@ -102,8 +116,8 @@ inline std::string number_text(double v) {
 }
 
 inline Payment payment(const std::string& model, const std::string& kind, const std::string& payee,
-                       const std::string& transfer_id, const std::string& lot_id, int year, Fen amount,
-                       std::string basis) {
+                       const std::string& transfer_id, const std::string& lot_id, int year,
+                       Fen amount, std::string basis) {
     Payment p;
     p.model = model;
     p.payee_kind = kind;
@@ -125,9 +139,11 @@ struct Schedule {
 inline Schedule schedule_option(const OptionValues& o) {
     const std::int64_t years = o.integer("years"), first = o.integer("first_year");
     if (years < 1 || years > 100)
-        throw std::invalid_argument("option 'years' must be between 1 and 100, not " + std::to_string(years));
+        throw std::invalid_argument("option 'years' must be between 1 and 100, not " +
+                                    std::to_string(years));
     if (first < 1900 || first > 3000)
-        throw std::invalid_argument("option 'first_year' must be a calendar year, not " + std::to_string(first));
+        throw std::invalid_argument("option 'first_year' must be a calendar year, not " +
+                                    std::to_string(first));
     return Schedule{static_cast<int>(first), static_cast<int>(years)};
 }
 

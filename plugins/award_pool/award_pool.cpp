@@ -38,7 +38,8 @@ std::vector<Indicator> parse_indicators(const std::vector<std::string>& specs) {
         char* end = nullptr;
         const double weight = w.empty() ? 0.0 : std::strtod(w.c_str(), &end);
         if (name.empty() || w.empty() || end != w.c_str() + w.size() || !std::isfinite(weight))
-            throw std::invalid_argument("option 'indicators': \"" + spec + "\" is not NAME:WEIGHT (e.g. \"freed_mu:1\")");
+            throw std::invalid_argument("option 'indicators': \"" + spec +
+                                        "\" is not NAME:WEIGHT (e.g. \"freed_mu:1\")");
         if (!seen.insert(name).second)
             throw std::invalid_argument("option 'indicators': \"" + name + "\" is given twice");
         out.push_back({name, weight});
@@ -54,11 +55,12 @@ double value_of(const TownshipFigures& t, const std::string& name) {
     if (name == "allocated_mu")
         return static_cast<double>(t.allocated_from) / 100.0 / kSquareMetresPerMu;
     const auto it = t.indicators.find(name);
-    return it == t.indicators.end() ? 0.0 : it->second; // a township without the value scores 0 on it
+    return it == t.indicators.end() ? 0.0
+                                    : it->second; // a township without the value scores 0 on it
 }
 
 class AwardPool : public CompensationModel {
-public:
+  public:
     explicit AwardPool(const OptionValues& o)
         : annual_(pay::amount_option(o, "annual_yuan")), schedule_(pay::schedule_option(o)),
           indicators_(parse_indicators(o.strings("indicators"))), region_(o.str("region")) {}
@@ -70,10 +72,12 @@ public:
             for (const auto& [k, _] : t.indicators)
                 declared.insert(k);
         for (const auto& ind : indicators_)
-            if (std::find(kBuiltIn.begin(), kBuiltIn.end(), ind.name) == kBuiltIn.end() && !declared.count(ind.name)) {
+            if (std::find(kBuiltIn.begin(), kBuiltIn.end(), ind.name) == kBuiltIn.end() &&
+                !declared.count(ind.name)) {
                 std::vector<std::string> known = kBuiltIn;
                 known.insert(known.end(), declared.begin(), declared.end());
-                throw std::invalid_argument("award_pool: unknown indicator '" + ind.name + "'; known: " + join(known));
+                throw std::invalid_argument("award_pool: unknown indicator '" + ind.name +
+                                            "'; known: " + join(known));
             }
 
         std::vector<const TownshipFigures*> part;
@@ -84,10 +88,12 @@ public:
                 part.push_back(&t);
         }
         if (!region_.empty() && part.empty() && !in.townships.empty())
-            throw std::invalid_argument("award_pool: no township is in region '" + region_ + "'; regions: " +
-                                        join(std::vector<std::string>(regions.begin(), regions.end())));
-        std::sort(part.begin(), part.end(),
-                  [](const TownshipFigures* a, const TownshipFigures* b) { return a->township_id < b->township_id; });
+            throw std::invalid_argument(
+                "award_pool: no township is in region '" + region_ +
+                "'; regions: " + join(std::vector<std::string>(regions.begin(), regions.end())));
+        std::sort(part.begin(), part.end(), [](const TownshipFigures* a, const TownshipFigures* b) {
+            return a->township_id < b->township_id;
+        });
 
         std::vector<double> score(part.size(), 0.0);
         std::vector<std::string> terms(part.size());
@@ -100,8 +106,8 @@ public:
             for (std::size_t i = 0; i < part.size(); ++i) {
                 const double v = value_of(*part[i], ind.name);
                 score[i] += ind.weight * v / total;
-                terms[i] += (terms[i].empty() ? "" : " + ") + pay::number_text(ind.weight) + " × " + ind.name + " " +
-                            pay::number_text(v) + "/" + pay::number_text(total);
+                terms[i] += (terms[i].empty() ? "" : " + ") + pay::number_text(ind.weight) + " × " +
+                            ind.name + " " + pay::number_text(v) + "/" + pay::number_text(total);
             }
         }
         std::vector<std::size_t> paid;
@@ -123,18 +129,19 @@ public:
                 if (shares[k] <= 0)
                     continue;
                 const TownshipFigures& t = *part[paid[k]];
-                out.push_back(pay::payment(
-                    "award_pool", "township", t.township_id, "", "", year, shares[k],
-                    "share of the " + std::to_string(year) + " award pool " + pay::yuan_text(annual_) +
-                        (region_.empty() ? "" : " (region " + region_ + ")") + " by score " +
-                        pay::number_text(score[paid[k]]) + " of " + pay::number_text(score_total) + " = " +
-                        terms[paid[k]]));
+                out.push_back(
+                    pay::payment("award_pool", "township", t.township_id, "", "", year, shares[k],
+                                 "share of the " + std::to_string(year) + " award pool " +
+                                     pay::yuan_text(annual_) +
+                                     (region_.empty() ? "" : " (region " + region_ + ")") +
+                                     " by score " + pay::number_text(score[paid[k]]) + " of " +
+                                     pay::number_text(score_total) + " = " + terms[paid[k]]));
             }
         }
         return out;
     }
 
-private:
+  private:
     Fen annual_;
     pay::Schedule schedule_;
     std::vector<Indicator> indicators_;
@@ -147,17 +154,21 @@ LANDQUOTA_PLUGIN {
     PluginInfo info;
     info.name = "award_pool";
     info.version = "1.0.0";
-    info.description = "a yearly award pool split across townships by a weighted formula of indicators";
+    info.description =
+        "a yearly award pool split across townships by a weighted formula of indicators";
     info.source = "Wuyi county green-development award fund (5000万元 a year)";
     info.options = {
-        {"annual_yuan", OptionType::Number, 50000000.0, "amount of the pool each year, in yuan (Wuyi: 50000000)"},
+        {"annual_yuan", OptionType::Number, 50000000.0,
+         "amount of the pool each year, in yuan (Wuyi: 50000000)"},
         {"years", OptionType::Integer, std::int64_t{1}, "number of yearly distributions"},
         {"first_year", OptionType::Integer, std::int64_t{2027}, "year of the first distribution"},
         {"indicators", OptionType::StringList, std::vector<std::string>{"freed_mu:1"},
-         "weighted indicators, each NAME:WEIGHT; NAME is freed_mu, allocated_mu or a declared township field; "
+         "weighted indicators, each NAME:WEIGHT; NAME is freed_mu, allocated_mu or a declared "
+         "township field; "
          "score = Σ weight × value / total over the townships taking part"},
         {"region", OptionType::String, std::string(""),
          "only townships with this region_id take part (e.g. \"南部\"); \"\" = all townships"},
     };
-    registry->add_compensation(info, [](const OptionValues& o) { return std::make_unique<AwardPool>(o); });
+    registry->add_compensation(
+        info, [](const OptionValues& o) { return std::make_unique<AwardPool>(o); });
 }

@@ -12,9 +12,10 @@ namespace {
 using namespace landquota;
 
 class Enclave : public CompensationModel {
-public:
+  public:
     explicit Enclave(const OptionValues& o)
-        : dividend_(pay::amount_option(o, "annual_dividend_yuan")), schedule_(pay::schedule_option(o)) {}
+        : dividend_(pay::amount_option(o, "annual_dividend_yuan")),
+          schedule_(pay::schedule_option(o)) {}
 
     std::vector<Payment> compensate(const CompensationInput& in) override {
         const auto lots = pay::index_lots(in.lots);
@@ -48,16 +49,18 @@ public:
                 if (amount <= 0)
                     continue;
                 out.push_back(pay::payment(
-                    "enclave", "village", village, "", s.lots.size() == 1 ? *s.lots.begin() : "", year, amount,
-                    "share of the " + std::to_string(year) + " pooled-project dividend " + pay::yuan_text(dividend_) +
-                        " by contributed quota " + pay::area_text(s.area) + " of " + pay::area_text(total) +
-                        " (year " + std::to_string(y + 1) + " of " + std::to_string(schedule_.years) + ")"));
+                    "enclave", "village", village, "", s.lots.size() == 1 ? *s.lots.begin() : "",
+                    year, amount,
+                    "share of the " + std::to_string(year) + " pooled-project dividend " +
+                        pay::yuan_text(dividend_) + " by contributed quota " +
+                        pay::area_text(s.area) + " of " + pay::area_text(total) + " (year " +
+                        std::to_string(y + 1) + " of " + std::to_string(schedule_.years) + ")"));
             }
         }
         return out;
     }
 
-private:
+  private:
     Fen dividend_;
     pay::Schedule schedule_;
 };
@@ -68,13 +71,18 @@ LANDQUOTA_PLUGIN {
     PluginInfo info;
     info.name = "enclave";
     info.version = "1.0.0";
-    info.description = "villages share a pooled project's yearly dividend in proportion to the quota they contributed";
-    info.source = "Shengzhou 飞地抱团 enclave pooling (e.g. 58 weak villages; 4242万元 a year to 183 villages)";
+    info.description = "villages share a pooled project's yearly dividend in proportion to the "
+                       "quota they contributed";
+    info.source = "Shengzhou 飞地抱团 enclave pooling (e.g. 58 weak villages; 4242万元 a year to "
+                  "183 villages)";
     info.options = {
         {"annual_dividend_yuan", OptionType::Number, 0.0,
-         "the pooled project's dividend paid out each year, in yuan (no default: the job file must set it)", true},
+         "the pooled project's dividend paid out each year, in yuan (no default: the job file must "
+         "set it)",
+         true},
         {"years", OptionType::Integer, std::int64_t{10}, "number of yearly dividends"},
         {"first_year", OptionType::Integer, std::int64_t{2027}, "year of the first dividend"},
     };
-    registry->add_compensation(info, [](const OptionValues& o) { return std::make_unique<Enclave>(o); });
+    registry->add_compensation(info,
+                               [](const OptionValues& o) { return std::make_unique<Enclave>(o); });
 }

@@ -16,18 +16,25 @@ namespace {
 
 const char* clp_status_text(int status) {
     switch (status) {
-    case 0: return "optimal";
-    case 1: return "primal infeasible";
-    case 2: return "dual infeasible (unbounded)";
-    case 3: return "stopped on iterations or time";
-    case 4: return "stopped due to errors";
-    case 5: return "stopped by event handler";
+    case 0:
+        return "optimal";
+    case 1:
+        return "primal infeasible";
+    case 2:
+        return "dual infeasible (unbounded)";
+    case 3:
+        return "stopped on iterations or time";
+    case 4:
+        return "stopped due to errors";
+    case 5:
+        return "stopped by event handler";
     }
     return "unknown status";
 }
 
 // The LP over the pairs with the given column bounds, solved with CLP (minimising −w·x).
-Solution solve_lp(const Problem& p, const std::vector<double>& lower, const std::vector<double>& upper) {
+Solution solve_lp(const Problem& p, const std::vector<double>& lower,
+                  const std::vector<double>& upper) {
     const int nl = static_cast<int>(p.supply.size());
     const int nrows = nl + static_cast<int>(p.demand.size());
     const int ncols = static_cast<int>(p.pairs.size());
@@ -47,14 +54,15 @@ Solution solve_lp(const Problem& p, const std::vector<double>& lower, const std:
 
     ClpSimplex clp;
     clp.setLogLevel(0);
-    clp.loadProblem(ncols, nrows, start.data(), index.data(), value.data(), lower.data(), upper.data(), obj.data(),
-                    row_lo.data(), row_up.data());
+    clp.loadProblem(ncols, nrows, start.data(), index.data(), value.data(), lower.data(),
+                    upper.data(), obj.data(), row_lo.data(), row_up.data());
     clp.setOptimizationDirection(1.0);
     clp.initialSolve();
     if (!clp.isProvenOptimal())
         throw std::runtime_error(std::string("optimal: CLP did not solve the allocation LP: ") +
-                                 clp_status_text(clp.status()) + " (status " + std::to_string(clp.status()) +
-                                 ", secondary " + std::to_string(clp.secondaryStatus()) + ")");
+                                 clp_status_text(clp.status()) + " (status " +
+                                 std::to_string(clp.status()) + ", secondary " +
+                                 std::to_string(clp.secondaryStatus()) + ")");
     Solution s;
     const double* x = clp.primalColumnSolution();
     s.x.assign(x, x + ncols);
@@ -71,7 +79,9 @@ Solution solve_lp(const Problem& p, const std::vector<double>& lower, const std:
     return s;
 }
 
-int quiet_callback(CbcModel*, int) { return 0; }
+int quiet_callback(CbcModel*, int) {
+    return 0;
+}
 
 struct MipResult {
     std::vector<int> chosen; // y_p per pair of p.pairs
@@ -103,7 +113,8 @@ MipResult solve_mip(const Problem& p, const std::vector<double>& upper) {
     std::vector<double> col_lo, col_up, obj;
     for (int k = 0; k < nu; ++k) {
         const Pair& pr = p.pairs[usable[k]];
-        const int rows[4] = {static_cast<int>(pr.lot), nl + static_cast<int>(pr.site), nb + 2 * k, nb + 2 * k + 1};
+        const int rows[4] = {static_cast<int>(pr.lot), nl + static_cast<int>(pr.site), nb + 2 * k,
+                             nb + 2 * k + 1};
         const double vals[4] = {1.0, 1.0, 1.0, 1.0};
         m.appendCol(4, rows, vals);
         col_lo.push_back(0.0);
@@ -147,17 +158,18 @@ MipResult solve_mip(const Problem& p, const std::vector<double>& upper) {
     const char* argv[] = {"landquota-optimal", "-log", "0", "-slog", "0", "-solve", "-quit"};
     CbcMain1(static_cast<int>(std::size(argv)), argv, model, quiet_callback, data);
     if (!model.isProvenOptimal() || model.bestSolution() == nullptr)
-        throw std::runtime_error("optimal: CBC did not solve the allocation MILP to proven optimality (status " +
-                                 std::to_string(model.status()) + ", secondary " +
-                                 std::to_string(model.secondaryStatus()) + ")");
+        throw std::runtime_error(
+            "optimal: CBC did not solve the allocation MILP to proven optimality (status " +
+            std::to_string(model.status()) + ", secondary " +
+            std::to_string(model.secondaryStatus()) + ")");
     const double* sol = model.bestSolution();
     for (int k = 0; k < nu; ++k) {
         r.chosen[usable[k]] = sol[nu + k] > 0.5 && sol[k] > 0.5 * p.min_transfer ? 1 : 0;
         r.x[usable[k]] = r.chosen[usable[k]] ? std::clamp(sol[k], 0.0, upper[usable[k]]) : 0.0;
     }
     r.objective = model.getObjValue();
-    r.status = "CBC: proven optimal after " + std::to_string(model.getNodeCount()) + " nodes (objective " +
-             std::to_string(model.getObjValue()) + ")";
+    r.status = "CBC: proven optimal after " + std::to_string(model.getNodeCount()) +
+               " nodes (objective " + std::to_string(model.getObjValue()) + ")";
     return r;
 }
 
@@ -171,7 +183,8 @@ Solution solve(const Problem& p) {
     for (std::size_t j = 0; j < p.pairs.size(); ++j)
         upper[j] = std::min(p.supply[p.pairs[j].lot], p.demand[p.pairs[j].site]);
     // Column upper bounds are left infinite in the LPs: x ≤ U is implied by the rows, and a bound
-    // equal to a lot's supply would make that lot's dual ambiguous (the bound could take its value).
+    // equal to a lot's supply would make that lot's dual ambiguous (the bound could take its
+    // value).
     const std::vector<double> infinite(p.pairs.size(), COIN_DBL_MAX);
     if (!(p.min_transfer > 0))
         return solve_lp(p, lower, infinite);
@@ -196,11 +209,13 @@ Solution solve(const Problem& p) {
         s = solve_lp(p, lower, fixed_upper);
         s.status = mip.status + "; duals from " + s.status + " with the binaries fixed";
     } catch (const std::runtime_error& e) {
-        // Only possible if CBC's solution sits at the edge of its tolerances: keep it, without duals.
+        // Only possible if CBC's solution sits at the edge of its tolerances: keep it, without
+        // duals.
         s = Solution{};
         s.x = mip.x;
         s.objective = mip.objective;
-        s.status = mip.status + "; no duals: the LP with the binaries fixed failed (" + e.what() + ")";
+        s.status =
+            mip.status + "; no duals: the LP with the binaries fixed failed (" + e.what() + ")";
     }
     s.mip = true;
     s.pairs_excluded = excluded;

@@ -36,7 +36,7 @@ struct Solution {
     std::vector<double> demand_dual; // value of one more mu of each site's demand
     std::string status;              // human-readable solver status
     bool mip = false;
-    std::size_t pairs_excluded = 0;  // pairs whose U < min: no transfer possible
+    std::size_t pairs_excluded = 0; // pairs whose U < min: no transfer possible
 };
 
 // Throws std::runtime_error if the solver does not reach a proven optimum.

@@ -22,7 +22,9 @@ using namespace landquota;
 
 constexpr double kMuPerHundredth = 15.0 / 1000000.0; // 0.01 m² in mu
 
-double to_mu(AreaCm2x100 a) { return static_cast<double>(a) * kMuPerHundredth; }
+double to_mu(AreaCm2x100 a) {
+    return static_cast<double>(a) * kMuPerHundredth;
+}
 
 std::string fmt(double v) {
     std::ostringstream s;
@@ -32,25 +34,30 @@ std::string fmt(double v) {
 }
 
 class Optimal : public AllocationStrategy {
-public:
+  public:
     explicit Optimal(const OptionValues& o)
-        : rules_(FlowRules::from(o)), benefit_(o.str("benefit")), min_mu_(o.number("min_transfer_mu")) {
+        : rules_(FlowRules::from(o)), benefit_(o.str("benefit")),
+          min_mu_(o.number("min_transfer_mu")) {
         if (!std::isfinite(min_mu_) || min_mu_ < 0)
-            throw std::invalid_argument("min_transfer_mu must be a number ≥ 0, not " + fmt(min_mu_));
+            throw std::invalid_argument("min_transfer_mu must be a number ≥ 0, not " +
+                                        fmt(min_mu_));
     }
 
-    AllocationResult allocate(const std::vector<QuotaLot>& lots, const std::vector<Site>& sites) override {
+    AllocationResult allocate(const std::vector<QuotaLot>& lots,
+                              const std::vector<Site>& sites) override {
         // Sorted by id so the same input gives the same model and the same transfers.
         std::vector<const QuotaLot*> L;
         for (const auto& l : lots)
             if (l.area > 0)
                 L.push_back(&l);
-        std::stable_sort(L.begin(), L.end(), [](auto* a, auto* b) { return a->lot_id < b->lot_id; });
+        std::stable_sort(L.begin(), L.end(),
+                         [](auto* a, auto* b) { return a->lot_id < b->lot_id; });
         std::vector<const Site*> S;
         for (const auto& s : sites)
             if (s.demand > 0)
                 S.push_back(&s);
-        std::stable_sort(S.begin(), S.end(), [](auto* a, auto* b) { return a->site_id < b->site_id; });
+        std::stable_sort(S.begin(), S.end(),
+                         [](auto* a, auto* b) { return a->site_id < b->site_id; });
 
         optimal::Problem prob;
         prob.min_transfer = min_mu_;
@@ -78,7 +85,8 @@ public:
         // Solver mu → hundredths of m², floored (a tiny tolerance absorbs floating-point noise on
         // values that are whole hundredths), then capped by what the lot and site have left so no
         // constraint is ever exceeded.
-        std::vector<AreaCm2x100> lot_left(L.size()), site_left(S.size()), amount(prob.pairs.size(), 0);
+        std::vector<AreaCm2x100> lot_left(L.size()), site_left(S.size()),
+            amount(prob.pairs.size(), 0);
         for (std::size_t i = 0; i < L.size(); ++i)
             lot_left[i] = L[i]->area;
         for (std::size_t j = 0; j < S.size(); ++j)
@@ -102,8 +110,9 @@ public:
         // site still have room (best weight first): only ever adds, never exceeds.
         std::vector<std::size_t> order(prob.pairs.size());
         std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(),
-                         [&](auto a, auto b) { return prob.pairs[a].weight > prob.pairs[b].weight; });
+        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+            return prob.pairs[a].weight > prob.pairs[b].weight;
+        });
         for (auto k : order) {
             const auto& pr = prob.pairs[k];
             if (amount[k] <= 0 || pr.weight <= 0)
@@ -131,8 +140,8 @@ public:
         r.figures.emplace_back("objective", allocation_benefit(r.transfers, sites, benefit_));
         r.figures.emplace_back("lp_objective", sol.objective);
         if (!sol.supply_dual.empty())
-            r.figures.emplace_back("shadow_price_per_mu",
-                                   *std::max_element(sol.supply_dual.begin(), sol.supply_dual.end()));
+            r.figures.emplace_back("shadow_price_per_mu", *std::max_element(sol.supply_dual.begin(),
+                                                                            sol.supply_dual.end()));
         else if (L.empty())
             r.figures.emplace_back("shadow_price_per_mu", 0.0); // no quota at all: nothing to price
         else
@@ -155,25 +164,30 @@ public:
 
         // Notes.
         const double lost_m2 = std::max(0.0, lp_hundredths - static_cast<double>(total)) / 100.0;
-        r.notes.push_back("solver amounts in mu floored to hundredths of m² (up to 0.01 m² per transfer may be "
-                          "left unallocated; " +
-                          fmt(lost_m2) + " m² left in all)");
+        r.notes.push_back(
+            "solver amounts in mu floored to hundredths of m² (up to 0.01 m² per transfer may be "
+            "left unallocated; " +
+            fmt(lost_m2) + " m² left in all)");
         if (sol.mip) {
-            r.notes.push_back("minimum transfer " + fmt(min_mu_) + " mu: " + std::to_string(sol.pairs_excluded) +
+            r.notes.push_back("minimum transfer " + fmt(min_mu_) +
+                              " mu: " + std::to_string(sol.pairs_excluded) +
                               " allowed pair(s) could not carry it and were left out");
             if (below_min)
-                r.notes.push_back(std::to_string(below_min) +
-                                  " transfer(s) fall below the minimum by rounding (at most 0.01 m² each)");
-            r.notes.push_back("shadow_price_per_mu is the largest lot-supply dual of the LP with the transfer "
-                              "pattern fixed at the MILP optimum");
+                r.notes.push_back(
+                    std::to_string(below_min) +
+                    " transfer(s) fall below the minimum by rounding (at most 0.01 m² each)");
+            r.notes.push_back(
+                "shadow_price_per_mu is the largest lot-supply dual of the LP with the transfer "
+                "pattern fixed at the MILP optimum");
         } else {
-            r.notes.push_back("shadow_price_per_mu is the largest lot-supply dual of the LP (value of one more mu "
+            r.notes.push_back("shadow_price_per_mu is the largest lot-supply dual of the LP (value "
+                              "of one more mu "
                               "of quota in the best lot)");
         }
         return r;
     }
 
-private:
+  private:
     FlowRules rules_;
     std::string benefit_;
     double min_mu_;
@@ -185,17 +199,21 @@ LANDQUOTA_PLUGIN {
     PluginInfo info;
     info.name = "optimal";
     info.version = "1.0.0";
-    info.description = "maximise total weighted benefit (e.g. tax per mu × mu) by a linear programme, "
-                       "with an optional minimum transfer size; reports the shadow price of quota";
-    info.source = "linear programme; COIN-OR CLP (LP) / CBC (MILP with a minimum transfer); domain brief: "
-                  "an optimal allocation is a linear programme";
+    info.description =
+        "maximise total weighted benefit (e.g. tax per mu × mu) by a linear programme, "
+        "with an optional minimum transfer size; reports the shadow price of quota";
+    info.source =
+        "linear programme; COIN-OR CLP (LP) / CBC (MILP with a minimum transfer); domain brief: "
+        "an optimal allocation is a linear programme";
     info.options = {
         {"benefit", OptionType::String, std::string("tax_per_mu"),
          "site attribute whose value per mu is maximised (a site without it counts 0)"},
         {"min_transfer_mu", OptionType::Number, 0.0,
-         "smallest transfer in mu: each lot–site transfer is 0 or at least this (0: no minimum, plain LP)"},
+         "smallest transfer in mu: each lot–site transfer is 0 or at least this (0: no minimum, "
+         "plain LP)"},
     };
     for (auto& o : FlowRules::options())
         info.options.push_back(o);
-    registry->add_allocation(info, [](const OptionValues& o) { return std::make_unique<Optimal>(o); });
+    registry->add_allocation(info,
+                             [](const OptionValues& o) { return std::make_unique<Optimal>(o); });
 }

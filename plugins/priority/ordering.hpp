@@ -61,14 +61,16 @@ inline void sort_sites(std::vector<const Site*>& sites, const std::vector<Key>& 
         for (const auto& k : keys) {
             int c = 0;
             if (k.name == "site_id" || k.name == "name")
-                c = compare(k.name == "site_id" ? a->site_id : a->name, k.name == "site_id" ? b->site_id : b->name,
-                            k.descending);
+                c = compare(k.name == "site_id" ? a->site_id : a->name,
+                            k.name == "site_id" ? b->site_id : b->name, k.descending);
             else if (k.name == "demand")
-                c = compare(std::optional<double>(a->demand), std::optional<double>(b->demand), k.descending);
+                c = compare(std::optional<double>(a->demand), std::optional<double>(b->demand),
+                            k.descending);
             else {
                 auto get = [&](const Site* s) -> std::optional<double> {
                     const auto it = s->attributes.find(k.name);
-                    return it == s->attributes.end() ? std::nullopt : std::optional<double>(it->second);
+                    return it == s->attributes.end() ? std::nullopt
+                                                     : std::optional<double>(it->second);
                 };
                 c = compare(get(a), get(b), k.descending);
             }
@@ -81,7 +83,8 @@ inline void sort_sites(std::vector<const Site*>& sites, const std::vector<Key>& 
 
 inline void sort_lots(std::vector<const QuotaLot*>& lots, const std::vector<Key>& keys) {
     for (const auto& k : keys)
-        if (k.name != "accepted" && k.name != "lot_id" && k.name != "village_id" && k.name != "area")
+        if (k.name != "accepted" && k.name != "lot_id" && k.name != "village_id" &&
+            k.name != "area")
             throw std::invalid_argument("lot order key \"" + k.name +
                                         "\" is not one of accepted, lot_id, village_id, area");
     std::stable_sort(lots.begin(), lots.end(), [&](const QuotaLot* a, const QuotaLot* b) {
@@ -94,7 +97,8 @@ inline void sort_lots(std::vector<const QuotaLot*>& lots, const std::vector<Key>
             else if (k.name == "village_id")
                 c = compare(a->village_id, b->village_id, k.descending);
             else
-                c = compare(std::optional<double>(a->area), std::optional<double>(b->area), k.descending);
+                c = compare(std::optional<double>(a->area), std::optional<double>(b->area),
+                            k.descending);
             if (c)
                 return c < 0;
         }

@@ -14,12 +14,14 @@ namespace {
 using namespace landquota;
 
 class Priority : public AllocationStrategy {
-public:
+  public:
     explicit Priority(const OptionValues& o)
-        : site_keys_(ordering::parse(o.strings("site_order"))), lot_keys_(ordering::parse(o.strings("lot_order"))),
-          rules_(FlowRules::from(o)), benefit_(o.str("benefit")) {}
+        : site_keys_(ordering::parse(o.strings("site_order"))),
+          lot_keys_(ordering::parse(o.strings("lot_order"))), rules_(FlowRules::from(o)),
+          benefit_(o.str("benefit")) {}
 
-    AllocationResult allocate(const std::vector<QuotaLot>& lots, const std::vector<Site>& sites) override {
+    AllocationResult allocate(const std::vector<QuotaLot>& lots,
+                              const std::vector<Site>& sites) override {
         std::vector<const Site*> ranked;
         for (const auto& s : sites)
             ranked.push_back(&s);
@@ -53,7 +55,7 @@ public:
         return r;
     }
 
-private:
+  private:
     std::vector<ordering::Key> site_keys_, lot_keys_;
     FlowRules rules_;
     std::string benefit_;
@@ -68,14 +70,17 @@ LANDQUOTA_PLUGIN {
     info.description = "fill sites' demand in rank order (e.g. priority class, then tax per mu)";
     info.source = "Zhejiang 亩均论英雄 (per-mu efficiency) practice; 全县一盘棋 county pooling";
     info.options = {
-        {"site_order", OptionType::StringList, std::vector<std::string>{"priority:asc", "tax_per_mu:desc"},
+        {"site_order", OptionType::StringList,
+         std::vector<std::string>{"priority:asc", "tax_per_mu:desc"},
          "site ranking keys, each ATTRIBUTE:asc|desc (site attributes, demand, site_id)"},
-        {"lot_order", OptionType::StringList, std::vector<std::string>{"accepted:asc", "lot_id:asc"},
+        {"lot_order", OptionType::StringList,
+         std::vector<std::string>{"accepted:asc", "lot_id:asc"},
          "order lots are drawn in: accepted, lot_id, village_id, area, each :asc|desc"},
         {"benefit", OptionType::String, std::string("tax_per_mu"),
          "site attribute whose value per mu is reported as the objective"},
     };
     for (auto& o : FlowRules::options())
         info.options.push_back(o);
-    registry->add_allocation(info, [](const OptionValues& o) { return std::make_unique<Priority>(o); });
+    registry->add_allocation(info,
+                             [](const OptionValues& o) { return std::make_unique<Priority>(o); });
 }

@@ -15,11 +15,12 @@ namespace {
 using namespace landquota;
 
 class Proportional : public AllocationStrategy {
-public:
+  public:
     explicit Proportional(const OptionValues& o)
         : lot_keys_(ordering::parse(o.strings("lot_order"))), benefit_(o.str("benefit")) {}
 
-    AllocationResult allocate(const std::vector<QuotaLot>& lots, const std::vector<Site>& sites) override {
+    AllocationResult allocate(const std::vector<QuotaLot>& lots,
+                              const std::vector<Site>& sites) override {
         AreaCm2x100 supply = 0, demand = 0;
         for (const auto& l : lots)
             supply += l.area;
@@ -58,11 +59,12 @@ public:
             }
         }
         r.figures.emplace_back("objective", allocation_benefit(r.transfers, sites, benefit_));
-        r.figures.emplace_back("fulfilment", demand > 0 ? std::min(1.0, static_cast<double>(supply) / demand) : 1.0);
+        r.figures.emplace_back(
+            "fulfilment", demand > 0 ? std::min(1.0, static_cast<double>(supply) / demand) : 1.0);
         return r;
     }
 
-private:
+  private:
     std::vector<ordering::Key> lot_keys_;
     std::string benefit_;
 };
@@ -76,10 +78,12 @@ LANDQUOTA_PLUGIN {
     info.description = "share the pooled supply in proportion to demand when demand exceeds supply";
     info.source = "pro-rata rationing (largest-remainder / Hamilton apportionment)";
     info.options = {
-        {"lot_order", OptionType::StringList, std::vector<std::string>{"accepted:asc", "lot_id:asc"},
+        {"lot_order", OptionType::StringList,
+         std::vector<std::string>{"accepted:asc", "lot_id:asc"},
          "order lots are drawn in: accepted, lot_id, village_id, area, each :asc|desc"},
         {"benefit", OptionType::String, std::string("tax_per_mu"),
          "site attribute whose value per mu is reported as the objective"},
     };
-    registry->add_allocation(info, [](const OptionValues& o) { return std::make_unique<Proportional>(o); });
+    registry->add_allocation(
+        info, [](const OptionValues& o) { return std::make_unique<Proportional>(o); });
 }

@@ -16,10 +16,10 @@ using namespace landquota;
 const std::string kHomestead = "0702";
 
 class Split : public CompensationModel {
-public:
+  public:
     explicit Split(const OptionValues& o)
-        : price_(pay::price_option(o, "price_yuan_per_mu")), cost_(pay::price_option(o, "cost_yuan_per_mu")),
-          share_(o.number("household_share")) {
+        : price_(pay::price_option(o, "price_yuan_per_mu")),
+          cost_(pay::price_option(o, "cost_yuan_per_mu")), share_(o.number("household_share")) {
         if (!(share_ >= 0.0 && share_ <= 1.0))
             throw std::invalid_argument("option 'household_share' must be between 0 and 1, not " +
                                         std::to_string(share_));
@@ -36,10 +36,10 @@ public:
             const Fen net = gross - cost;
             if (net <= 0)
                 continue; // reclamation cost eats the proceeds: nothing to share
-            const std::string net_text = "net " + pay::yuan_text(net) + " = gross " + pay::yuan_text(gross) + " (" +
-                                         pay::area_text(t.area) + " × " + pay::price_text(price_) +
-                                         ") − reclamation cost " + pay::yuan_text(cost) + " (× " +
-                                         pay::price_text(cost_) + ")";
+            const std::string net_text =
+                "net " + pay::yuan_text(net) + " = gross " + pay::yuan_text(gross) + " (" +
+                pay::area_text(t.area) + " × " + pay::price_text(price_) + ") − reclamation cost " +
+                pay::yuan_text(cost) + " (× " + pay::price_text(cost_) + ")";
 
             // Homestead area per household in the lot (parcels of one holder together).
             std::map<std::string, AreaCm2x100> homestead;
@@ -64,8 +64,9 @@ public:
                         continue;
                     out.push_back(pay::payment(
                         "split", "household", holder, t.transfer_id, t.lot_id, 0, amount,
-                        "households' " + pay::number_text(share_ * 100) + "% (" + pay::yuan_text(households) +
-                            ") of " + net_text + ", by homestead area " + format_m2(a) + " m² of " +
+                        "households' " + pay::number_text(share_ * 100) + "% (" +
+                            pay::yuan_text(households) + ") of " + net_text +
+                            ", by homestead area " + format_m2(a) + " m² of " +
                             format_m2(homestead_total) + " m² in lot " + lot.lot_id));
                 }
             }
@@ -73,14 +74,15 @@ public:
             if (collective > 0)
                 out.push_back(pay::payment(
                     "split", "collective", lot.village_id, t.transfer_id, t.lot_id, 0, collective,
-                    homestead_total > 0
-                        ? "collective's rest of " + net_text + " after households' " + pay::yuan_text(households)
-                        : "all of " + net_text + " (no homestead parcels in lot " + lot.lot_id + ")"));
+                    homestead_total > 0 ? "collective's rest of " + net_text +
+                                              " after households' " + pay::yuan_text(households)
+                                        : "all of " + net_text + " (no homestead parcels in lot " +
+                                              lot.lot_id + ")"));
         }
         return out;
     }
 
-private:
+  private:
     Fen price_, cost_;
     double share_;
     std::int64_t ppb_ = 0;
@@ -92,17 +94,22 @@ LANDQUOTA_PLUGIN {
     PluginInfo info;
     info.name = "split";
     info.version = "1.0.0";
-    info.description = "land-ticket proceeds net of reclamation cost: 85% to homestead households, 15% to the collective";
-    info.source = "Chongqing land-ticket (地票) practice: net proceeds 85% to households, 15% to the village "
-                  "collective; average traded price about 20万元/mu";
+    info.description = "land-ticket proceeds net of reclamation cost: 85% to homestead households, "
+                       "15% to the collective";
+    info.source =
+        "Chongqing land-ticket (地票) practice: net proceeds 85% to households, 15% to the village "
+        "collective; average traded price about 20万元/mu";
     info.options = {
         {"price_yuan_per_mu", OptionType::Number, 200000.0,
          "ticket price in yuan per mu; default 200000 ≈ Chongqing's average traded price"},
         {"cost_yuan_per_mu", OptionType::Number, 0.0,
-         "reclamation cost deducted per mu before the split (yuan/mu); nothing is paid if it exceeds the price"},
+         "reclamation cost deducted per mu before the split (yuan/mu); nothing is paid if it "
+         "exceeds the price"},
         {"household_share", OptionType::Number, 0.85,
-         "share of the net paid to households holding the homesteads (parcels with land use 0702), by their "
+         "share of the net paid to households holding the homesteads (parcels with land use 0702), "
+         "by their "
          "homestead area; the rest goes to the village collective; between 0 and 1"},
     };
-    registry->add_compensation(info, [](const OptionValues& o) { return std::make_unique<Split>(o); });
+    registry->add_compensation(info,
+                               [](const OptionValues& o) { return std::make_unique<Split>(o); });
 }

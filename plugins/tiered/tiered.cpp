@@ -23,7 +23,7 @@ std::string known_classes() {
 }
 
 class Tiered : public CompensationModel {
-public:
+  public:
     explicit Tiered(const OptionValues& o) : default_class_(o.str("default_class")) {
         for (const auto& [c, option] : kClasses)
             prices_[c] = pay::price_option(o, option);
@@ -41,20 +41,22 @@ public:
             const std::string cls = defaulted ? default_class_ : lot.reclaim_to;
             const auto it = prices_.find(cls);
             if (it == prices_.end())
-                throw std::invalid_argument("tiered: lot '" + lot.lot_id + "' was reclaimed to '" + cls +
-                                            "', which has no price; known classes: " + known_classes());
+                throw std::invalid_argument(
+                    "tiered: lot '" + lot.lot_id + "' was reclaimed to '" + cls +
+                    "', which has no price; known classes: " + known_classes());
             const Fen value = value_of_area(t.area, it->second);
             if (value <= 0)
                 continue;
-            out.push_back(pay::payment("tiered", "village", lot.village_id, t.transfer_id, t.lot_id, 0, value,
-                                       pay::area_text(t.area) + " × " + pay::price_text(it->second) +
-                                           " (reclaimed to " + cls + (defaulted ? ", the default class" : "") +
-                                           ") = " + pay::yuan_text(value)));
+            out.push_back(pay::payment(
+                "tiered", "village", lot.village_id, t.transfer_id, t.lot_id, 0, value,
+                pay::area_text(t.area) + " × " + pay::price_text(it->second) + " (reclaimed to " +
+                    cls + (defaulted ? ", the default class" : "") +
+                    ") = " + pay::yuan_text(value)));
         }
         return out;
     }
 
-private:
+  private:
     std::map<std::string, Fen> prices_;
     std::string default_class_;
 };
@@ -65,19 +67,25 @@ LANDQUOTA_PLUGIN {
     PluginInfo info;
     info.name = "tiered";
     info.version = "1.0.0";
-    info.description = "each transfer priced by what the land was reclaimed to, paid to the producing village";
-    info.source = "国办发〔2018〕16号: 30万元/mu ordinary arable or other farmland, 40万元/mu high-standard farmland";
+    info.description =
+        "each transfer priced by what the land was reclaimed to, paid to the producing village";
+    info.source = "国办发〔2018〕16号: 30万元/mu ordinary arable or other farmland, 40万元/mu "
+                  "high-standard farmland";
     info.options = {
         {"arable_yuan_per_mu", OptionType::Number, 300000.0,
          "price for land reclaimed to ordinary arable land (yuan/mu; 国办发〔2018〕16号: 300000)"},
         {"other_farmland_yuan_per_mu", OptionType::Number, 300000.0,
          "price for land reclaimed to other farmland (yuan/mu; 国办发〔2018〕16号: 300000)"},
         {"high_standard_yuan_per_mu", OptionType::Number, 400000.0,
-         "price for land reclaimed to high-standard farmland (yuan/mu; 国办发〔2018〕16号: 400000)"},
-        {"forest_yuan_per_mu", OptionType::Number, 300000.0, "price for land reclaimed to forest (yuan/mu)"},
+         "price for land reclaimed to high-standard farmland (yuan/mu; 国办发〔2018〕16号: "
+         "400000)"},
+        {"forest_yuan_per_mu", OptionType::Number, 300000.0,
+         "price for land reclaimed to forest (yuan/mu)"},
         {"default_class", OptionType::String, std::string("arable"),
-         "class used when a lot does not say what it was reclaimed to: arable, other_farmland, high_standard, "
+         "class used when a lot does not say what it was reclaimed to: arable, other_farmland, "
+         "high_standard, "
          "forest"},
     };
-    registry->add_compensation(info, [](const OptionValues& o) { return std::make_unique<Tiered>(o); });
+    registry->add_compensation(info,
+                               [](const OptionValues& o) { return std::make_unique<Tiered>(o); });
 }

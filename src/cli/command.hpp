@@ -7,7 +7,7 @@ namespace landquota::cli {
 // One class per subcommand (osmium-tool's model): it declares its options on the parser and runs
 // when chosen, returning the process exit code.
 class Command {
-public:
+  public:
     virtual ~Command() = default;
     virtual void setup(CLI::App& app) = 0;
     virtual int run() = 0;

@@ -27,17 +27,21 @@ void AuditCommand::setup(CLI::App& app) {
     CLI::App* audit = app.add_subcommand("audit", "Check, trace and export the audit ledger");
     audit->require_subcommand(1);
 
-    CLI::App* v = audit->add_subcommand("verify", "Check the hash chain and the books; exit 1 naming the first bad entry");
+    CLI::App* v = audit->add_subcommand(
+        "verify", "Check the hash chain and the books; exit 1 naming the first bad entry");
     v->add_option("ledger", ledger_, "the ledger file (SQLite)")->required();
-    v->add_option("--head", head_, "a head hash quoted from a run's manifest or report: it must be in the chain");
+    v->add_option("--head", head_,
+                  "a head hash quoted from a run's manifest or report: it must be in the chain");
     v->callback([this] { action_ = "verify"; });
 
-    CLI::App* t = audit->add_subcommand("trace", "The path from a site or a village to lots, parcels and payments");
+    CLI::App* t = audit->add_subcommand(
+        "trace", "The path from a site or a village to lots, parcels and payments");
     t->add_option("ledger", ledger_, "the ledger file (SQLite)")->required();
     auto* site = t->add_option("--site", site_, "a site id");
     auto* village = t->add_option("--village", village_, "a village id");
     site->excludes(village);
-    t->add_option("--geojson", geojson_, "also write the lots as a GeoJSON FeatureCollection to this file");
+    t->add_option("--geojson", geojson_,
+                  "also write the lots as a GeoJSON FeatureCollection to this file");
     t->callback([this, site, village] {
         if (site->count() + village->count() != 1)
             throw CLI::ValidationError("trace", "give --site ID or --village ID");
@@ -48,14 +52,17 @@ void AuditCommand::setup(CLI::App& app) {
     h->add_option("ledger", ledger_, "the ledger file (SQLite)")->required();
     h->callback([this] { action_ = "history"; });
 
-    CLI::App* r = audit->add_subcommand("reverse", "Append an entry reversing a transfer and its payments");
+    CLI::App* r =
+        audit->add_subcommand("reverse", "Append an entry reversing a transfer and its payments");
     r->add_option("ledger", ledger_, "the ledger file (SQLite)")->required();
     r->add_option("--transfer", transfer_, "the transfer id")->required();
     r->add_option("--reason", reason_, "why (kept in the ledger)")->required();
-    r->add_option("--operator", operator_, "who approved it (default: $LANDQUOTA_OPERATOR or $USER)");
+    r->add_option("--operator", operator_,
+                  "who approved it (default: $LANDQUOTA_OPERATOR or $USER)");
     r->callback([this] { action_ = "reverse"; });
 
-    CLI::App* e = audit->add_subcommand("export", "Write the ledger's views as CSV (and XLSX) for spreadsheets");
+    CLI::App* e = audit->add_subcommand(
+        "export", "Write the ledger's views as CSV (and XLSX) for spreadsheets");
     e->add_option("ledger", ledger_, "the ledger file (SQLite)")->required();
     e->add_option("--out", out_, "the folder to write into")->required();
     e->add_flag("--xlsx", xlsx_, "also write ledger.xlsx, one sheet per view");
@@ -80,25 +87,28 @@ int AuditCommand::verify() {
     for (const auto& w : r.warnings)
         std::cout << "warning: " << w << "\n";
     if (!r.ok) {
-        std::cout << fmt::format("ledger {}: FAILED at entry seq {} (kind {}, ref {}): {}\n", ledger_, r.bad_seq, r.bad_kind,
-                                 r.bad_ref, r.what);
+        std::cout << fmt::format("ledger {}: FAILED at entry seq {} (kind {}, ref {}): {}\n",
+                                 ledger_, r.bad_seq, r.bad_kind, r.bad_ref, r.what);
         return 1;
     }
-    std::cout << fmt::format("ledger {}: chain intact and books balance: {} entries ({} runs, {} lot records, "
-                             "{} transfers, {} payments, {} reversals)\n",
-                             ledger_, r.entries, r.runs, r.lots, r.transfers, r.payments, r.reversals);
+    std::cout << fmt::format(
+        "ledger {}: chain intact and books balance: {} entries ({} runs, {} lot records, "
+        "{} transfers, {} payments, {} reversals)\n",
+        ledger_, r.entries, r.runs, r.lots, r.transfers, r.payments, r.reversals);
     std::cout << "head hash: " << r.head_hash << "\n";
     if (!head_.empty()) {
         if (head_ == r.head_hash) {
             std::cout << "the given head hash is the ledger's head\n";
         } else if (const auto seq = l.find_hash(head_)) {
             // The chain verified intact, so everything up to that entry is what was quoted.
-            std::cout << fmt::format("the given head hash is entry seq {}; {} later entries follow it\n", *seq,
-                                     r.entries - *seq);
+            std::cout << fmt::format(
+                "the given head hash is entry seq {}; {} later entries follow it\n", *seq,
+                r.entries - *seq);
         } else {
-            std::cout << fmt::format("FAILED: the given head hash {} is not in this ledger: the chain was "
-                                     "rewritten or cut\n",
-                                     head_);
+            std::cout << fmt::format(
+                "FAILED: the given head hash {} is not in this ledger: the chain was "
+                "rewritten or cut\n",
+                head_);
             return 1;
         }
     }
@@ -112,28 +122,32 @@ int AuditCommand::trace() {
     Fen paid = 0;
     for (const auto& row : t.rows) {
         const auto& tr = row.transfer;
-        std::cout << fmt::format("transfer {}{}  run {}  lot {} -> site {} {}  {}\n", tr.transfer_id,
-                                 row.reversed ? " [REVERSED]" : "", row.run, tr.lot_id, tr.site_id, row.site_name,
-                                 area_text(tr.area));
+        std::cout << fmt::format("transfer {}{}  run {}  lot {} -> site {} {}  {}\n",
+                                 tr.transfer_id, row.reversed ? " [REVERSED]" : "", row.run,
+                                 tr.lot_id, tr.site_id, row.site_name, area_text(tr.area));
         const auto& lot = row.lot;
-        std::cout << fmt::format("  lot {}  village {} {}  township {}  lot area {}  state {}  reclaimed to {}\n",
-                                 lot.lot_id, lot.village_id, lot.village_name, lot.township_id, area_text(lot.area),
-                                 lot.state, lot.reclaim_to);
+        std::cout << fmt::format(
+            "  lot {}  village {} {}  township {}  lot area {}  state {}  reclaimed to {}\n",
+            lot.lot_id, lot.village_id, lot.village_name, lot.township_id, area_text(lot.area),
+            lot.state, lot.reclaim_to);
         for (const auto& p : lot.parcels)
-            std::cout << fmt::format("    parcel {}  holder {}  land use {}  reclaimed {}\n", p.parcel_id,
-                                     p.holder.empty() ? "-" : p.holder, p.landuse, area_text(p.reclaim));
+            std::cout << fmt::format("    parcel {}  holder {}  land use {}  reclaimed {}\n",
+                                     p.parcel_id, p.holder.empty() ? "-" : p.holder, p.landuse,
+                                     area_text(p.reclaim));
         for (const auto& p : row.payments) {
-            std::cout << fmt::format("  payment {}{}  {} {}  year {}  {} yuan  ({}: {})\n", p.payment.payment_id,
-                                     p.reversed ? " [REVERSED]" : "", p.payment.payee_kind, p.payment.payee_id,
-                                     p.payment.year, format_yuan(p.payment.amount), p.payment.model, p.payment.basis);
+            std::cout << fmt::format(
+                "  payment {}{}  {} {}  year {}  {} yuan  ({}: {})\n", p.payment.payment_id,
+                p.reversed ? " [REVERSED]" : "", p.payment.payee_kind, p.payment.payee_id,
+                p.payment.year, format_yuan(p.payment.amount), p.payment.model, p.payment.basis);
             if (!p.reversed)
                 paid += p.payment.amount;
         }
         if (!row.reversed)
             moved += tr.area;
     }
-    std::cout << fmt::format("{} {}: {} transfer(s), {} in force, {} yuan paid (reversed ones excluded)\n", t.by, t.id,
-                             t.rows.size(), area_text(moved), format_yuan(paid));
+    std::cout << fmt::format(
+        "{} {}: {} transfer(s), {} in force, {} yuan paid (reversed ones excluded)\n", t.by, t.id,
+        t.rows.size(), area_text(moved), format_yuan(paid));
     if (!geojson_.empty()) {
         std::ofstream out(geojson_, std::ios::binary);
         out << ledger::trace_geojson(t).dump(1) << "\n";
@@ -151,8 +165,8 @@ int AuditCommand::history() {
         std::string counts;
         for (const auto& [k, n] : r.counts)
             counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, k);
-        std::cout << fmt::format("run {}  {}  operator {}  entries {}-{} ({})\n", r.run, r.recorded_at, r.operator_name,
-                                 r.first_seq, r.last_seq, counts);
+        std::cout << fmt::format("run {}  {}  operator {}  entries {}-{} ({})\n", r.run,
+                                 r.recorded_at, r.operator_name, r.first_seq, r.last_seq, counts);
         if (!r.job_sha256.empty())
             std::cout << "  job sha256  " << r.job_sha256 << "\n";
         std::cout << "  head hash   " << r.head_hash << "\n";
@@ -163,8 +177,9 @@ int AuditCommand::history() {
         std::string ids;
         for (const auto& p : r.payment_ids)
             ids += (ids.empty() ? "" : " ") + p;
-        std::cout << fmt::format("  seq {}  {}  transfer {}  by {}  reason: {}  payments reversed: {}\n", r.seq,
-                                 r.recorded_at, r.transfer_id, r.operator_name, r.reason, ids.empty() ? "none" : ids);
+        std::cout << fmt::format(
+            "  seq {}  {}  transfer {}  by {}  reason: {}  payments reversed: {}\n", r.seq,
+            r.recorded_at, r.transfer_id, r.operator_name, r.reason, ids.empty() ? "none" : ids);
     }
     std::cout << fmt::format("{} write(s); head hash {}\n", h.runs.size(), h.head_hash);
     return 0;
@@ -174,7 +189,9 @@ int AuditCommand::reverse() {
     auto l = ledger::Ledger::open(ledger_, false);
     const std::string op = operator_.empty() ? default_operator() : operator_;
     const std::string head = l.reverse(transfer_, reason_, op);
-    std::cout << fmt::format("reversed transfer {} (by {}); its quota is free again\nhead hash: {}\n", transfer_, op, head);
+    std::cout << fmt::format(
+        "reversed transfer {} (by {}); its quota is free again\nhead hash: {}\n", transfer_, op,
+        head);
     return 0;
 }
 

@@ -12,7 +12,8 @@ void print_findings(const FindingLog& log, std::ostream& os) {
         os << f.to_string() << "\n";
     for (const auto& [check, n] : log.counts())
         if (n > FindingLog::kKeepPerCheck)
-            os << fmt::format("... and {} more '{}' findings\n", n - FindingLog::kKeepPerCheck, check);
+            os << fmt::format("... and {} more '{}' findings\n", n - FindingLog::kKeepPerCheck,
+                              check);
 }
 
 void CheckCommand::setup(CLI::App& app) {

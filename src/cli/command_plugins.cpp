@@ -23,11 +23,13 @@ int PluginsCommand::run() {
         for (const auto& p : pm.plugins()) {
             if (p.kind != kind)
                 continue;
-            std::cout << fmt::format("  {} {} — {}\n", p.info.name, p.info.version, p.info.description);
+            std::cout << fmt::format("  {} {} — {}\n", p.info.name, p.info.version,
+                                     p.info.description);
             std::cout << fmt::format("    source: {}\n    file: {}\n", p.info.source, p.file);
             for (const auto& o : p.info.options)
-                std::cout << fmt::format("    {:<28} {:<16} {:<24} {}\n", o.name, to_string(o.type),
-                                         o.required ? "(required)" : "= " + option_text(o.default_value), o.help);
+                std::cout << fmt::format(
+                    "    {:<28} {:<16} {:<24} {}\n", o.name, to_string(o.type),
+                    o.required ? "(required)" : "= " + option_text(o.default_value), o.help);
         }
     }
     if (!pm.refused().empty()) {

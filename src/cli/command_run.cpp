@@ -8,11 +8,15 @@
 namespace landquota::cli {
 
 void RunCommand::setup(CLI::App& app) {
-    CLI::App* sub = app.add_subcommand("run", "Run a job: compute freed quota and write the outputs");
+    CLI::App* sub =
+        app.add_subcommand("run", "Run a job: compute freed quota and write the outputs");
     sub->add_option("job", job_, "the job file (TOML)")->required();
-    sub->add_option("--out,-o", out_, "output folder (default: out/<job name> beside the job file)");
-    sub->add_option("--ledger", ledger_, "audit ledger to record transfers in (default: the job's [ledger] path)");
-    sub->add_option("--operator", operator_, "who runs the job, for the ledger (default: $LANDQUOTA_OPERATOR or $USER)");
+    sub->add_option("--out,-o", out_,
+                    "output folder (default: out/<job name> beside the job file)");
+    sub->add_option("--ledger", ledger_,
+                    "audit ledger to record transfers in (default: the job's [ledger] path)");
+    sub->add_option("--operator", operator_,
+                    "who runs the job, for the ledger (default: $LANDQUOTA_OPERATOR or $USER)");
     sub->add_flag("--quiet,-q", quiet_, "no progress on stderr");
     sub->callback([this] { chosen_ = true; });
 }
@@ -28,18 +32,20 @@ int RunCommand::run() {
     RunReport r = run_job(job, o);
     if (!r.committed) {
         print_findings(r.findings, std::cerr);
-        std::cerr << fmt::format("landquota: {} error(s): nothing was written\n", r.findings.errors());
+        std::cerr << fmt::format("landquota: {} error(s): nothing was written\n",
+                                 r.findings.errors());
         return 1;
     }
     const auto& q = r.quota;
     std::cout << fmt::format("job        {}\n", job.name);
     std::cout << fmt::format("output     {}\n", r.out.string());
     std::cout << fmt::format("crs        {}\n", r.manifest["working_crs"].get<std::string>());
-    std::cout << fmt::format("parcels    {} ({} reclaimable, {} excluded, {} not eligible, {} outside)\n",
-                             r.parcels, r.manifest["counts"]["reclaimable"].get<long long>(),
-                             r.manifest["counts"]["excluded"].get<long long>(),
-                             r.manifest["counts"]["not_eligible"].get<long long>(),
-                             r.manifest["counts"]["outside"].get<long long>());
+    std::cout << fmt::format(
+        "parcels    {} ({} reclaimable, {} excluded, {} not eligible, {} outside)\n", r.parcels,
+        r.manifest["counts"]["reclaimable"].get<long long>(),
+        r.manifest["counts"]["excluded"].get<long long>(),
+        r.manifest["counts"]["not_eligible"].get<long long>(),
+        r.manifest["counts"]["outside"].get<long long>());
     std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12}\n", "unit", "reclaim m²",
                              "resettle m²", "freed m²", "freed mu");
     auto line = [](const UnitQuota& u) {
@@ -52,12 +58,14 @@ int RunCommand::run() {
     line(q.county);
     if (r.manifest.contains("allocation")) {
         const auto& a = r.manifest["allocation"];
-        std::cout << fmt::format("allocated  {} mu to {} sites by '{}' ({} transfers); see tables/transfers.csv\n",
-                                 a["allocated_mu"].get<std::string>(), a["sites"].get<long long>(),
-                                 a["strategy"].get<std::string>(), a["transfers"].get<long long>());
+        std::cout << fmt::format(
+            "allocated  {} mu to {} sites by '{}' ({} transfers); see tables/transfers.csv\n",
+            a["allocated_mu"].get<std::string>(), a["sites"].get<long long>(),
+            a["strategy"].get<std::string>(), a["transfers"].get<long long>());
         for (const auto& note : a["notes"])
             std::cout << "           " << note.get<std::string>() << "\n";
-        std::cout << fmt::format("ledger     {} (run {}, head {})\n", a["ledger"]["path"].get<std::string>(),
+        std::cout << fmt::format("ledger     {} (run {}, head {})\n",
+                                 a["ledger"]["path"].get<std::string>(),
                                  a["ledger"]["run"].get<long long>(), r.ledger_head);
     }
     if (r.manifest.contains("compensation")) {
@@ -69,7 +77,8 @@ int RunCommand::run() {
                                      yuan.get<std::string>(), model);
     }
     if (r.findings.warnings() > 0)
-        std::cout << fmt::format("warnings   {} (see tables/findings.csv)\n", r.findings.warnings());
+        std::cout << fmt::format("warnings   {} (see tables/findings.csv)\n",
+                                 r.findings.warnings());
     return 0;
 }
 

@@ -9,50 +9,51 @@
 namespace landquota::cli {
 
 class RunCommand : public Command {
-public:
+  public:
     void setup(CLI::App& app) override;
     int run() override;
     bool chosen() const { return chosen_; }
 
-private:
+  private:
     std::string job_, out_, ledger_, operator_;
     bool quiet_ = false, chosen_ = false;
 };
 
 class CheckCommand : public Command {
-public:
+  public:
     void setup(CLI::App& app) override;
     int run() override;
     bool chosen() const { return chosen_; }
 
-private:
+  private:
     std::string job_;
     bool chosen_ = false;
 };
 
 class PluginsCommand : public Command {
-public:
+  public:
     void setup(CLI::App& app) override;
     int run() override;
     bool chosen() const { return chosen_; }
 
-private:
+  private:
     bool chosen_ = false;
 };
 
 class AuditCommand : public Command {
-public:
+  public:
     void setup(CLI::App& app) override;
     int run() override;
     bool chosen() const { return !action_.empty(); }
 
-private:
+  private:
     int verify();
     int trace();
     int history();
     int reverse();
     int export_tables();
-    std::string action_, ledger_, head_, site_, village_, geojson_, transfer_, reason_, operator_, out_;
+    std::string action_, ledger_, head_, site_, village_, geojson_, transfer_, reason_, operator_,
+        out_;
     bool xlsx_ = false;
 };
 

@@ -108,8 +108,9 @@ constexpr std::array kCodes = {
 } // namespace
 
 const char* landuse_name(const std::string& code) {
-    const auto it = std::lower_bound(kCodes.begin(), kCodes.end(), code,
-                                     [](const Code& c, const std::string& k) { return c.code < k; });
+    const auto it =
+        std::lower_bound(kCodes.begin(), kCodes.end(), code,
+                         [](const Code& c, const std::string& k) { return c.code < k; });
     if (it == kCodes.end() || it->code != code)
         return nullptr;
     return it->name.data();

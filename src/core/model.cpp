@@ -6,10 +6,14 @@ namespace landquota {
 
 const char* to_string(ParcelStatus s) {
     switch (s) {
-    case ParcelStatus::Reclaimable: return "reclaimable";
-    case ParcelStatus::Excluded: return "excluded";
-    case ParcelStatus::NotEligible: return "not_eligible";
-    case ParcelStatus::Outside: return "outside";
+    case ParcelStatus::Reclaimable:
+        return "reclaimable";
+    case ParcelStatus::Excluded:
+        return "excluded";
+    case ParcelStatus::NotEligible:
+        return "not_eligible";
+    case ParcelStatus::Outside:
+        return "outside";
     }
     return "?";
 }

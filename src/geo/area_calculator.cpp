@@ -10,8 +10,8 @@
 namespace landquota {
 
 AreaCalculator::AreaCalculator(const OGRSpatialReference& working, double densify_m)
-    : ellipsoid_{working.GetSemiMajor(), working.GetInvFlattening()},
-      trapezoid_(ellipsoid_), densify_m_(densify_m) {
+    : ellipsoid_{working.GetSemiMajor(), working.GetInvFlattening()}, trapezoid_(ellipsoid_),
+      densify_m_(densify_m) {
     if (!working.IsProjected())
         throw Error("area", "the working CRS must be projected (metres)");
     std::unique_ptr<OGRSpatialReference> geog(working.CloneGeogCS());
@@ -47,7 +47,8 @@ void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, Measur
     // Rings are measured by magnitude; sign says exterior (+) or hole (−), whatever the
     // orientation the source stored them in.
     acc.ellipsoidal_m2 += sign * std::abs(trapezoid_.ring_area_m2(x.data(), y.data(), x.size()));
-    acc.geodesic_m2 += sign * std::abs(geodesic_ring_area_m2(ellipsoid_, x.data(), y.data(), x.size()));
+    acc.geodesic_m2 +=
+        sign * std::abs(geodesic_ring_area_m2(ellipsoid_, x.data(), y.data(), x.size()));
 }
 
 MeasuredArea AreaCalculator::measure(const OGRGeometry& g) const {

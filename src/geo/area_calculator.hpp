@@ -22,7 +22,7 @@ struct MeasuredArea {
 // coordinates on the CRS's own ellipsoid, and measured with the official trapezoid formula and,
 // independently, GeographicLib.
 class AreaCalculator {
-public:
+  public:
     AreaCalculator(const OGRSpatialReference& working, double densify_m);
     ~AreaCalculator();
     AreaCalculator(const AreaCalculator&) = delete;
@@ -31,7 +31,7 @@ public:
     MeasuredArea measure(const OGRGeometry& g) const;
     const Ellipsoid& ellipsoid() const { return ellipsoid_; }
 
-private:
+  private:
     void measure_ring(const OGRLinearRing& ring, double sign, MeasuredArea& acc) const;
 
     Ellipsoid ellipsoid_;

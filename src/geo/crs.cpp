@@ -8,7 +8,9 @@
 
 namespace landquota {
 
-int gk3_central_meridian(double lon_deg) { return 3 * static_cast<int>(std::lround(lon_deg / 3.0)); }
+int gk3_central_meridian(double lon_deg) {
+    return 3 * static_cast<int>(std::lround(lon_deg / 3.0));
+}
 
 std::string gk3_zone_definition(double lon_deg) {
     const int cm = gk3_central_meridian(lon_deg);

@@ -36,7 +36,9 @@ GEOSContextHandle_t Geos::ctx() {
     return holder.h;
 }
 
-const std::string& Geos::last_error() { return t_last_error; }
+const std::string& Geos::last_error() {
+    return t_last_error;
+}
 
 GeomPtr to_geos(const OGRGeometry& g) {
     GeomPtr out(g.exportToGEOS(Geos::ctx()));

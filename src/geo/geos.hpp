@@ -11,7 +11,7 @@ namespace landquota {
 // The GEOS reentrant context of this thread, with errors captured into a string so a failed
 // operation can be reported with the feature it concerns.
 class Geos {
-public:
+  public:
     static GEOSContextHandle_t ctx();
     static const std::string& last_error();
 };

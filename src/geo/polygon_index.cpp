@@ -28,7 +28,8 @@ std::vector<std::size_t> PolygonIndex::candidates(const GEOSGeometry* g) const {
     GEOSSTRtree_query_r(
         Geos::ctx(), tree_, g,
         [](void* item, void* data) {
-            static_cast<std::vector<std::size_t>*>(data)->push_back(*static_cast<std::size_t*>(item));
+            static_cast<std::vector<std::size_t>*>(data)->push_back(
+                *static_cast<std::size_t*>(item));
         },
         &out);
     std::sort(out.begin(), out.end());

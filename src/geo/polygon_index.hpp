@@ -10,7 +10,7 @@ namespace landquota {
 // A packed STR-tree over a fixed set of polygons with prepared geometries, answering "which of
 // these does this geometry overlap most" and "which ones touch this envelope".
 class PolygonIndex {
-public:
+  public:
     // The polygons are borrowed: they must outlive the index.
     explicit PolygonIndex(const std::vector<const GEOSGeometry*>& polygons);
     ~PolygonIndex();
@@ -33,7 +33,7 @@ public:
 
     std::size_t size() const { return polygons_.size(); }
 
-private:
+  private:
     std::vector<const GEOSGeometry*> polygons_;
     std::vector<PreparedPtr> prepared_;
     std::vector<std::size_t> ids_; // stable storage for tree items

@@ -4,7 +4,8 @@
 
 namespace landquota {
 
-CsvWriter::CsvWriter(const std::filesystem::path& file) : file_(file), out_(file, std::ios::binary) {
+CsvWriter::CsvWriter(const std::filesystem::path& file)
+    : file_(file), out_(file, std::ios::binary) {
     if (!out_)
         throw Error("publish", file.string() + ": cannot create");
     out_ << "\xEF\xBB\xBF";

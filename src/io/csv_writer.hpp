@@ -10,12 +10,12 @@ namespace landquota {
 // RFC 4180 CSV in UTF-8 with a byte-order mark (so spreadsheet programs show Chinese names
 // correctly), CRLF line ends, fields quoted only when they need it.
 class CsvWriter {
-public:
+  public:
     explicit CsvWriter(const std::filesystem::path& file);
     void row(const std::vector<std::string>& cells);
     void close();
 
-private:
+  private:
     std::filesystem::path file_;
     std::ofstream out_;
 };

@@ -11,13 +11,15 @@ namespace {
 constexpr std::int64_t kFeaturesPerTransaction = 20000;
 }
 
-GpkgWriter::GpkgWriter(const std::filesystem::path& file, const OGRSpatialReference& crs) : file_(file) {
+GpkgWriter::GpkgWriter(const std::filesystem::path& file, const OGRSpatialReference& crs)
+    : file_(file) {
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (!drv)
         throw Error("publish", "GDAL has no GPKG driver", Error::Kind::Internal);
     ds_.reset(drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds_)
-        throw Error("publish", fmt::format("{}: cannot create ({})", file.string(), CPLGetLastErrorMsg()));
+        throw Error("publish",
+                    fmt::format("{}: cannot create ({})", file.string(), CPLGetLastErrorMsg()));
     crs_ = crs.Clone();
 }
 
@@ -42,13 +44,15 @@ int GpkgWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
     for (const auto& f : fields) {
         OGRFieldDefn d(f.name.c_str(), f.type);
         if (layer->CreateField(&d) != OGRERR_NONE)
-            throw Error("publish", fmt::format("{}: cannot create field '{}.{}'", file_.string(), name, f.name));
+            throw Error("publish", fmt::format("{}: cannot create field '{}.{}'", file_.string(),
+                                               name, f.name));
     }
     layers_.push_back(layer);
     return static_cast<int>(layers_.size()) - 1;
 }
 
-void GpkgWriter::write(int layer, const std::vector<FieldValue>& values, const OGRGeometry* geometry) {
+void GpkgWriter::write(int layer, const std::vector<FieldValue>& values,
+                       const OGRGeometry* geometry) {
     if (pending_ == 0)
         ds_->StartTransaction();
     OGRLayer* l = layers_.at(static_cast<std::size_t>(layer));
@@ -72,8 +76,8 @@ void GpkgWriter::write(int layer, const std::vector<FieldValue>& values, const O
     if (geometry)
         f.SetGeometry(geometry);
     if (l->CreateFeature(&f) != OGRERR_NONE)
-        throw Error("publish", fmt::format("{}: cannot write a feature of layer '{}'", file_.string(),
-                                           l->GetName()));
+        throw Error("publish", fmt::format("{}: cannot write a feature of layer '{}'",
+                                           file_.string(), l->GetName()));
     if (++pending_ >= kFeaturesPerTransaction) {
         ds_->CommitTransaction();
         pending_ = 0;

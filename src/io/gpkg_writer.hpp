@@ -19,16 +19,17 @@ using FieldValue = std::variant<std::monostate, std::string, std::int64_t, doubl
 // Writes layers of a GeoPackage in the working CRS, in large transactions (GeoPackage is SQLite:
 // one transaction per feature would be a hundred times slower).
 class GpkgWriter {
-public:
+  public:
     GpkgWriter(const std::filesystem::path& file, const OGRSpatialReference& crs);
     ~GpkgWriter();
 
     // Returns a handle (the layer's index) for write().
-    int add_layer(const std::string& name, OGRwkbGeometryType type, const std::vector<FieldSpec>& fields);
+    int add_layer(const std::string& name, OGRwkbGeometryType type,
+                  const std::vector<FieldSpec>& fields);
     void write(int layer, const std::vector<FieldValue>& values, const OGRGeometry* geometry);
     void close();
 
-private:
+  private:
     std::filesystem::path file_;
     GDALDatasetUniquePtr ds_;
     OGRSpatialReference* crs_ = nullptr;

@@ -13,8 +13,11 @@ namespace landquota {
 namespace {
 // Captures the last GDAL error message for our own error text, without GDAL printing it.
 class QuietGdalErrors {
-public:
-    QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); CPLErrorReset(); }
+  public:
+    QuietGdalErrors() {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        CPLErrorReset();
+    }
     ~QuietGdalErrors() { CPLPopErrorHandler(); }
     static std::string last() {
         const char* m = CPLGetLastErrorMsg();
@@ -72,15 +75,17 @@ LayerReader::LayerReader(const LayerSource& source, std::vector<std::string> fie
         }
         const int idx = defn->GetFieldIndex(fields_[i].c_str());
         if (idx < 0)
-            throw Error("ingest", fmt::format("{}, layer '{}': missing field '{}' (from '{}.{}'){}; "
-                                              "fields: {}",
-                                              source_.path, layer_name_, fields_[i], source_.table,
-                                              i < field_keys.size() ? field_keys[i] : "?",
-                                              did_you_mean(fields_[i], names), join(names)));
+            throw Error("ingest",
+                        fmt::format("{}, layer '{}': missing field '{}' (from '{}.{}'){}; "
+                                    "fields: {}",
+                                    source_.path, layer_name_, fields_[i], source_.table,
+                                    i < field_keys.size() ? field_keys[i] : "?",
+                                    did_you_mean(fields_[i], names), join(names)));
         field_index_.push_back(idx);
     }
     if (defn->GetGeomFieldCount() == 0)
-        throw Error("ingest", fmt::format("{}, layer '{}': has no geometry", source_.path, layer_name_));
+        throw Error("ingest",
+                    fmt::format("{}, layer '{}': has no geometry", source_.path, layer_name_));
 }
 
 LayerReader::~LayerReader() = default;
@@ -96,18 +101,22 @@ const OGRSpatialReference* LayerReader::crs() const {
     return s;
 }
 
-GIntBig LayerReader::feature_count() { return layer_->GetFeatureCount(TRUE); }
+GIntBig LayerReader::feature_count() {
+    return layer_->GetFeatureCount(TRUE);
+}
 
 void LayerReader::centre_lon_lat(double& lon, double& lat) {
     OGREnvelope env;
     if (layer_->GetExtent(&env, TRUE) != OGRERR_NONE)
-        throw Error("ingest", fmt::format("{}, layer '{}': cannot compute its extent (is it empty?)",
-                                          source_.path, layer_name_));
+        throw Error("ingest",
+                    fmt::format("{}, layer '{}': cannot compute its extent (is it empty?)",
+                                source_.path, layer_name_));
     OGRSpatialReference src(*crs());
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRSpatialReference> geog(src.CloneGeogCS());
     geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&src, geog.get()));
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(&src, geog.get()));
     double x = 0.5 * (env.MinX + env.MaxX), y = 0.5 * (env.MinY + env.MaxY);
     if (!ct || !ct->Transform(1, &x, &y))
         throw Error("ingest", fmt::format("{}, layer '{}': cannot locate the layer's centre",
@@ -130,8 +139,9 @@ void LayerReader::set_working_crs(const OGRSpatialReference& working) {
     }
     transform_.reset(OGRCreateCoordinateTransformation(&src, &working));
     if (!transform_)
-        throw Error("ingest", fmt::format("{}, layer '{}': cannot transform its CRS to the working CRS",
-                                          source_.path, layer_name_));
+        throw Error("ingest",
+                    fmt::format("{}, layer '{}': cannot transform its CRS to the working CRS",
+                                source_.path, layer_name_));
 }
 
 bool LayerReader::next(SourceFeature& out) {
@@ -152,14 +162,17 @@ bool LayerReader::next(SourceFeature& out) {
         out.geometry->flattenTo2D(); // survey heights play no part in areas
     if (out.geometry && transform_ && !out.geometry->IsEmpty()) {
         if (out.geometry->transform(transform_.get()) != OGRERR_NONE)
-            throw Error("ingest", fmt::format("{}, layer '{}', FID {}: cannot reproject the geometry "
-                                              "to the working CRS ({})",
-                                              source_.path, layer_name_, out.fid, CPLGetLastErrorMsg()));
+            throw Error("ingest",
+                        fmt::format("{}, layer '{}', FID {}: cannot reproject the geometry "
+                                    "to the working CRS ({})",
+                                    source_.path, layer_name_, out.fid, CPLGetLastErrorMsg()));
     }
     return true;
 }
 
-void LayerReader::rewind() { layer_->ResetReading(); }
+void LayerReader::rewind() {
+    layer_->ResetReading();
+}
 
 std::vector<std::string> LayerReader::files() const {
     std::vector<std::string> out;

@@ -23,7 +23,7 @@ struct SourceFeature {
 // mapped fields exist and the layer has a CRS, and streams features reprojected to the working
 // CRS. All errors name the file, the layer and the job-file key.
 class LayerReader {
-public:
+  public:
     // `fields`: source field names to read (an empty name reads as "").
     LayerReader(const LayerSource& source, std::vector<std::string> fields,
                 std::vector<std::string> field_keys);
@@ -45,7 +45,7 @@ public:
     // Every file behind the dataset (for hashing into the manifest).
     std::vector<std::string> files() const;
 
-private:
+  private:
     LayerSource source_;
     std::vector<std::string> fields_;
     std::vector<int> field_index_;

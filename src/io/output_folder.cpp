@@ -2,26 +2,28 @@
 
 #include "landquota/error.hpp"
 
-#include <fmt/format.h>
 #include <cerrno>
 #include <charconv>
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include <csignal>
 #include <cstdio>
 #include <fcntl.h>
-#include <csignal>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 namespace landquota {
 
 namespace fs = std::filesystem;
 
-OutputFolder::OutputFolder(fs::path destination) : dest_(fs::absolute(destination).lexically_normal()) {
+OutputFolder::OutputFolder(fs::path destination)
+    : dest_(fs::absolute(destination).lexically_normal()) {
     if (dest_.filename().empty())
         dest_ = dest_.parent_path();
     // Refuse to replace a folder that is not a previous landquota output: a typo in --out must
     // never wipe someone's documents.
-    if (fs::exists(dest_) && !(fs::is_directory(dest_) && (fs::is_empty(dest_) || is_landquota_output(dest_))))
+    if (fs::exists(dest_) &&
+        !(fs::is_directory(dest_) && (fs::is_empty(dest_) || is_landquota_output(dest_))))
         throw Error("publish", fmt::format("{}: exists and is not a landquota output folder; "
                                            "choose another --out",
                                            dest_.string()));
@@ -59,7 +61,8 @@ void OutputFolder::remove_stale_siblings() const {
         if (p == ::getpid() || ::kill(p, 0) == 0 || errno != ESRCH)
             continue; // its run is still going
         if (name.starts_with(old_prefix) && !fs::exists(dest_))
-            fs::rename(e.path(), dest_, ec); // killed between its two renames: restore the old output
+            fs::rename(e.path(), dest_,
+                       ec); // killed between its two renames: restore the old output
         else
             fs::remove_all(e.path(), ec);
     }

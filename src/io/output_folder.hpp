@@ -9,7 +9,7 @@ namespace landquota {
 // renamed over the destination only by commit(). Destroyed without commit (an error, an
 // exception), the temporary folder is removed and the destination is untouched.
 class OutputFolder {
-public:
+  public:
     explicit OutputFolder(std::filesystem::path destination);
     ~OutputFolder();
     OutputFolder(const OutputFolder&) = delete;
@@ -22,7 +22,7 @@ public:
     // A folder holding a manifest.json written by landquota.
     static bool is_landquota_output(const std::filesystem::path& dir);
 
-private:
+  private:
     void remove_stale_siblings() const;
 
     std::filesystem::path dest_, tmp_;

@@ -13,8 +13,10 @@ namespace landquota {
 namespace {
 
 class Digest {
-public:
-    Digest() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) { EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr); }
+  public:
+    Digest() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+        EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr);
+    }
     void add(const char* data, std::size_t n) { EVP_DigestUpdate(ctx_.get(), data, n); }
     std::string hex() {
         unsigned char md[EVP_MAX_MD_SIZE];
@@ -26,7 +28,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
 };
 

@@ -13,8 +13,10 @@ namespace landquota::ledger {
 namespace {
 void refuse_floats(const nlohmann::json& v, const std::string& where) {
     if (v.is_number_float())
-        throw Error("ledger", fmt::format("floating-point value {} at '{}' in hashed content (amounts and areas must be integers)",
-                                          v.dump(), where),
+        throw Error("ledger",
+                    fmt::format("floating-point value {} at '{}' in hashed content (amounts and "
+                                "areas must be integers)",
+                                v.dump(), where),
                     Error::Kind::Internal);
     if (v.is_object())
         for (const auto& [k, x] : v.items())
@@ -32,7 +34,8 @@ std::string canonical(const nlohmann::json& content) {
         // writes no whitespace; non-ASCII stays UTF-8.
         return content.dump();
     } catch (const nlohmann::json::exception& e) {
-        throw Error("ledger", std::string("content cannot be serialised: ") + e.what(), Error::Kind::Internal);
+        throw Error("ledger", std::string("content cannot be serialised: ") + e.what(),
+                    Error::Kind::Internal);
     }
 }
 
@@ -48,8 +51,8 @@ std::string sha256_hex(const std::string& bytes) {
     return hex;
 }
 
-std::string entry_hash(const std::string& prev_hash, const std::string& kind, const std::string& ref,
-                       const std::string& content) {
+std::string entry_hash(const std::string& prev_hash, const std::string& kind,
+                       const std::string& ref, const std::string& content) {
     return sha256_hex(prev_hash + "\n" + kind + "\n" + ref + "\n" + content);
 }
 
@@ -74,14 +77,25 @@ std::int64_t num(const json& c, const char* key) {
 json lot_content(const QuotaLot& lot, const json& geometry, const std::string& crs) {
     json parcels = json::array();
     for (const auto& p : lot.parcels)
-        parcels.push_back({{"parcel_id", p.parcel_id}, {"holder", p.holder}, {"landuse", p.landuse}, {"reclaim", p.reclaim}});
-    json c = {{"lot_id", lot.lot_id},         {"village_id", lot.village_id}, {"village_name", lot.village_name},
-              {"township_id", lot.township_id}, {"zone_id", lot.zone_id},       {"region_id", lot.region_id},
-              {"area", lot.area},             {"state", lot.state},           {"reclaim_to", lot.reclaim_to},
-              {"accepted", lot.accepted},     {"parcels", parcels}};
+        parcels.push_back({{"parcel_id", p.parcel_id},
+                           {"holder", p.holder},
+                           {"landuse", p.landuse},
+                           {"reclaim", p.reclaim}});
+    json c = {{"lot_id", lot.lot_id},
+              {"village_id", lot.village_id},
+              {"village_name", lot.village_name},
+              {"township_id", lot.township_id},
+              {"zone_id", lot.zone_id},
+              {"region_id", lot.region_id},
+              {"area", lot.area},
+              {"state", lot.state},
+              {"reclaim_to", lot.reclaim_to},
+              {"accepted", lot.accepted},
+              {"parcels", parcels}};
     if (!geometry.is_null()) {
         if (!geometry.is_object())
-            throw Error("ledger", "lot " + lot.lot_id + ": geometry is not a GeoJSON object", Error::Kind::Internal);
+            throw Error("ledger", "lot " + lot.lot_id + ": geometry is not a GeoJSON object",
+                        Error::Kind::Internal);
         // Stored as text: coordinates are floating point, and text hashes byte for byte.
         c["geometry"] = geometry.dump();
         c["geometry_crs"] = crs;
@@ -105,14 +119,19 @@ QuotaLot lot_from(const json& c) {
         if (!c["parcels"].is_array())
             throw std::invalid_argument("field 'parcels' is not a list");
         for (const auto& p : c["parcels"])
-            l.parcels.push_back({str(p, "parcel_id"), p.value("holder", ""), p.value("landuse", ""), num(p, "reclaim")});
+            l.parcels.push_back({str(p, "parcel_id"), p.value("holder", ""), p.value("landuse", ""),
+                                 num(p, "reclaim")});
     }
     return l;
 }
 
-json transfer_content(const Transfer& t, const std::string& site_name, std::optional<AreaCm2x100> demand) {
-    json c = {{"transfer_id", t.transfer_id}, {"lot_id", t.lot_id}, {"site_id", t.site_id},
-              {"site_name", site_name},       {"area", t.area}};
+json transfer_content(const Transfer& t, const std::string& site_name,
+                      std::optional<AreaCm2x100> demand) {
+    json c = {{"transfer_id", t.transfer_id},
+              {"lot_id", t.lot_id},
+              {"site_id", t.site_id},
+              {"site_name", site_name},
+              {"area", t.area}};
     if (demand)
         c["site_demand"] = *demand;
     return c;
@@ -123,9 +142,15 @@ Transfer transfer_from(const json& c) {
 }
 
 json payment_content(const Payment& p) {
-    return {{"payment_id", p.payment_id}, {"model", p.model},   {"payee_kind", p.payee_kind},
-            {"payee_id", p.payee_id},     {"transfer_id", p.transfer_id}, {"lot_id", p.lot_id},
-            {"year", p.year},             {"amount_fen", p.amount}, {"basis", p.basis}};
+    return {{"payment_id", p.payment_id},
+            {"model", p.model},
+            {"payee_kind", p.payee_kind},
+            {"payee_id", p.payee_id},
+            {"transfer_id", p.transfer_id},
+            {"lot_id", p.lot_id},
+            {"year", p.year},
+            {"amount_fen", p.amount},
+            {"basis", p.basis}};
 }
 
 Payment payment_from(const json& c) {

@@ -57,7 +57,8 @@ void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tab
                 if (t.numeric[r][c])
                     worksheet_write_number(ws, row, col, std::stod(t.rows[r][c]), nullptr);
                 else if (!t.rows[r][c].empty())
-                    // Over-long cells (Excel's limit is 32 767 characters) are left out; the CSV has them.
+                    // Over-long cells (Excel's limit is 32 767 characters) are left out; the CSV
+                    // has them.
                     worksheet_write_string(ws, row, col, t.rows[r][c].c_str(), nullptr);
             }
         worksheet_freeze_panes(ws, 1, 0);
@@ -68,7 +69,8 @@ void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tab
 
 } // namespace
 
-std::vector<std::filesystem::path> Ledger::export_tables(const std::filesystem::path& dir, bool xlsx) const {
+std::vector<std::filesystem::path> Ledger::export_tables(const std::filesystem::path& dir,
+                                                         bool xlsx) const {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)

@@ -32,13 +32,13 @@ std::string canonical(const nlohmann::json& content);
 // Lower-case hex SHA-256 of a string.
 std::string sha256_hex(const std::string& bytes);
 // The hash of one entry from its parts (content already canonical).
-std::string entry_hash(const std::string& prev_hash, const std::string& kind, const std::string& ref,
-                       const std::string& content);
+std::string entry_hash(const std::string& prev_hash, const std::string& kind,
+                       const std::string& ref, const std::string& content);
 
 struct VerifyReport {
     bool ok = true;
     std::int64_t entries = 0, runs = 0, lots = 0, transfers = 0, payments = 0, reversals = 0;
-    std::string head_hash;           // hash of the last entry (kGenesisHash when empty)
+    std::string head_hash; // hash of the last entry (kGenesisHash when empty)
     // The first bad entry, when !ok.
     std::int64_t bad_seq = 0;
     std::string bad_kind, bad_ref, what;
@@ -87,7 +87,7 @@ struct History {
 };
 
 class Ledger {
-public:
+  public:
     // Opens (or creates, schema included) a ledger. A missing file without create_if_missing, or
     // a file that is not a ledger, is an input Error.
     static Ledger open(const std::filesystem::path& file, bool create_if_missing);
@@ -101,7 +101,7 @@ public:
     // commit() or destruction. Entries are chained as they are added; nothing is visible to
     // others before commit(); destroyed without commit, it rolls back and the file is unchanged.
     class Session {
-    public:
+      public:
         Session(Session&&) noexcept;
         Session& operator=(Session&&) noexcept;
         ~Session();
@@ -121,19 +121,23 @@ public:
         // version, options}], ... as the caller gives it (integers and strings only).
         void add_run(const nlohmann::json& run);
         // geometry: a GeoJSON geometry object (or null), stored as text with `crs` beside it.
-        void add_lot(const QuotaLot& lot, const nlohmann::json& geometry = nullptr, const std::string& crs = "");
-        void add_lot_state(const std::string& lot_id, const std::string& from, const std::string& to);
+        void add_lot(const QuotaLot& lot, const nlohmann::json& geometry = nullptr,
+                     const std::string& crs = "");
+        void add_lot_state(const std::string& lot_id, const std::string& from,
+                           const std::string& to);
         // site_demand, if given, lets verify check the site's total.
         void add_transfer(const Transfer& t, const std::string& site_name,
                           std::optional<AreaCm2x100> site_demand = std::nullopt);
-        void add_transfer(const Transfer& t, const Site& site) { add_transfer(t, site.name, site.demand); }
+        void add_transfer(const Transfer& t, const Site& site) {
+            add_transfer(t, site.name, site.demand);
+        }
         void add_payment(const Payment& p);
 
         // Commits in one transaction; returns the head hash (the hash of the last entry).
         std::string commit();
         std::string head_hash() const;
 
-    private:
+      private:
         friend class Ledger;
         struct Impl;
         explicit Session(std::unique_ptr<Impl>);
@@ -148,7 +152,8 @@ public:
     VerifyReport verify() const;
     // Appends one reversal entry in its own transaction; returns the new head hash. Unknown or
     // already reversed transfers are refused (input Error).
-    std::string reverse(const std::string& transfer_id, const std::string& reason, const std::string& operator_name,
+    std::string reverse(const std::string& transfer_id, const std::string& reason,
+                        const std::string& operator_name,
                         std::chrono::milliseconds busy_timeout = std::chrono::seconds(30));
 
     Trace trace_site(const std::string& site_id) const;
@@ -159,12 +164,13 @@ public:
     std::optional<std::int64_t> find_hash(const std::string& hash) const;
     // One CSV per view (UTF-8 with BOM) into dir; with xlsx also ledger.xlsx, a sheet per view.
     // Returns the files written.
-    std::vector<std::filesystem::path> export_tables(const std::filesystem::path& dir, bool xlsx) const;
+    std::vector<std::filesystem::path> export_tables(const std::filesystem::path& dir,
+                                                     bool xlsx) const;
 
     // The view names, for export and docs.
     static const std::vector<std::string>& view_names();
 
-private:
+  private:
     Ledger(std::filesystem::path path, sqlite3* db);
     std::filesystem::path path_;
     sqlite3* db_ = nullptr; // read connection

@@ -8,23 +8,29 @@ namespace landquota::ledger::detail {
 namespace {
 // Integer hundredths as exact text "1234.56" (areas in m², amounts in yuan).
 std::string hundredths(const std::string& x) {
-    return fmt::format("(CASE WHEN {0} < 0 THEN '-' ELSE '' END || printf('%d.%02d', abs({0}) / 100, abs({0}) % 100))", x);
+    return fmt::format("(CASE WHEN {0} < 0 THEN '-' ELSE '' END || printf('%d.%02d', abs({0}) / "
+                       "100, abs({0}) % 100))",
+                       x);
 }
 // Hundredths of m² to hundredths of mu, half up: a × 15 / 10000, as exact text.
-std::string mu(const std::string& x) { return hundredths(fmt::format("(({} * 15 + 5000) / 10000)", x)); }
+std::string mu(const std::string& x) {
+    return hundredths(fmt::format("(({} * 15 + 5000) / 10000)", x));
+}
 std::string j(const std::string& path, const std::string& col = "content") {
     return fmt::format("json_extract({}, '$.{}')", col, path);
 }
 } // namespace
 
 const std::vector<std::string>& view_names() {
-    static const std::vector<std::string> v{"runs", "lots", "lot_parcels", "lot_states", "transfers", "payments", "reversals"};
+    static const std::vector<std::string> v{"runs",      "lots",     "lot_parcels", "lot_states",
+                                            "transfers", "payments", "reversals"};
     return v;
 }
 
 std::string schema_sql() {
     const std::string area = j("area"), reclaim = j("reclaim", "p.value"), amount = j("amount_fen");
-    return fmt::format(R"SQL(
+    return fmt::format(
+        R"SQL(
 PRAGMA application_id = {app_id};
 PRAGMA user_version = {version};
 CREATE TABLE entries(
@@ -91,23 +97,25 @@ SELECT seq, run, ref AS transfer_id, {lot} AS lot_id, {site} AS site_id, {area} 
   recorded_at, operator, hash
 FROM entries WHERE kind = 'reversal';
 )SQL",
-                       fmt::arg("app_id", kApplicationId), fmt::arg("version", kSchemaVersion),
-                       fmt::arg("job", j("job_sha256", "e.content")), fmt::arg("engine", j("engine.version", "e.content")),
-                       fmt::arg("village", j("village_id")), fmt::arg("village_name", j("village_name")),
-                       fmt::arg("township", j("township_id")), fmt::arg("zone", j("zone_id")),
-                       fmt::arg("region", j("region_id")), fmt::arg("area", area),
-                       fmt::arg("area_m2", hundredths(area)), fmt::arg("area_mu", mu(area)),
-                       fmt::arg("state", j("state")), fmt::arg("reclaim_to", j("reclaim_to")),
-                       fmt::arg("accepted", j("accepted")), fmt::arg("geometry", j("geometry")),
-                       fmt::arg("parcel_id", j("parcel_id", "p.value")), fmt::arg("holder", j("holder", "p.value")),
-                       fmt::arg("landuse", j("landuse", "p.value")), fmt::arg("reclaim", reclaim),
-                       fmt::arg("reclaim_m2", hundredths(reclaim)), fmt::arg("from", j("from")), fmt::arg("to", j("to")),
-                       fmt::arg("lot", j("lot_id")), fmt::arg("site", j("site_id")), fmt::arg("site_name", j("site_name")),
-                       fmt::arg("demand", j("site_demand")), fmt::arg("model", j("model")),
-                       fmt::arg("payee_kind", j("payee_kind")), fmt::arg("payee_id", j("payee_id")),
-                       fmt::arg("ptransfer", j("transfer_id")), fmt::arg("year", j("year")), fmt::arg("amount", amount),
-                       fmt::arg("amount_yuan", hundredths(amount)), fmt::arg("basis", j("basis")),
-                       fmt::arg("reason", j("reason")), fmt::arg("approved", j("operator")));
+        fmt::arg("app_id", kApplicationId), fmt::arg("version", kSchemaVersion),
+        fmt::arg("job", j("job_sha256", "e.content")),
+        fmt::arg("engine", j("engine.version", "e.content")), fmt::arg("village", j("village_id")),
+        fmt::arg("village_name", j("village_name")), fmt::arg("township", j("township_id")),
+        fmt::arg("zone", j("zone_id")), fmt::arg("region", j("region_id")), fmt::arg("area", area),
+        fmt::arg("area_m2", hundredths(area)), fmt::arg("area_mu", mu(area)),
+        fmt::arg("state", j("state")), fmt::arg("reclaim_to", j("reclaim_to")),
+        fmt::arg("accepted", j("accepted")), fmt::arg("geometry", j("geometry")),
+        fmt::arg("parcel_id", j("parcel_id", "p.value")),
+        fmt::arg("holder", j("holder", "p.value")), fmt::arg("landuse", j("landuse", "p.value")),
+        fmt::arg("reclaim", reclaim), fmt::arg("reclaim_m2", hundredths(reclaim)),
+        fmt::arg("from", j("from")), fmt::arg("to", j("to")), fmt::arg("lot", j("lot_id")),
+        fmt::arg("site", j("site_id")), fmt::arg("site_name", j("site_name")),
+        fmt::arg("demand", j("site_demand")), fmt::arg("model", j("model")),
+        fmt::arg("payee_kind", j("payee_kind")), fmt::arg("payee_id", j("payee_id")),
+        fmt::arg("ptransfer", j("transfer_id")), fmt::arg("year", j("year")),
+        fmt::arg("amount", amount), fmt::arg("amount_yuan", hundredths(amount)),
+        fmt::arg("basis", j("basis")), fmt::arg("reason", j("reason")),
+        fmt::arg("approved", j("operator")));
 }
 
 } // namespace landquota::ledger::detail

@@ -10,7 +10,8 @@
 namespace landquota::ledger::detail {
 
 [[noreturn]] inline void fail(sqlite3* db, const std::string& what) {
-    throw Error("ledger", what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"), Error::Kind::Internal);
+    throw Error("ledger", what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
+                Error::Kind::Internal);
 }
 
 inline void exec(sqlite3* db, const std::string& sql) {
@@ -18,12 +19,13 @@ inline void exec(sqlite3* db, const std::string& sql) {
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
         std::string m = msg ? msg : "?";
         sqlite3_free(msg);
-        throw Error("ledger", "SQL failed (" + m + "): " + sql.substr(0, 80), Error::Kind::Internal);
+        throw Error("ledger", "SQL failed (" + m + "): " + sql.substr(0, 80),
+                    Error::Kind::Internal);
     }
 }
 
 class Stmt {
-public:
+  public:
     Stmt(sqlite3* db, const std::string& sql) : db_(db) {
         if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) != SQLITE_OK)
             fail(db, "cannot prepare " + sql.substr(0, 60));
@@ -51,7 +53,8 @@ public:
     }
     std::string text(int col) const {
         const auto* p = sqlite3_column_text(s_, col);
-        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+        return p ? std::string(reinterpret_cast<const char*>(p),
+                               static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
                  : std::string();
     }
     std::int64_t int64(int col) const { return sqlite3_column_int64(s_, col); }
@@ -60,7 +63,7 @@ public:
     std::string name(int col) const { return sqlite3_column_name(s_, col); }
     sqlite3_stmt* get() { return s_; }
 
-private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* s_ = nullptr;
 };

@@ -49,19 +49,24 @@ std::int64_t pragma_int(sqlite3* db, const char* name) {
 }
 
 // BEGIN IMMEDIATE, waiting up to the connection's busy timeout for another writer.
-void begin_immediate(sqlite3* db, const std::filesystem::path& file, std::chrono::milliseconds timeout) {
+void begin_immediate(sqlite3* db, const std::filesystem::path& file,
+                     std::chrono::milliseconds timeout) {
     const int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK)
         return;
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        throw Error("ledger", fmt::format("ledger {} is in use by another run (waited {} s); try again when it has finished",
-                                          file.string(), timeout.count() / 1000.0));
+        throw Error(
+            "ledger",
+            fmt::format(
+                "ledger {} is in use by another run (waited {} s); try again when it has finished",
+                file.string(), timeout.count() / 1000.0));
     detail::fail(db, "cannot start a transaction on " + file.string());
 }
 
 void check_ref(const std::string& kind, const std::string& ref) {
     if (ref.empty() || ref.find_first_of("\r\n") != std::string::npos)
-        throw Error("ledger", fmt::format("a {} entry needs an id without line breaks, got '{}'", kind, ref),
+        throw Error("ledger",
+                    fmt::format("a {} entry needs an id without line breaks, got '{}'", kind, ref),
                     Error::Kind::Internal);
 }
 
@@ -69,7 +74,8 @@ void check_ref(const std::string& kind, const std::string& ref) {
 
 // ---------------------------------------------------------------------------------------------
 Ledger::Ledger(std::filesystem::path path, sqlite3* db) : path_(std::move(path)), db_(db) {}
-Ledger::Ledger(Ledger&& o) noexcept : path_(std::move(o.path_)), db_(std::exchange(o.db_, nullptr)) {}
+Ledger::Ledger(Ledger&& o) noexcept
+    : path_(std::move(o.path_)), db_(std::exchange(o.db_, nullptr)) {}
 Ledger& Ledger::operator=(Ledger&& o) noexcept {
     if (this != &o) {
         sqlite3_close(db_);
@@ -78,9 +84,13 @@ Ledger& Ledger::operator=(Ledger&& o) noexcept {
     }
     return *this;
 }
-Ledger::~Ledger() { sqlite3_close(db_); }
+Ledger::~Ledger() {
+    sqlite3_close(db_);
+}
 
-const std::vector<std::string>& Ledger::view_names() { return detail::view_names(); }
+const std::vector<std::string>& Ledger::view_names() {
+    return detail::view_names();
+}
 
 Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
     const bool exists = std::filesystem::exists(file);
@@ -100,13 +110,16 @@ Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
     try {
         if (!has_entries_table(db)) {
             if (sqlite3_db_readonly(db, "main") == 1 || !create_if_missing)
-                throw Error("ledger", fmt::format("{}: not a landquota ledger (no entries table)", file.string()));
+                throw Error("ledger", fmt::format("{}: not a landquota ledger (no entries table)",
+                                                  file.string()));
             begin_immediate(db, file, std::chrono::seconds(30));
             if (!has_entries_table(db)) { // another process may have created it meanwhile
                 Stmt any(db, "SELECT count(*) FROM sqlite_master");
                 if (any.step() && any.int64(0) > 0) {
                     exec(db, "ROLLBACK");
-                    throw Error("ledger", fmt::format("{}: an SQLite file that is not a landquota ledger", file.string()));
+                    throw Error("ledger",
+                                fmt::format("{}: an SQLite file that is not a landquota ledger",
+                                            file.string()));
                 }
                 exec(db, detail::schema_sql());
             }
@@ -118,10 +131,11 @@ Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
         throw Error("ledger", fmt::format("{}: {}", file.string(), e.what()));
     }
     if (pragma_int(db, "application_id") != detail::kApplicationId)
-        throw Error("ledger", fmt::format("{}: not a landquota ledger (application id)", file.string()));
+        throw Error("ledger",
+                    fmt::format("{}: not a landquota ledger (application id)", file.string()));
     if (pragma_int(db, "user_version") > detail::kSchemaVersion)
-        throw Error("ledger", fmt::format("{}: written by a newer landquota (schema version {})", file.string(),
-                                          pragma_int(db, "user_version")));
+        throw Error("ledger", fmt::format("{}: written by a newer landquota (schema version {})",
+                                          file.string(), pragma_int(db, "user_version")));
     return l;
 }
 
@@ -158,9 +172,16 @@ struct Ledger::Session::Impl {
         check_ref(kind, ref);
         const std::string c = canonical(content);
         const std::string h = entry_hash(prev_hash, kind, ref, c);
-        Stmt s(db, "INSERT INTO entries(seq, run, kind, ref, content, prev_hash, hash, recorded_at, operator) "
+        Stmt s(db, "INSERT INTO entries(seq, run, kind, ref, content, prev_hash, hash, "
+                   "recorded_at, operator) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        s.bind(1, next_seq).bind(2, run).bind(3, kind).bind(4, ref).bind(5, c).bind(6, prev_hash).bind(7, h);
+        s.bind(1, next_seq)
+            .bind(2, run)
+            .bind(3, kind)
+            .bind(4, ref)
+            .bind(5, c)
+            .bind(6, prev_hash)
+            .bind(7, h);
         s.bind(8, recorded_at).bind(9, op);
         s.step();
         ++next_seq;
@@ -183,12 +204,15 @@ struct Ledger::Session::Impl {
     void load_books() {
         if (books_loaded)
             return;
-        Stmt a(db, "SELECT ref, json_extract(content, '$.area') FROM entries WHERE kind = 'lot' ORDER BY seq");
+        Stmt a(db, "SELECT ref, json_extract(content, '$.area') FROM entries WHERE kind = 'lot' "
+                   "ORDER BY seq");
         while (a.step())
             lot_areas[a.text(0)] = a.int64(1);
-        Stmt s(db, "SELECT json_extract(t.content, '$.lot_id'), sum(json_extract(t.content, '$.area')) FROM entries t "
+        Stmt s(db, "SELECT json_extract(t.content, '$.lot_id'), sum(json_extract(t.content, "
+                   "'$.area')) FROM entries t "
                    "WHERE t.kind = 'transfer' "
-                   "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = t.ref) GROUP BY 1");
+                   "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = "
+                   "t.ref) GROUP BY 1");
         while (s.step())
             lot_spent[s.text(0)] = s.int64(1);
         books_loaded = true;
@@ -200,7 +224,8 @@ Ledger::Session::Session(Session&&) noexcept = default;
 Ledger::Session& Ledger::Session::operator=(Session&&) noexcept = default;
 Ledger::Session::~Session() = default;
 
-Ledger::Session Ledger::begin(const std::string& operator_name, std::chrono::milliseconds busy_timeout) {
+Ledger::Session Ledger::begin(const std::string& operator_name,
+                              std::chrono::milliseconds busy_timeout) {
     auto impl = std::make_unique<Session::Impl>();
     impl->path = path_;
     impl->db = open_db(path_, SQLITE_OPEN_READWRITE);
@@ -208,7 +233,8 @@ Ledger::Session Ledger::begin(const std::string& operator_name, std::chrono::mil
     sqlite3_busy_timeout(impl->db, static_cast<int>(busy_timeout.count()));
     begin_immediate(impl->db, path_, busy_timeout);
     {
-        Stmt s(impl->db, "SELECT coalesce(max(run), 0) + 1, coalesce(max(seq), 0) + 1 FROM entries");
+        Stmt s(impl->db,
+               "SELECT coalesce(max(run), 0) + 1, coalesce(max(seq), 0) + 1 FROM entries");
         s.step();
         impl->run = s.int64(0);
         impl->next_seq = s.int64(1);
@@ -223,11 +249,14 @@ Ledger::Session Ledger::begin(const std::string& operator_name, std::chrono::mil
 
 namespace {
 // Σ areas of the committed, non-reversed transfers before `run`, grouped by a transfer field.
-std::map<std::string, AreaCm2x100> transfers_by(sqlite3* db, std::int64_t run, const std::string& field) {
+std::map<std::string, AreaCm2x100> transfers_by(sqlite3* db, std::int64_t run,
+                                                const std::string& field) {
     std::map<std::string, AreaCm2x100> out;
-    Stmt s(db, "SELECT json_extract(t.content, '$." + field + "'), sum(json_extract(t.content, '$.area')) "
-               "FROM entries t WHERE t.kind = 'transfer' AND t.run < ? "
-               "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = t.ref) GROUP BY 1");
+    Stmt s(db, "SELECT json_extract(t.content, '$." + field +
+                   "'), sum(json_extract(t.content, '$.area')) "
+                   "FROM entries t WHERE t.kind = 'transfer' AND t.run < ? "
+                   "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = "
+                   "t.ref) GROUP BY 1");
     s.bind(1, run);
     while (s.step())
         out[s.text(0)] = s.int64(1);
@@ -235,7 +264,9 @@ std::map<std::string, AreaCm2x100> transfers_by(sqlite3* db, std::int64_t run, c
 }
 } // namespace
 
-std::map<std::string, AreaCm2x100> Ledger::Session::spent() { return transfers_by(impl_->db, impl_->run, "lot_id"); }
+std::map<std::string, AreaCm2x100> Ledger::Session::spent() {
+    return transfers_by(impl_->db, impl_->run, "lot_id");
+}
 
 std::map<std::string, AreaCm2x100> Ledger::Session::received() {
     return transfers_by(impl_->db, impl_->run, "site_id");
@@ -243,7 +274,8 @@ std::map<std::string, AreaCm2x100> Ledger::Session::received() {
 
 std::map<std::string, AreaCm2x100> Ledger::Session::recorded_areas() {
     std::map<std::string, AreaCm2x100> out;
-    Stmt s(impl_->db, "SELECT ref, json_extract(content, '$.area') FROM entries WHERE kind = 'lot' AND run < ? ORDER BY seq");
+    Stmt s(impl_->db, "SELECT ref, json_extract(content, '$.area') FROM entries WHERE kind = 'lot' "
+                      "AND run < ? ORDER BY seq");
     s.bind(1, impl_->run);
     while (s.step())
         out[s.text(0)] = s.int64(1);
@@ -253,19 +285,24 @@ std::map<std::string, AreaCm2x100> Ledger::Session::recorded_areas() {
 std::map<std::string, std::string> Ledger::Session::lot_states() {
     // The latest of a lot record's state and a recorded state change, by sequence.
     std::map<std::string, std::string> out;
-    Stmt s(impl_->db,
-           "SELECT ref, CASE kind WHEN 'lot' THEN json_extract(content, '$.state') "
-           "ELSE json_extract(content, '$.to') END FROM entries "
-           "WHERE kind IN ('lot', 'lot_state') AND run < ? ORDER BY seq");
+    Stmt s(impl_->db, "SELECT ref, CASE kind WHEN 'lot' THEN json_extract(content, '$.state') "
+                      "ELSE json_extract(content, '$.to') END FROM entries "
+                      "WHERE kind IN ('lot', 'lot_state') AND run < ? ORDER BY seq");
     s.bind(1, impl_->run);
     while (s.step())
         out[s.text(0)] = s.text(1);
     return out;
 }
 
-std::int64_t Ledger::Session::run_number() const { return impl_->run; }
-std::string Ledger::Session::run_number_prefix() const { return "R" + std::to_string(impl_->run); }
-std::string Ledger::Session::head_hash() const { return impl_->prev_hash; }
+std::int64_t Ledger::Session::run_number() const {
+    return impl_->run;
+}
+std::string Ledger::Session::run_number_prefix() const {
+    return "R" + std::to_string(impl_->run);
+}
+std::string Ledger::Session::head_hash() const {
+    return impl_->prev_hash;
+}
 
 void Ledger::Session::add_run(const json& run) {
     if (!run.is_object())
@@ -281,40 +318,51 @@ void Ledger::Session::add_lot(const QuotaLot& lot, const json& geometry, const s
         impl_->lot_areas[lot.lot_id] = lot.area;
 }
 
-void Ledger::Session::add_lot_state(const std::string& lot_id, const std::string& from, const std::string& to) {
+void Ledger::Session::add_lot_state(const std::string& lot_id, const std::string& from,
+                                    const std::string& to) {
     if (!impl_->exists("lot", lot_id))
-        throw Error("ledger", "state change of lot " + lot_id + " that was never recorded", Error::Kind::Internal);
+        throw Error("ledger", "state change of lot " + lot_id + " that was never recorded",
+                    Error::Kind::Internal);
     impl_->append("lot_state", lot_id, json{{"lot_id", lot_id}, {"from", from}, {"to", to}});
 }
 
-void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_name, std::optional<AreaCm2x100> site_demand) {
+void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_name,
+                                   std::optional<AreaCm2x100> site_demand) {
     if (t.area <= 0)
-        throw Error("ledger", "transfer " + t.transfer_id + ": area must be positive", Error::Kind::Internal);
+        throw Error("ledger", "transfer " + t.transfer_id + ": area must be positive",
+                    Error::Kind::Internal);
     if (impl_->exists("transfer", t.transfer_id))
-        throw Error("ledger", "transfer id " + t.transfer_id + " is already in the ledger", Error::Kind::Internal);
+        throw Error("ledger", "transfer id " + t.transfer_id + " is already in the ledger",
+                    Error::Kind::Internal);
     impl_->load_books();
     const auto it = impl_->lot_areas.find(t.lot_id);
     if (it == impl_->lot_areas.end())
-        throw Error("ledger", fmt::format("transfer {}: lot {} was never recorded (add the lot first)", t.transfer_id, t.lot_id),
+        throw Error("ledger",
+                    fmt::format("transfer {}: lot {} was never recorded (add the lot first)",
+                                t.transfer_id, t.lot_id),
                     Error::Kind::Internal);
     const AreaCm2x100 area = it->second, spent = impl_->lot_spent[t.lot_id];
     if (spent + t.area > area)
-        throw Error("ledger",
-                    fmt::format("transfer {} would overspend lot {}: {} m² already spent + {} m² > {} m² recorded",
-                                t.transfer_id, t.lot_id, format_m2(spent), format_m2(t.area), format_m2(area)),
-                    Error::Kind::Internal);
+        throw Error(
+            "ledger",
+            fmt::format(
+                "transfer {} would overspend lot {}: {} m² already spent + {} m² > {} m² recorded",
+                t.transfer_id, t.lot_id, format_m2(spent), format_m2(t.area), format_m2(area)),
+            Error::Kind::Internal);
     if (site_demand) { // the site side of conservation, as verify checks it
         if (!impl_->site_loaded) {
             impl_->site_received = received();
             impl_->site_loaded = true;
         }
         if (impl_->site_received[t.site_id] + t.area > *site_demand)
-            throw Error("ledger",
-                        fmt::format("transfer {} would over-supply site {}: {} m² already received + {} m² > {} m² "
-                                    "demand",
-                                    t.transfer_id, t.site_id, format_m2(impl_->site_received[t.site_id]),
-                                    format_m2(t.area), format_m2(*site_demand)),
-                        Error::Kind::Internal);
+            throw Error(
+                "ledger",
+                fmt::format(
+                    "transfer {} would over-supply site {}: {} m² already received + {} m² > {} m² "
+                    "demand",
+                    t.transfer_id, t.site_id, format_m2(impl_->site_received[t.site_id]),
+                    format_m2(t.area), format_m2(*site_demand)),
+                Error::Kind::Internal);
         impl_->site_received[t.site_id] += t.area;
     }
     impl_->append("transfer", t.transfer_id, detail::transfer_content(t, site_name, site_demand));
@@ -323,14 +371,19 @@ void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_na
 
 void Ledger::Session::add_payment(const Payment& p) {
     if (impl_->exists("payment", p.payment_id))
-        throw Error("ledger", "payment id " + p.payment_id + " is already in the ledger", Error::Kind::Internal);
+        throw Error("ledger", "payment id " + p.payment_id + " is already in the ledger",
+                    Error::Kind::Internal);
     if (!p.transfer_id.empty()) {
         if (!impl_->exists("transfer", p.transfer_id))
-            throw Error("ledger", fmt::format("payment {} for unknown transfer {}", p.payment_id, p.transfer_id),
-                        Error::Kind::Internal);
+            throw Error(
+                "ledger",
+                fmt::format("payment {} for unknown transfer {}", p.payment_id, p.transfer_id),
+                Error::Kind::Internal);
         if (impl_->reversed(p.transfer_id))
-            throw Error("ledger", fmt::format("payment {} for reversed transfer {}", p.payment_id, p.transfer_id),
-                        Error::Kind::Internal);
+            throw Error(
+                "ledger",
+                fmt::format("payment {} for reversed transfer {}", p.payment_id, p.transfer_id),
+                Error::Kind::Internal);
     }
     impl_->append("payment", p.payment_id, detail::payment_content(p));
 }
@@ -341,7 +394,9 @@ std::string Ledger::Session::commit() {
     const int rc = sqlite3_exec(impl_->db, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_BUSY)
-            throw Error("ledger", fmt::format("ledger {}: cannot commit while other readers hold it", impl_->path.string()));
+            throw Error("ledger",
+                        fmt::format("ledger {}: cannot commit while other readers hold it",
+                                    impl_->path.string()));
         detail::fail(impl_->db, "commit failed");
     }
     impl_->done = true;
@@ -349,7 +404,8 @@ std::string Ledger::Session::commit() {
 }
 
 // ---------------------------------------------------------------------------------------------
-std::string Ledger::reverse(const std::string& transfer_id, const std::string& reason, const std::string& operator_name,
+std::string Ledger::reverse(const std::string& transfer_id, const std::string& reason,
+                            const std::string& operator_name,
                             std::chrono::milliseconds busy_timeout) {
     if (reason.empty())
         throw Error("ledger", "a reversal needs a reason");
@@ -367,15 +423,20 @@ std::string Ledger::reverse(const std::string& transfer_id, const std::string& r
         throw Error("ledger", fmt::format("transfer {} is already reversed", transfer_id));
     json ids = json::array();
     {
-        Stmt q(i.db, "SELECT ref FROM entries WHERE kind = 'payment' AND json_extract(content, '$.transfer_id') = ? "
+        Stmt q(i.db, "SELECT ref FROM entries WHERE kind = 'payment' AND json_extract(content, "
+                     "'$.transfer_id') = ? "
                      "ORDER BY seq");
         q.bind(1, transfer_id);
         while (q.step())
             ids.push_back(q.text(0));
     }
     i.append("reversal", transfer_id,
-             json{{"transfer_id", transfer_id}, {"lot_id", t.value("lot_id", "")}, {"site_id", t.value("site_id", "")},
-                  {"area", t.value("area", std::int64_t{0})}, {"reason", reason}, {"payment_ids", ids},
+             json{{"transfer_id", transfer_id},
+                  {"lot_id", t.value("lot_id", "")},
+                  {"site_id", t.value("site_id", "")},
+                  {"area", t.value("area", std::int64_t{0})},
+                  {"reason", reason},
+                  {"payment_ids", ids},
                   {"operator", operator_name}});
     return s.commit();
 }

@@ -15,7 +15,8 @@ namespace {
 
 std::set<std::string> reversed_payments(sqlite3* db) {
     std::set<std::string> out;
-    Stmt s(db, "SELECT x.value FROM entries r, json_each(r.content, '$.payment_ids') x WHERE r.kind = 'reversal'");
+    Stmt s(db, "SELECT x.value FROM entries r, json_each(r.content, '$.payment_ids') x WHERE "
+               "r.kind = 'reversal'");
     while (s.step())
         out.insert(s.text(0));
     return out;
@@ -38,7 +39,8 @@ std::vector<TraceRow> rows_for(sqlite3* db, Stmt& transfers) {
             r.reversed = q.step();
         }
         {
-            Stmt q(db, "SELECT content FROM entries WHERE kind = 'lot' AND ref = ? AND seq < ? ORDER BY seq DESC LIMIT 1");
+            Stmt q(db, "SELECT content FROM entries WHERE kind = 'lot' AND ref = ? AND seq < ? "
+                       "ORDER BY seq DESC LIMIT 1");
             q.bind(1, r.transfer.lot_id).bind(2, r.transfer_seq);
             if (q.step()) {
                 const json l = json::parse(q.text(0));
@@ -50,7 +52,8 @@ std::vector<TraceRow> rows_for(sqlite3* db, Stmt& transfers) {
             }
         }
         {
-            Stmt q(db, "SELECT seq, content FROM entries WHERE kind = 'payment' AND json_extract(content, '$.transfer_id') = ? "
+            Stmt q(db, "SELECT seq, content FROM entries WHERE kind = 'payment' AND "
+                       "json_extract(content, '$.transfer_id') = ? "
                        "ORDER BY seq");
             q.bind(1, r.transfer.transfer_id);
             while (q.step()) {
@@ -67,7 +70,8 @@ std::vector<TraceRow> rows_for(sqlite3* db, Stmt& transfers) {
 } // namespace
 
 Trace Ledger::trace_site(const std::string& site_id) const {
-    Stmt s(db_, "SELECT seq, run, content FROM entries WHERE kind = 'transfer' AND json_extract(content, '$.site_id') = ? "
+    Stmt s(db_, "SELECT seq, run, content FROM entries WHERE kind = 'transfer' AND "
+                "json_extract(content, '$.site_id') = ? "
                 "ORDER BY seq");
     s.bind(1, site_id);
     return Trace{"site", site_id, rows_for(db_, s)};
@@ -75,10 +79,12 @@ Trace Ledger::trace_site(const std::string& site_id) const {
 
 Trace Ledger::trace_village(const std::string& village_id) const {
     // Transfers from lots whose record (the latest before the transfer) names the village.
-    Stmt s(db_, "SELECT t.seq, t.run, t.content FROM entries t WHERE t.kind = 'transfer' AND "
-                "(SELECT json_extract(l.content, '$.village_id') FROM entries l WHERE l.kind = 'lot' "
-                " AND l.ref = json_extract(t.content, '$.lot_id') AND l.seq < t.seq ORDER BY l.seq DESC LIMIT 1) = ? "
-                "ORDER BY t.seq");
+    Stmt s(db_,
+           "SELECT t.seq, t.run, t.content FROM entries t WHERE t.kind = 'transfer' AND "
+           "(SELECT json_extract(l.content, '$.village_id') FROM entries l WHERE l.kind = 'lot' "
+           " AND l.ref = json_extract(t.content, '$.lot_id') AND l.seq < t.seq ORDER BY l.seq DESC "
+           "LIMIT 1) = ? "
+           "ORDER BY t.seq");
     s.bind(1, village_id);
     return Trace{"village", village_id, rows_for(db_, s)};
 }
@@ -140,7 +146,8 @@ nlohmann::json trace_geojson(const Trace& t) {
         f["properties"]["transferred_m2"] = format_m2(moved);
         f["properties"]["transferred_mu"] = format_mu(hundredths_m2_to_mu_hundredths(moved));
     }
-    json fc = {{"type", "FeatureCollection"}, {"name", t.by + " " + t.id}, {"features", json::array()}};
+    json fc = {
+        {"type", "FeatureCollection"}, {"name", t.by + " " + t.id}, {"features", json::array()}};
     for (const auto& id : order)
         fc["features"].push_back(features[id]);
     // Geometries recorded in a working CRS: say which (the pre-RFC 7946 "crs" member GDAL reads).
@@ -151,7 +158,8 @@ nlohmann::json trace_geojson(const Trace& t) {
 
 History Ledger::history() const {
     History h;
-    Stmt s(db_, "SELECT run, min(seq), max(seq), min(recorded_at), min(operator) FROM entries GROUP BY run ORDER BY run");
+    Stmt s(db_, "SELECT run, min(seq), max(seq), min(recorded_at), min(operator) FROM entries "
+                "GROUP BY run ORDER BY run");
     while (s.step()) {
         RunSummary r;
         r.run = s.int64(0);
@@ -166,7 +174,8 @@ History Ledger::history() const {
                 r.head_hash = q.text(0);
         }
         {
-            Stmt q(db_, "SELECT json_extract(content, '$.job_sha256') FROM entries WHERE run = ? AND kind = 'run'");
+            Stmt q(db_, "SELECT json_extract(content, '$.job_sha256') FROM entries WHERE run = ? "
+                        "AND kind = 'run'");
             q.bind(1, r.run);
             if (q.step())
                 r.job_sha256 = q.text(0);
@@ -179,11 +188,18 @@ History Ledger::history() const {
         }
         h.runs.push_back(std::move(r));
     }
-    Stmt q(db_, "SELECT seq, run, content, operator, recorded_at, hash FROM entries WHERE kind = 'reversal' ORDER BY seq");
+    Stmt q(db_, "SELECT seq, run, content, operator, recorded_at, hash FROM entries WHERE kind = "
+                "'reversal' ORDER BY seq");
     while (q.step()) {
         const json c = json::parse(q.text(2));
-        ReversalSummary r{q.int64(0), q.int64(1), c.value("transfer_id", ""), c.value("reason", ""),
-                          q.text(3), q.text(4), q.text(5), {}};
+        ReversalSummary r{q.int64(0),
+                          q.int64(1),
+                          c.value("transfer_id", ""),
+                          c.value("reason", ""),
+                          q.text(3),
+                          q.text(4),
+                          q.text(5),
+                          {}};
         for (const auto& x : c.value("payment_ids", json::array()))
             r.payment_ids.push_back(x.get<std::string>());
         h.reversals.push_back(std::move(r));

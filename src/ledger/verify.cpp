@@ -1,5 +1,6 @@
 // Verification: the hash chain first, then the books (conservation per lot, site and village,
-// payments against transfers and reversals), entry by entry in order, stopping at the first bad one.
+// payments against transfers and reversals), entry by entry in order, stopping at the first bad
+// one.
 #include "ledger/content.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite.hpp"
@@ -61,12 +62,12 @@ struct Books {
                 reclaimed += p.reclaim;
             }
             if (l.area > reclaimed)
-                return fmt::format("lot area {} m² exceeds the {} m² its parcels reclaimed", format_m2(l.area),
-                                   format_m2(reclaimed));
+                return fmt::format("lot area {} m² exceeds the {} m² its parcels reclaimed",
+                                   format_m2(l.area), format_m2(reclaimed));
             Lot& b = lots[l.lot_id];
             if (l.area < b.spent)
-                return fmt::format("lot area {} m² is below the {} m² already transferred from it", format_m2(l.area),
-                                   format_m2(b.spent));
+                return fmt::format("lot area {} m² is below the {} m² already transferred from it",
+                                   format_m2(l.area), format_m2(b.spent));
             village_area[b.village_id] -= b.area;
             village_spent[b.village_id] -= b.spent;
             b.area = l.area;
@@ -77,14 +78,16 @@ struct Books {
             return "";
         }
         if (e.kind == "lot_state") {
-            const std::string lot = detail::str(c, "lot_id"), from = detail::str(c, "from"), to = detail::str(c, "to");
+            const std::string lot = detail::str(c, "lot_id"), from = detail::str(c, "from"),
+                              to = detail::str(c, "to");
             auto it = lots.find(lot);
             if (lot != e.ref)
                 return fmt::format("ref {} differs from lot_id {}", e.ref, lot);
             if (it == lots.end())
                 return fmt::format("state change of unrecorded lot {}", lot);
             if (it->second.state != from)
-                return fmt::format("state change from '{}' but lot {} is '{}'", from, lot, it->second.state);
+                return fmt::format("state change from '{}' but lot {} is '{}'", from, lot,
+                                   it->second.state);
             it->second.state = to;
             return "";
         }
@@ -101,21 +104,24 @@ struct Books {
                 return fmt::format("transfer from unrecorded lot {}", t.lot_id);
             Lot& lot = it->second;
             if (lot.state != "accepted" && lot.state != "allocated")
-                return fmt::format("transfer from lot {} in state '{}': only accepted quota may move", t.lot_id,
-                                   lot.state);
+                return fmt::format(
+                    "transfer from lot {} in state '{}': only accepted quota may move", t.lot_id,
+                    lot.state);
             if (lot.spent + t.area > lot.area)
-                return fmt::format("lot {} overspent: {} m² transferred of {} m² recorded", t.lot_id,
-                                   format_m2(lot.spent + t.area), format_m2(lot.area));
-            const AreaCm2x100 varea = village_area[lot.village_id], vspent = village_spent[lot.village_id];
+                return fmt::format("lot {} overspent: {} m² transferred of {} m² recorded",
+                                   t.lot_id, format_m2(lot.spent + t.area), format_m2(lot.area));
+            const AreaCm2x100 varea = village_area[lot.village_id],
+                              vspent = village_spent[lot.village_id];
             if (vspent + t.area > varea)
-                return fmt::format("village {} overspent: {} m² transferred of {} m² in its lots", lot.village_id,
-                                   format_m2(vspent + t.area), format_m2(varea));
+                return fmt::format("village {} overspent: {} m² transferred of {} m² in its lots",
+                                   lot.village_id, format_m2(vspent + t.area), format_m2(varea));
             if (c.contains("site_demand"))
                 site_demand[t.site_id] = detail::num(c, "site_demand");
             const AreaCm2x100 site_total = site_spent[t.site_id] + t.area;
-            if (auto d = site_demand.find(t.site_id); d != site_demand.end() && site_total > d->second)
-                return fmt::format("site {} over-supplied: {} m² transferred for a demand of {} m²", t.site_id,
-                                   format_m2(site_total), format_m2(d->second));
+            if (auto d = site_demand.find(t.site_id);
+                d != site_demand.end() && site_total > d->second)
+                return fmt::format("site {} over-supplied: {} m² transferred for a demand of {} m²",
+                                   t.site_id, format_m2(site_total), format_m2(d->second));
             lot.spent += t.area;
             village_spent[lot.village_id] += t.area;
             site_spent[t.site_id] = site_total;
@@ -130,11 +136,13 @@ struct Books {
                 return fmt::format("payment {} recorded twice", p.payment_id);
             if (p.amount <= 0)
                 return fmt::format("payment of {} fen: amounts must be positive", p.amount);
-            if (!payees.insert(p.transfer_id + '\x1f' + p.model + '\x1f' + p.payee_kind + '\x1f' + p.payee_id + '\x1f' +
-                               std::to_string(p.year))
+            if (!payees
+                     .insert(p.transfer_id + '\x1f' + p.model + '\x1f' + p.payee_kind + '\x1f' +
+                             p.payee_id + '\x1f' + std::to_string(p.year))
                      .second)
-                return fmt::format("a second {} payment to {} {} for {} in year {}", p.model, p.payee_kind,
-                                   p.payee_id, p.transfer_id.empty() ? "no transfer" : p.transfer_id, p.year);
+                return fmt::format("a second {} payment to {} {} for {} in year {}", p.model,
+                                   p.payee_kind, p.payee_id,
+                                   p.transfer_id.empty() ? "no transfer" : p.transfer_id, p.year);
             if (!p.transfer_id.empty()) {
                 auto it = transfers.find(p.transfer_id);
                 if (it == transfers.end())
@@ -142,8 +150,8 @@ struct Books {
                 if (it->second.reversed)
                     return fmt::format("payment for reversed transfer {}", p.transfer_id);
                 if (!p.lot_id.empty() && p.lot_id != it->second.lot_id)
-                    return fmt::format("payment names lot {} but transfer {} is from lot {}", p.lot_id, p.transfer_id,
-                                       it->second.lot_id);
+                    return fmt::format("payment names lot {} but transfer {} is from lot {}",
+                                       p.lot_id, p.transfer_id, it->second.lot_id);
                 it->second.payments.insert(p.payment_id);
             }
             return "";
@@ -162,12 +170,14 @@ struct Books {
             if ((c.contains("lot_id") && detail::str(c, "lot_id") != it->second.lot_id) ||
                 (c.contains("site_id") && detail::str(c, "site_id") != it->second.site_id) ||
                 (c.contains("area") && detail::num(c, "area") != it->second.area))
-                return fmt::format("reversal of {} names another lot, site or area than the transfer", id);
+                return fmt::format(
+                    "reversal of {} names another lot, site or area than the transfer", id);
             std::set<std::string> listed;
             for (const auto& x : c.at("payment_ids"))
                 listed.insert(x.get<std::string>());
             if (listed != it->second.payments)
-                return fmt::format("reversal lists {} payment(s) but transfer {} has {}: its payments are not all reversed",
+                return fmt::format("reversal lists {} payment(s) but transfer {} has {}: its "
+                                   "payments are not all reversed",
                                    listed.size(), id, it->second.payments.size());
             it->second.reversed = true;
             Lot& lot = lots[it->second.lot_id];
@@ -199,7 +209,9 @@ VerifyReport Ledger::verify() const {
 
     for (const char* t : {"entries_no_update", "entries_no_delete"})
         if (!trigger_exists(db_, t))
-            r.warnings.push_back(fmt::format("the append-only trigger {} is missing: the file was altered outside landquota", t));
+            r.warnings.push_back(fmt::format(
+                "the append-only trigger {} is missing: the file was altered outside landquota",
+                t));
 
     Stmt s(db_, "SELECT seq, run, kind, ref, content, prev_hash, hash FROM entries ORDER BY seq");
     std::string prev = kGenesisHash;
@@ -217,12 +229,14 @@ VerifyReport Ledger::verify() const {
         Entry e{s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)};
         ++r.entries;
         if (e.seq != expected_seq) {
-            bad(e, fmt::format("sequence jumps from {} to {}: entries are missing", expected_seq - 1, e.seq));
+            bad(e, fmt::format("sequence jumps from {} to {}: entries are missing",
+                               expected_seq - 1, e.seq));
             break;
         }
         ++expected_seq;
         if (e.prev_hash != prev) {
-            bad(e, fmt::format("prev_hash {} does not match the hash {} of entry {}", e.prev_hash, prev, e.seq - 1));
+            bad(e, fmt::format("prev_hash {} does not match the hash {} of entry {}", e.prev_hash,
+                               prev, e.seq - 1));
             break;
         }
         if (entry_hash(e.prev_hash, e.kind, e.ref, e.content) != e.hash) {

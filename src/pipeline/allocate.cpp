@@ -13,8 +13,11 @@ nlohmann::ordered_json plugin_record(const LoadedPlugin& p, const OptionValues& 
     nlohmann::ordered_json opts = nlohmann::ordered_json::object();
     for (const auto& [k, v] : options.all())
         std::visit([&, key = k](const auto& x) { opts[key] = x; }, v);
-    return {{"kind", p.kind}, {"name", p.info.name}, {"version", p.info.version},
-            {"file", std::filesystem::path(p.file).filename().string()}, {"options", opts}};
+    return {{"kind", p.kind},
+            {"name", p.info.name},
+            {"version", p.info.version},
+            {"file", std::filesystem::path(p.file).filename().string()},
+            {"options", opts}};
 }
 
 AllocationOutcome allocate(const PluginChoice& choice, const std::vector<QuotaLot>& lots,
@@ -28,11 +31,13 @@ AllocationOutcome allocate(const PluginChoice& choice, const std::vector<QuotaLo
     try {
         out.result = p.allocation(options)->allocate(lots, sites);
     } catch (const std::invalid_argument& e) { // an option value the plugin cannot use
-        throw Error("allocate", fmt::format("[{}] strategy '{}': {}", choice.table, p.info.name, e.what()));
+        throw Error("allocate",
+                    fmt::format("[{}] strategy '{}': {}", choice.table, p.info.name, e.what()));
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
-        throw Error("allocate", fmt::format("strategy '{}' failed: {}", p.info.name, e.what()), Error::Kind::Internal);
+        throw Error("allocate", fmt::format("strategy '{}' failed: {}", p.info.name, e.what()),
+                    Error::Kind::Internal);
     }
 
     std::map<std::string, AreaCm2x100> lot_left, site_left;
@@ -41,8 +46,9 @@ AllocationOutcome allocate(const PluginChoice& choice, const std::vector<QuotaLo
     for (const auto& s : sites)
         site_left[s.site_id] = s.demand;
     auto broken = [&](const std::string& what) {
-        return Error("allocate", fmt::format("strategy '{}' ({}) returned an impossible allocation: {}",
-                                             p.info.name, p.file, what),
+        return Error("allocate",
+                     fmt::format("strategy '{}' ({}) returned an impossible allocation: {}",
+                                 p.info.name, p.file, what),
                      Error::Kind::Internal);
     };
     // Merge repeated (lot, site) pairs so each pair is one transfer.
@@ -53,7 +59,8 @@ AllocationOutcome allocate(const PluginChoice& choice, const std::vector<QuotaLo
         if (!site_left.count(t.site_id))
             throw broken("unknown site '" + t.site_id + "'");
         if (t.area <= 0)
-            throw broken(fmt::format("a transfer of {} m² from {} to {}", format_m2(t.area), t.lot_id, t.site_id));
+            throw broken(fmt::format("a transfer of {} m² from {} to {}", format_m2(t.area),
+                                     t.lot_id, t.site_id));
         if ((lot_left[t.lot_id] -= t.area) < 0)
             throw broken("lot '" + t.lot_id + "' used beyond its area");
         if ((site_left[t.site_id] -= t.area) < 0)
@@ -63,7 +70,8 @@ AllocationOutcome allocate(const PluginChoice& choice, const std::vector<QuotaLo
     out.result.transfers.clear();
     int n = 0;
     for (const auto& [key, area] : merged)
-        out.result.transfers.push_back(Transfer{fmt::format("T{:04d}", ++n), key.second, key.first, area});
+        out.result.transfers.push_back(
+            Transfer{fmt::format("T{:04d}", ++n), key.second, key.first, area});
     return out;
 }
 

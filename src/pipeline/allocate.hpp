@@ -10,7 +10,7 @@
 namespace landquota {
 
 struct AllocationOutcome {
-    AllocationResult result;      // transfers numbered T0001… in (site, lot) order
+    AllocationResult result;       // transfers numbered T0001… in (site, lot) order
     nlohmann::ordered_json plugin; // name, version, file, options: for the manifest
 };
 

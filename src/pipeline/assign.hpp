@@ -22,11 +22,11 @@ struct Assignment {
 };
 
 class Assigner {
-public:
+  public:
     explicit Assigner(const ReferenceLayers& ref);
     Assignment assign(const GEOSGeometry* parcel, const std::string& village_code) const;
 
-private:
+  private:
     const ReferenceLayers& ref_;
     std::unique_ptr<PolygonIndex> index_;
     std::map<std::string, int> by_code_;

@@ -9,7 +9,8 @@
 
 namespace landquota {
 
-CompensationOutcome compensate(const std::vector<PluginChoice>& choices, const CompensationInput& in) {
+CompensationOutcome compensate(const std::vector<PluginChoice>& choices,
+                               const CompensationInput& in) {
     auto& pm = PluginManager::instance();
     pm.load_all();
     std::set<std::string> transfers, lots;
@@ -26,7 +27,8 @@ CompensationOutcome compensate(const std::vector<PluginChoice>& choices, const C
         try {
             payments = p.compensation(options)->compensate(in);
         } catch (const std::invalid_argument& e) {
-            throw Error("compensate", fmt::format("[{}] model '{}': {}", choice.table, p.info.name, e.what()));
+            throw Error("compensate",
+                        fmt::format("[{}] model '{}': {}", choice.table, p.info.name, e.what()));
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {
@@ -35,12 +37,14 @@ CompensationOutcome compensate(const std::vector<PluginChoice>& choices, const C
         }
         for (auto& pay : payments) {
             auto broken = [&](const std::string& what) {
-                return Error("compensate", fmt::format("model '{}' ({}) returned an impossible payment: {}",
-                                                       p.info.name, p.file, what),
+                return Error("compensate",
+                             fmt::format("model '{}' ({}) returned an impossible payment: {}",
+                                         p.info.name, p.file, what),
                              Error::Kind::Internal);
             };
             if (pay.amount <= 0)
-                throw broken(fmt::format("{} fen to {} {}", pay.amount, pay.payee_kind, pay.payee_id));
+                throw broken(
+                    fmt::format("{} fen to {} {}", pay.amount, pay.payee_kind, pay.payee_id));
             if (!pay.transfer_id.empty() && !transfers.count(pay.transfer_id))
                 throw broken("unknown transfer '" + pay.transfer_id + "'");
             if (!pay.lot_id.empty() && !lots.count(pay.lot_id))

@@ -16,8 +16,8 @@ namespace landquota {
 namespace {
 
 bool truthy(const std::string& v) {
-    static const std::set<std::string> yes{"1", "y", "Y", "yes", "YES", "true", "TRUE", "True",
-                                           "是", "T", "t"};
+    static const std::set<std::string> yes{"1",    "y",    "Y",  "yes", "YES", "true",
+                                           "TRUE", "True", "是", "T",   "t"};
     return yes.count(v) > 0;
 }
 
@@ -55,8 +55,8 @@ void read_polygons(LayerReader& r, const std::string& id_field, bool repair, Fin
             on_feature(f, std::move(g));
     }
     if (n == 0)
-        log.add(Finding{Finding::Severity::Error, "empty_layer", r.source().path, r.layer_name(), "",
-                        "", "the layer has no features"});
+        log.add(Finding{Finding::Severity::Error, "empty_layer", r.source().path, r.layer_name(),
+                        "", "", "the layer has no features"});
 }
 
 // A number from a text field, or nothing (and a finding) when it is not one.
@@ -88,11 +88,13 @@ void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
         s.site.name = f.values[1];
         const auto demand = parse_number(f.values[2]);
         if (!demand || *demand < 0) {
-            log.add(ref.finding(Finding::Severity::Error, "bad_demand", f, f.values[0], S.demand,
-                                fmt::format("demand '{}' is not a non-negative number", f.values[2])));
+            log.add(
+                ref.finding(Finding::Severity::Error, "bad_demand", f, f.values[0], S.demand,
+                            fmt::format("demand '{}' is not a non-negative number", f.values[2])));
             return;
         }
-        s.site.demand = to_hundredths(S.demand_unit == "mu" ? *demand * kSquareMetresPerMu : *demand);
+        s.site.demand =
+            to_hundredths(S.demand_unit == "mu" ? *demand * kSquareMetresPerMu : *demand);
         std::size_t i = 3;
         for (const auto& [attr, field] : S.attributes) {
             const std::string& text = f.values[i++];
@@ -100,8 +102,9 @@ void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
                 continue; // not declared for this site: absent, not zero
             const auto v = parse_number(text);
             if (!v) {
-                log.add(ref.finding(Finding::Severity::Error, "not_a_number", f, f.values[0], field,
-                                    fmt::format("'{}' is not a number (attribute {})", text, attr)));
+                log.add(
+                    ref.finding(Finding::Severity::Error, "not_a_number", f, f.values[0], field,
+                                fmt::format("'{}' is not a number (attribute {})", text, attr)));
                 continue;
             }
             s.site.attributes[attr] = *v;
@@ -136,9 +139,10 @@ Inputs ingest(const Job& job, FindingLog& log) {
     try {
         in.working_crs = make_srs(crs_def);
     } catch (const Error&) {
-        throw Error("job", fmt::format("{}: [job] crs '{}' is not a CRS GDAL knows (EPSG:nnnn, WKT or a "
-                                       "PROJ string)",
-                                       job.file.string(), crs_def));
+        throw Error("job",
+                    fmt::format("{}: [job] crs '{}' is not a CRS GDAL knows (EPSG:nnnn, WKT or a "
+                                "PROJ string)",
+                                job.file.string(), crs_def));
     }
     if (!in.working_crs->IsProjected() || std::abs(in.working_crs->GetLinearUnits() - 1.0) > 1e-12)
         throw Error("job", fmt::format("{}: [job] crs '{}' is not a projected CRS in metres",
@@ -149,7 +153,8 @@ Inputs ingest(const Job& job, FindingLog& log) {
 
     // Villages
     const auto& V = job.villages;
-    LayerReader villages(V, {V.id, V.name, V.township, V.relocate, V.state, V.accepted, V.reclaim_to},
+    LayerReader villages(V,
+                         {V.id, V.name, V.township, V.relocate, V.state, V.accepted, V.reclaim_to},
                          {"id", "name", "township", "relocate", "state", "accepted", "reclaim_to"});
     villages.set_working_crs(*in.working_crs);
     add_files(villages, in.input_files);
@@ -158,9 +163,11 @@ Inputs ingest(const Job& job, FindingLog& log) {
     std::set<std::string> listed(job.reclaim.relocating_villages.begin(),
                                  job.reclaim.relocating_villages.end());
     read_polygons(villages, V.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
-        VillageRef v{f.values[0], f.values[1], f.values[2],
-                     truthy(f.values[3]) || listed.count(f.values[0]) > 0, std::move(g), f.fid,
-                     f.values[4], f.values[5], f.values[6]};
+        VillageRef v{f.values[0],  f.values[1],
+                     f.values[2],  truthy(f.values[3]) || listed.count(f.values[0]) > 0,
+                     std::move(g), f.fid,
+                     f.values[4],  f.values[5],
+                     f.values[6]};
         in.reference.villages.push_back(std::move(v));
     });
     for (const auto& code : job.reclaim.relocating_villages)
@@ -191,7 +198,8 @@ Inputs ingest(const Job& job, FindingLog& log) {
                 const double v = std::strtod(text.c_str(), &end);
                 if (text.empty() || *end != '\0' || !std::isfinite(v)) {
                     log.add(tref.finding(Finding::Severity::Error, "not_a_number", f, f.values[0],
-                                         T.indicators[i], fmt::format("'{}' is not a number", text)));
+                                         T.indicators[i],
+                                         fmt::format("'{}' is not a number", text)));
                     continue;
                 }
                 t.indicators[T.indicators[i]] = v;
@@ -226,10 +234,11 @@ Inputs ingest(const Job& job, FindingLog& log) {
             }
             if (std::none_of(in.reference.villages.begin(), in.reference.villages.end(),
                              [&](const VillageRef& v) { return v.id == village; })) {
-                log.add(ref.finding(Finding::Severity::Error, "unknown_village", f, f.values[0], R.village,
-                                    fmt::format("the resettlement site serves village '{}', which is not "
-                                                "in the villages layer",
-                                                village)));
+                log.add(ref.finding(
+                    Finding::Severity::Error, "unknown_village", f, f.values[0], R.village,
+                    fmt::format("the resettlement site serves village '{}', which is not "
+                                "in the villages layer",
+                                village)));
                 return;
             }
             in.reference.resettlement.push_back(

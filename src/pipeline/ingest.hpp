@@ -1,8 +1,8 @@
 #pragma once
 
 #include "geo/geos.hpp"
-#include "landquota/allocation.hpp"
 #include "io/layer_reader.hpp"
+#include "landquota/allocation.hpp"
 #include "pipeline/job.hpp"
 #include "pipeline/validate.hpp"
 
@@ -60,7 +60,14 @@ struct Inputs {
 };
 
 // Field positions in a parcel SourceFeature's values.
-enum ParcelField { kParcelId = 0, kParcelLanduse, kParcelVillage, kParcelClass, kParcelSlope, kParcelHolder };
+enum ParcelField {
+    kParcelId = 0,
+    kParcelLanduse,
+    kParcelVillage,
+    kParcelClass,
+    kParcelSlope,
+    kParcelHolder
+};
 
 // Opens every input, chooses the working CRS (the job's, or the 3° GK zone of the parcels'
 // centre) and reads the reference layers, logging what is wrong with them.

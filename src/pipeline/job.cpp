@@ -15,7 +15,7 @@ namespace {
 // Reads one TOML table, remembering which keys the engine knows so that anything else is an
 // error with a suggestion (a misspelt key silently ignored is a wrong result nobody sees).
 class TableReader {
-public:
+  public:
     TableReader(const toml::table& t, std::string where, const std::filesystem::path& file,
                 std::vector<std::string> known)
         : t_(t), where_(std::move(where)), file_(file), known_(std::move(known)) {
@@ -68,7 +68,8 @@ public:
         fail(fmt::format("key '{}' must be true or false", qualified(key)), *n);
     }
 
-    std::vector<std::string> strings(const std::string& key, std::vector<std::string> fallback) const {
+    std::vector<std::string> strings(const std::string& key,
+                                     std::vector<std::string> fallback) const {
         const toml::node* n = t_.get(key);
         if (!n)
             return fallback;
@@ -105,7 +106,7 @@ public:
         throw Error("job", fmt::format("{}:{}: {}", file_.string(), src.begin.line, msg));
     }
 
-private:
+  private:
     const toml::table& t_;
     std::string where_;
     const std::filesystem::path& file_;
@@ -114,14 +115,14 @@ private:
 
 // A plugin table: the key naming the plugin, the rest are its options, kept as typed values for
 // the plugin manager to check against the plugin's declarations.
-PluginChoice read_plugin_choice(const toml::table& t, const std::string& where, const std::string& name_key,
-                                const std::filesystem::path& file) {
+PluginChoice read_plugin_choice(const toml::table& t, const std::string& where,
+                                const std::string& name_key, const std::filesystem::path& file) {
     PluginChoice c;
     c.table = where;
     const toml::node* n = t.get(name_key);
     if (!n || !n->is_string())
-        throw Error("job", fmt::format("{}: [{}] needs {} = \"NAME\" (see 'landquota plugins')", file.string(),
-                                       where, name_key));
+        throw Error("job", fmt::format("{}: [{}] needs {} = \"NAME\" (see 'landquota plugins')",
+                                       file.string(), where, name_key));
     c.name = *n->value<std::string>();
     for (auto&& [k, v] : t) {
         const std::string key(k.str());
@@ -140,14 +141,15 @@ PluginChoice read_plugin_choice(const toml::table& t, const std::string& where, 
             std::vector<std::string> list;
             for (const auto& e : *a) {
                 if (!e.is_string())
-                    throw Error("job", fmt::format("{}:{}: '{}.{}' must be a list of strings", file.string(),
-                                                   e.source().begin.line, where, key));
+                    throw Error("job",
+                                fmt::format("{}:{}: '{}.{}' must be a list of strings",
+                                            file.string(), e.source().begin.line, where, key));
                 list.push_back(*e.value<std::string>());
             }
             value = list;
         } else
-            throw Error("job", fmt::format("{}:{}: '{}.{}' has a type no plugin option takes", file.string(),
-                                           v.source().begin.line, where, key));
+            throw Error("job", fmt::format("{}:{}: '{}.{}' has a type no plugin option takes",
+                                           file.string(), v.source().begin.line, where, key));
         c.options[key] = value;
     }
     return c;
@@ -169,8 +171,9 @@ void read_source(const TableReader& r, const std::filesystem::path& dir, const s
     const bool looks_like_connection =
         s.path.starts_with("/vsi") ||
         (colon != std::string::npos && colon > 0 &&
-         std::all_of(s.path.begin(), s.path.begin() + static_cast<long>(colon),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }) &&
+         std::all_of(
+             s.path.begin(), s.path.begin() + static_cast<long>(colon),
+             [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }) &&
          !std::filesystem::exists(dir / s.path));
     if (!looks_like_connection && std::filesystem::path(s.path).is_relative())
         s.path = (dir / s.path).lexically_normal().string();
@@ -190,7 +193,8 @@ Job load_job(const std::filesystem::path& file) {
     if (!std::filesystem::exists(file))
         throw Error("job", fmt::format("{}: job file not found", file.string()));
     if (!std::filesystem::is_regular_file(file))
-        throw Error("job", fmt::format("{}: is not a file (give the job's .toml file)", file.string()));
+        throw Error("job",
+                    fmt::format("{}: is not a file (give the job's .toml file)", file.string()));
     toml::table root;
     try {
         root = toml::parse_file(file.string());
@@ -202,7 +206,8 @@ Job load_job(const std::filesystem::path& file) {
     job.file = std::filesystem::absolute(file).lexically_normal();
     const auto dir = job.file.parent_path();
 
-    TableReader top(root, "", job.file, {"job", "inputs", "reclaim", "allocation", "compensation", "ledger"});
+    TableReader top(root, "", job.file,
+                    {"job", "inputs", "reclaim", "allocation", "compensation", "ledger"});
     if (const toml::table* t = top.subtable("job")) {
         TableReader r(*t, "job", job.file, {"name", "crs", "densify_m", "repair_invalid"});
         job.name = r.str("name", false);
@@ -225,8 +230,9 @@ Job load_job(const std::filesystem::path& file) {
     if (!p)
         in.fail("missing table [inputs.parcels]");
     {
-        TableReader r(*p, "inputs.parcels", job.file,
-                      with_source_keys({"id", "landuse", "village", "village_class", "slope", "holder"}));
+        TableReader r(
+            *p, "inputs.parcels", job.file,
+            with_source_keys({"id", "landuse", "village", "village_class", "slope", "holder"}));
         read_source(r, dir, "inputs.parcels", job.parcels);
         job.parcels.id = r.str("id", true);
         job.parcels.landuse = r.str("landuse", true);
@@ -302,7 +308,9 @@ Job load_job(const std::filesystem::path& file) {
         if (const toml::table* a = r.subtable("attributes")) {
             for (auto&& [k, v] : *a) {
                 if (!v.is_string())
-                    r.fail(fmt::format("'inputs.sites.attributes.{}' must name a field (a string)", k.str()), v);
+                    r.fail(fmt::format("'inputs.sites.attributes.{}' must name a field (a string)",
+                                       k.str()),
+                           v);
                 si.attributes[std::string(k.str())] = *v.value<std::string>();
             }
         }
@@ -310,8 +318,8 @@ Job load_job(const std::filesystem::path& file) {
     }
 
     if (top.subtable("allocation")) {
-        job.allocation = read_plugin_choice(*root.get("allocation")->as_table(), "allocation", "strategy",
-                                            job.file);
+        job.allocation = read_plugin_choice(*root.get("allocation")->as_table(), "allocation",
+                                            "strategy", job.file);
     }
     if (const toml::node* c = root.get("compensation")) {
         if (const toml::table* t = c->as_table()) {
@@ -322,10 +330,12 @@ Job load_job(const std::filesystem::path& file) {
                 const std::string where = fmt::format("compensation[{}]", i++);
                 if (!e.is_table())
                     top.fail(fmt::format("'{}' must be a table", where), e);
-                job.compensation.push_back(read_plugin_choice(*e.as_table(), where, "model", job.file));
+                job.compensation.push_back(
+                    read_plugin_choice(*e.as_table(), where, "model", job.file));
             }
         } else {
-            top.fail("'compensation' must be a table [compensation] or tables [[compensation]]", *c);
+            top.fail("'compensation' must be a table [compensation] or tables [[compensation]]",
+                     *c);
         }
     }
     job.ledger.path = dir / (job.name + ".ledger.sqlite");
@@ -333,11 +343,13 @@ Job load_job(const std::filesystem::path& file) {
         TableReader r(*t, "ledger", job.file, {"path", "on_shortfall", "wait_seconds"});
         const std::string path = r.str("path", false);
         if (!path.empty())
-            job.ledger.path = std::filesystem::path(path).is_relative() ? (dir / path).lexically_normal()
-                                                                       : std::filesystem::path(path);
+            job.ledger.path = std::filesystem::path(path).is_relative()
+                                  ? (dir / path).lexically_normal()
+                                  : std::filesystem::path(path);
         const std::string policy = r.str("on_shortfall", false, "partial");
         if (policy != "partial" && policy != "refuse")
-            r.fail("key 'ledger.on_shortfall' must be \"partial\" (take what remains) or \"refuse\"");
+            r.fail(
+                "key 'ledger.on_shortfall' must be \"partial\" (take what remains) or \"refuse\"");
         job.ledger.refuse_shortfall = policy == "refuse";
         const double wait = r.number("wait_seconds", job.ledger.wait_seconds);
         if (wait < 0 || wait > 3600 || wait != std::floor(wait))
@@ -345,16 +357,17 @@ Job load_job(const std::filesystem::path& file) {
         job.ledger.wait_seconds = static_cast<int>(wait);
     }
     if ((job.allocation || !job.compensation.empty()) && !job.sites)
-        throw Error("job", fmt::format("{}: [allocation] and [compensation] need sites: add [inputs.sites]",
-                                       job.file.string()));
+        throw Error(
+            "job", fmt::format("{}: [allocation] and [compensation] need sites: add [inputs.sites]",
+                               job.file.string()));
     if (!job.compensation.empty() && !job.allocation)
         throw Error("job", fmt::format("{}: [compensation] pays for transfers: add [allocation]",
                                        job.file.string()));
 
     if (const toml::table* t = top.subtable("reclaim")) {
-        TableReader r(*t, "reclaim", job.file,
-                      {"landuse", "village_class", "relocating_villages", "min_piece_m2",
-                       "max_slope_class"});
+        TableReader r(
+            *t, "reclaim", job.file,
+            {"landuse", "village_class", "relocating_villages", "min_piece_m2", "max_slope_class"});
         job.reclaim.landuse = r.strings("landuse", job.reclaim.landuse);
         job.reclaim.village_class = r.strings("village_class", job.reclaim.village_class);
         job.reclaim.relocating_villages = r.strings("relocating_villages", {});
@@ -367,9 +380,10 @@ Job load_job(const std::filesystem::path& file) {
         job.reclaim.max_slope_class = static_cast<int>(slope);
     }
     if (job.villages.relocate.empty() && job.reclaim.relocating_villages.empty())
-        throw Error("job", fmt::format("{}: no relocating villages: set 'inputs.villages.relocate' "
-                                       "(a field) or 'reclaim.relocating_villages' (a list of codes)",
-                                       job.file.string()));
+        throw Error("job",
+                    fmt::format("{}: no relocating villages: set 'inputs.villages.relocate' "
+                                "(a field) or 'reclaim.relocating_villages' (a list of codes)",
+                                job.file.string()));
     return job;
 }
 

@@ -12,10 +12,10 @@ namespace landquota {
 
 // Where a layer comes from: any source GDAL opens (file, folder, or connection string).
 struct LayerSource {
-    std::string path;  // as resolved: relative paths are taken from the job file's folder
-    std::string layer; // empty: the source's only layer
+    std::string path;     // as resolved: relative paths are taken from the job file's folder
+    std::string layer;    // empty: the source's only layer
     std::string encoding; // empty: let GDAL decide (e.g. a shapefile's .cpg); "GBK" etc.
-    std::string table; // the job-file table it came from, for messages: "inputs.parcels"
+    std::string table;    // the job-file table it came from, for messages: "inputs.parcels"
 };
 
 struct ParcelInput : LayerSource {
@@ -34,7 +34,7 @@ struct TownshipInput : LayerSource {
 };
 struct SiteInput : LayerSource {
     std::string id, name, demand;
-    std::string demand_unit = "mu";              // or "m2"
+    std::string demand_unit = "mu";                // or "m2"
     std::map<std::string, std::string> attributes; // attribute name -> field (tax_per_mu = "MJSS")
 };
 
@@ -65,16 +65,16 @@ struct ReclaimRules {
 
 // The audit ledger a job's transfers are recorded in (used when the job allocates).
 struct LedgerSettings {
-    std::filesystem::path path;       // default: <job name>.ledger.sqlite beside the job file
-    bool refuse_shortfall = false;    // true: refuse a job asking for more than remains
-    int wait_seconds = 30;            // how long to wait for another run holding the ledger
+    std::filesystem::path path;    // default: <job name>.ledger.sqlite beside the job file
+    bool refuse_shortfall = false; // true: refuse a job asking for more than remains
+    int wait_seconds = 30;         // how long to wait for another run holding the ledger
 };
 
 struct Job {
     std::filesystem::path file; // the job file itself
     std::string name;
-    std::string crs;            // empty: the CGCS2000 3° Gauss–Krüger zone of the data
-    double densify_m = 10.0;    // boundary densification step for the ellipsoidal area
+    std::string crs;             // empty: the CGCS2000 3° Gauss–Krüger zone of the data
+    double densify_m = 10.0;     // boundary densification step for the ellipsoidal area
     bool repair_invalid = false; // repair invalid geometries (and list them) instead of refusing
     ParcelInput parcels;
     VillageInput villages;
@@ -83,8 +83,8 @@ struct Job {
     std::optional<ResettlementInput> resettlement;
     std::optional<SiteInput> sites;
     ReclaimRules reclaim;
-    std::optional<PluginChoice> allocation;   // [allocation] strategy = "..."
-    std::vector<PluginChoice> compensation;   // [compensation] model = "..." (or [[compensation]])
+    std::optional<PluginChoice> allocation; // [allocation] strategy = "..."
+    std::vector<PluginChoice> compensation; // [compensation] model = "..." (or [[compensation]])
     LedgerSettings ledger;
 };
 

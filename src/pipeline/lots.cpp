@@ -6,7 +6,8 @@
 
 namespace landquota {
 
-std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers& ref, LotParcels parcels) {
+std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers& ref,
+                                LotParcels parcels) {
     std::map<std::string, const VillageRef*> villages;
     for (const auto& v : ref.villages)
         villages[v.id] = &v;
@@ -55,7 +56,8 @@ void locate_sites(ReferenceLayers& ref, const QuotaTables& quota) {
             s.site.township_id = t.id;
             s.site.zone_id = t.zone_id;
             s.site.region_id = t.region_id;
-        } else if (const auto it = village_rows.find(ref.villages[o.index].id); it != village_rows.end()) {
+        } else if (const auto it = village_rows.find(ref.villages[o.index].id);
+                   it != village_rows.end()) {
             s.site.township_id = it->second->township_id;
             s.site.zone_id = it->second->zone_id;
             s.site.region_id = it->second->region_id;

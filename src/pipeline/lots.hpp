@@ -20,9 +20,12 @@ using LotParcels = std::map<std::string, std::vector<LotParcel>>; // village id 
 // One lot per village with positive freed quota. Its state comes from the villages' state field
 // (default "accepted"); only accepted lots may be allocated (国土资发〔2008〕138号: quota becomes
 // usable when reclamation is accepted).
-std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers& ref, LotParcels parcels);
+std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers& ref,
+                                LotParcels parcels);
 
-inline bool allocable(const QuotaLot& lot) { return lot.state == "accepted"; }
+inline bool allocable(const QuotaLot& lot) {
+    return lot.state == "accepted";
+}
 
 // Places every site in the township (zone, region) it overlaps most.
 void locate_sites(ReferenceLayers& ref, const QuotaTables& quota);

@@ -9,13 +9,16 @@
 
 namespace landquota {
 
-std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg, const std::string& parcels_file,
+std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg,
+                                     const std::string& parcels_file,
                                      const std::string& parcels_layer, const std::string& id_field,
                                      FindingLog& log) {
-    GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     OGRLayer* pieces = ds ? ds->GetLayerByName("reclaimed") : nullptr;
     if (!pieces)
-        throw Error("publish", gpkg.string() + ": cannot read back the reclaimed layer", Error::Kind::Internal);
+        throw Error("publish", gpkg.string() + ": cannot read back the reclaimed layer",
+                    Error::Kind::Internal);
     // Candidate pairs straight from the GeoPackage's R-tree (a self-join SQLite answers in one
     // pass), ordered so each first piece is fetched once.
     OGRLayer* result = ds->ExecuteSQL(
@@ -55,14 +58,15 @@ std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg, const st
         if (area < 0.01)
             continue; // neighbours sharing an edge, or a sliver below one accounting unit
         ++pairs;
-        log.add(Finding{Finding::Severity::Error, "overlapping_parcels", parcels_file, parcels_layer,
-                        fmt::format("{}={} (FID {})", id_field, fb->GetFieldAsString("parcel_id"),
-                                    fb->GetFieldAsInteger64("source_fid")),
-                        "",
-                        fmt::format("overlaps parcel {}={} (FID {}) by {:.2f} m²: the overlap would "
-                                    "be counted twice as freed quota",
-                                    id_field, fa->GetFieldAsString("parcel_id"),
-                                    fa->GetFieldAsInteger64("source_fid"), area)});
+        log.add(
+            Finding{Finding::Severity::Error, "overlapping_parcels", parcels_file, parcels_layer,
+                    fmt::format("{}={} (FID {})", id_field, fb->GetFieldAsString("parcel_id"),
+                                fb->GetFieldAsInteger64("source_fid")),
+                    "",
+                    fmt::format("overlaps parcel {}={} (FID {}) by {:.2f} m²: the overlap would "
+                                "be counted twice as freed quota",
+                                id_field, fa->GetFieldAsString("parcel_id"),
+                                fa->GetFieldAsInteger64("source_fid"), area)});
     }
     return pairs;
 }

@@ -47,8 +47,7 @@ std::vector<std::string> unit_cells(const UnitQuota& u) {
             format_m2(u.freed()), format_mu(u.freed_mu_hundredths)};
 }
 
-template <typename T>
-std::vector<T> concat(std::vector<T> a, const std::vector<T>& b) {
+template <typename T> std::vector<T> concat(std::vector<T> a, const std::vector<T>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
 }
@@ -58,16 +57,24 @@ std::vector<T> concat(std::vector<T> a, const std::vector<T>& b) {
 Publisher::Publisher(const fs::path& folder, const OGRSpatialReference& crs) : folder_(folder) {
     fs::create_directories(folder_ / "tables");
     gpkg_ = std::make_unique<GpkgWriter>(folder_ / "result.gpkg", crs);
-    parcels_layer_ = gpkg_->add_layer(
-        "parcels", wkbMultiPolygon,
-        {{"parcel_id", OFTString}, {"landuse", OFTString}, {"village_id", OFTString},
-         {"township_id", OFTString}, {"zone_id", OFTString}, {"area_m2", OFTReal},
-         {"planar_m2", OFTReal}, {"status", OFTString}, {"reclaim_m2", OFTReal},
-         {"excluded_by", OFTString}, {"reason", OFTString}});
+    parcels_layer_ = gpkg_->add_layer("parcels", wkbMultiPolygon,
+                                      {{"parcel_id", OFTString},
+                                       {"landuse", OFTString},
+                                       {"village_id", OFTString},
+                                       {"township_id", OFTString},
+                                       {"zone_id", OFTString},
+                                       {"area_m2", OFTReal},
+                                       {"planar_m2", OFTReal},
+                                       {"status", OFTString},
+                                       {"reclaim_m2", OFTReal},
+                                       {"excluded_by", OFTString},
+                                       {"reason", OFTString}});
     reclaimed_layer_ = gpkg_->add_layer("reclaimed", wkbMultiPolygon,
-                                        {{"parcel_id", OFTString}, {"source_fid", OFTInteger64},
+                                        {{"parcel_id", OFTString},
+                                         {"source_fid", OFTInteger64},
                                          {"village_id", OFTString},
-                                         {"landuse", OFTString}, {"reclaim_m2", OFTReal},
+                                         {"landuse", OFTString},
+                                         {"reclaim_m2", OFTReal},
                                          {"excluded_by", OFTString}});
 }
 
@@ -82,7 +89,9 @@ void Publisher::parcel(const ParcelRow& r, const OGRGeometry& geometry) {
 }
 
 void Publisher::reclaimed(const ParcelRow& r, GIntBig source_fid, const OGRGeometry& pieces) {
-    gpkg_->write(reclaimed_layer_, {r.parcel_id, std::int64_t{source_fid}, r.village_id, r.landuse, m2(r.reclaim), r.excluded_by},
+    gpkg_->write(reclaimed_layer_,
+                 {r.parcel_id, std::int64_t{source_fid}, r.village_id, r.landuse, m2(r.reclaim),
+                  r.excluded_by},
                  as_multipolygon(pieces).get());
 }
 
@@ -108,13 +117,19 @@ void Publisher::finish(const QuotaTables& q, const ReferenceLayers& ref, const F
         return u.get();
     };
 
-    const int lv = gpkg_->add_layer(
-        "villages", wkbMultiPolygon,
-        concat<FieldSpec>({{"village_id", OFTString}, {"name", OFTString}, {"township_id", OFTString},
-                           {"zone_id", OFTString}, {"region_id", OFTString}, {"relocating", OFTInteger},
-                           {"parcels", OFTInteger64}, {"reclaimable_parcels", OFTInteger64}},
-                          {{"reclaim_m2", OFTReal}, {"resettle_m2", OFTReal}, {"freed_m2", OFTReal},
-                           {"freed_mu", OFTReal}}));
+    const int lv = gpkg_->add_layer("villages", wkbMultiPolygon,
+                                    concat<FieldSpec>({{"village_id", OFTString},
+                                                       {"name", OFTString},
+                                                       {"township_id", OFTString},
+                                                       {"zone_id", OFTString},
+                                                       {"region_id", OFTString},
+                                                       {"relocating", OFTInteger},
+                                                       {"parcels", OFTInteger64},
+                                                       {"reclaimable_parcels", OFTInteger64}},
+                                                      {{"reclaim_m2", OFTReal},
+                                                       {"resettle_m2", OFTReal},
+                                                       {"freed_m2", OFTReal},
+                                                       {"freed_mu", OFTReal}}));
     CsvWriter vcsv(folder_ / "tables" / "villages.csv");
     vcsv.row({"village_id", "name", "township_id", "zone_id", "region_id", "relocating", "parcels",
               "reclaimable_parcels", "reclaim_m2", "resettle_m2", "freed_m2", "freed_mu"});
@@ -127,24 +142,27 @@ void Publisher::finish(const QuotaTables& q, const ReferenceLayers& ref, const F
                      as_multipolygon(*to_ogr(village_geom[v.village_id])).get());
         vcsv.row({v.village_id, v.name, v.township_id, v.zone_id, v.region_id,
                   v.relocating ? "1" : "0", std::to_string(v.parcels),
-                  std::to_string(v.reclaimable_parcels), format_m2(v.reclaim), format_m2(v.resettle),
-                  format_m2(v.freed()), format_mu(v.freed_mu_hundredths)});
+                  std::to_string(v.reclaimable_parcels), format_m2(v.reclaim),
+                  format_m2(v.resettle), format_m2(v.freed()), format_mu(v.freed_mu_hundredths)});
     }
     vcsv.close();
 
     // Townships, zones, regions: same columns, different keys.
     // Townships also carry their region: zone ids may repeat across regions.
-    auto write_units = [&](const std::string& layer, const std::string& key, const std::string& parent,
-                           bool with_region, const std::vector<UnitQuota>& units, auto shape_of) {
+    auto write_units = [&](const std::string& layer, const std::string& key,
+                           const std::string& parent, bool with_region,
+                           const std::vector<UnitQuota>& units, auto shape_of) {
         std::vector<FieldSpec> keys{{key, OFTString}, {"name", OFTString}, {parent, OFTString}};
         std::vector<std::string> header{key, "name", parent};
         if (with_region) {
             keys.push_back({"region_id", OFTString});
             header.emplace_back("region_id");
         }
-        const int l = gpkg_->add_layer(layer, wkbMultiPolygon, concat<FieldSpec>(keys, kUnitFields));
+        const int l =
+            gpkg_->add_layer(layer, wkbMultiPolygon, concat<FieldSpec>(keys, kUnitFields));
         CsvWriter csv(folder_ / "tables" / (layer + ".csv"));
-        csv.row(concat<std::string>(header, {"villages", "reclaim_m2", "resettle_m2", "freed_m2", "freed_mu"}));
+        csv.row(concat<std::string>(
+            header, {"villages", "reclaim_m2", "resettle_m2", "freed_m2", "freed_mu"}));
         for (const auto& u : units) {
             GeomPtr shape = shape_of(u);
             const auto g = shape ? as_multipolygon(*to_ogr(shape.get())) : nullptr;
@@ -191,8 +209,8 @@ void Publisher::finish(const QuotaTables& q, const ReferenceLayers& ref, const F
     for (const auto& [check, n] : findings.counts())
         if (n > FindingLog::kKeepPerCheck)
             fcsv.row({"note", check, "", "", "", "",
-                      fmt::format("{} more '{}' findings are not listed ({} in all)", n - FindingLog::kKeepPerCheck,
-                                  check, n)});
+                      fmt::format("{} more '{}' findings are not listed ({} in all)",
+                                  n - FindingLog::kKeepPerCheck, check, n)});
     fcsv.close();
 
     std::ofstream m(folder_ / "manifest.json", std::ios::binary);

@@ -33,24 +33,27 @@ struct AllocationTables {
 // they are computed; villages, townships, zones and regions at the end), tables/*.csv and
 // manifest.json. Nothing is visible at the destination until the folder is committed.
 class Publisher {
-public:
+  public:
     Publisher(const std::filesystem::path& folder, const OGRSpatialReference& crs);
     ~Publisher();
 
     void parcel(const ParcelRow& row, const OGRGeometry& geometry);
     void reclaimed(const ParcelRow& row, GIntBig source_fid, const OGRGeometry& pieces);
-    // Sites, flows, lots, lot parcels, transfers, payments (publish_allocation.cpp). Before finish().
+    // Sites, flows, lots, lot parcels, transfers, payments (publish_allocation.cpp). Before
+    // finish().
     void allocation(const AllocationTables& tables);
     void finish(const QuotaTables& quota, const ReferenceLayers& ref, const FindingLog& findings,
                 const nlohmann::ordered_json& manifest);
 
-private:
+  private:
     std::filesystem::path folder_;
     std::unique_ptr<GpkgWriter> gpkg_;
     int parcels_layer_ = -1, reclaimed_layer_ = -1;
 };
 
 // "1234.56" as a number for JSON/GPKG: hundredths of m² to m² (exact to the hundredth).
-inline double m2(AreaCm2x100 a) { return hundredths_to_m2(a); }
+inline double m2(AreaCm2x100 a) {
+    return hundredths_to_m2(a);
+}
 
 } // namespace landquota

@@ -11,8 +11,7 @@ namespace {
 constexpr std::int64_t kMuNumerator = 15;      // hundredths of m² × 15 ...
 constexpr std::int64_t kMuDenominator = 10000; // ... / 10000 = hundredths of mu
 
-template <typename Row>
-void apportion(std::vector<Row*>& rows, std::int64_t parent_mu) {
+template <typename Row> void apportion(std::vector<Row*>& rows, std::int64_t parent_mu) {
     std::vector<std::int64_t> fine;
     for (const Row* r : rows)
         fine.push_back(r->freed() * kMuNumerator);
@@ -21,8 +20,7 @@ void apportion(std::vector<Row*>& rows, std::int64_t parent_mu) {
         rows[i]->freed_mu_hundredths = mu[i];
 }
 
-template <typename Row>
-void accumulate(UnitQuota& u, const Row& r) {
+template <typename Row> void accumulate(UnitQuota& u, const Row& r) {
     u.reclaim += r.reclaim;
     u.resettle += r.resettle;
 }
@@ -37,7 +35,8 @@ void add_resettlement(std::vector<VillageQuota>& villages, const ReferenceLayers
         const auto it = by_id.find(site.village_id);
         if (it == by_id.end())
             continue; // reported at ingest (unknown_village)
-        it->second->resettle += to_hundredths(area.measure(*to_ogr(site.geometry.get())).ellipsoidal_m2);
+        it->second->resettle +=
+            to_hundredths(area.measure(*to_ogr(site.geometry.get())).ellipsoidal_m2);
     }
 }
 
@@ -104,7 +103,8 @@ QuotaTables compute_quota(std::vector<VillageQuota> villages, const ReferenceLay
     for (auto& z : t.zones) {
         std::vector<UnitQuota*> tws;
         for (auto& tw : t.townships)
-            if (tw.parent_id == z.id && tw.region_id == z.parent_id) // zone ids may repeat across regions
+            if (tw.parent_id == z.id &&
+                tw.region_id == z.parent_id) // zone ids may repeat across regions
                 tws.push_back(&tw);
         apportion(tws, z.freed_mu_hundredths);
     }

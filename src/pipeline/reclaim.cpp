@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
-#include <stdexcept>
 #include <ogr_geometry.h>
+#include <stdexcept>
 #include <vector>
 
 namespace landquota {
@@ -16,7 +16,8 @@ bool any_match(const std::string& code, const std::vector<std::string>& patterns
 }
 } // namespace
 
-Reclaimer::Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref, const AreaCalculator& area)
+Reclaimer::Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref,
+                     const AreaCalculator& area)
     : rules_(rules), ref_(ref), area_(area) {
     std::vector<const GEOSGeometry*> g;
     for (const auto& e : ref.exclusions)
@@ -37,7 +38,8 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
         out.reason = fmt::format("land use {} is not reclaimable", facts.landuse);
         return out;
     }
-    if (facts.has_village_class && !rules_.village_class.empty() && !any_match(facts.village_class, rules_.village_class)) {
+    if (facts.has_village_class && !rules_.village_class.empty() &&
+        !any_match(facts.village_class, rules_.village_class)) {
         out.reason = fmt::format("village class '{}' is not reclaimable", facts.village_class);
         return out;
     }
@@ -58,8 +60,8 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
     for (std::size_t i : exclusions_->overlapping(parcel)) {
         GeomPtr diff(GEOSDifference_r(ctx, remaining.get(), ref_.exclusions[i].geometry.get()));
         if (!diff) // never count land inside an exclusion zone because an overlay failed
-            throw std::runtime_error("cannot cut out exclusion zone '" + ref_.exclusions[i].zone_name +
-                                     "': " + Geos::last_error());
+            throw std::runtime_error("cannot cut out exclusion zone '" +
+                                     ref_.exclusions[i].zone_name + "': " + Geos::last_error());
         remaining = polygonal_part(diff.get());
         const std::string& name = ref_.exclusions[i].zone_name;
         if (std::find(cut_by.begin(), cut_by.end(), name) == cut_by.end())
@@ -94,8 +96,9 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
         }
     }
     if (kept.empty()) {
-        out.reason = cut_by.empty() ? fmt::format("below the minimum piece of {} m²", rules_.min_piece_m2)
-                                    : "only pieces below the minimum size remain outside exclusions";
+        out.reason = cut_by.empty()
+                         ? fmt::format("below the minimum piece of {} m²", rules_.min_piece_m2)
+                         : "only pieces below the minimum size remain outside exclusions";
         return out;
     }
     std::vector<GEOSGeometry*> raw;

@@ -22,21 +22,21 @@ struct ParcelFacts {
 
 struct ReclaimOutcome {
     ParcelStatus status = ParcelStatus::NotEligible;
-    AreaCm2x100 reclaim = 0;  // accepted reclaimable area, hundredths of m²
-    GeomPtr pieces;           // the reclaimable pieces (working CRS), nullptr when none
-    std::string excluded_by;  // names of the exclusion zones that cut it, ";"-separated
-    std::string reason;       // why not eligible / excluded, for planners
+    AreaCm2x100 reclaim = 0; // accepted reclaimable area, hundredths of m²
+    GeomPtr pieces;          // the reclaimable pieces (working CRS), nullptr when none
+    std::string excluded_by; // names of the exclusion zones that cut it, ";"-separated
+    std::string reason;      // why not eligible / excluded, for planners
 };
 
 // Applies [reclaim]: eligibility by land use, village class, slope and relocation; then clips out
 // the exclusion zones and drops pieces below the minimum size. Areas are ellipsoidal.
 class Reclaimer {
-public:
+  public:
     Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref, const AreaCalculator& area);
     ~Reclaimer();
     ReclaimOutcome reclaim(const ParcelFacts& facts, const GEOSGeometry* parcel) const;
 
-private:
+  private:
     const ReclaimRules& rules_;
     const ReferenceLayers& ref_;
     const AreaCalculator& area_;

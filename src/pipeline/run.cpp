@@ -10,8 +10,8 @@
 #include "pipeline/allocate.hpp"
 #include "pipeline/assign.hpp"
 #include "pipeline/compensate.hpp"
-#include "pipeline/lots.hpp"
 #include "pipeline/ingest.hpp"
+#include "pipeline/lots.hpp"
 #include "pipeline/overlaps.hpp"
 #include "pipeline/publish.hpp"
 #include "pipeline/reclaim.hpp"
@@ -34,8 +34,9 @@ double seconds_since(Clock::time_point t) {
 }
 
 class Progress {
-public:
-    Progress(const RunOptions& o, std::int64_t total) : o_(o), total_(std::max<std::int64_t>(1, total)) {}
+  public:
+    Progress(const RunOptions& o, std::int64_t total)
+        : o_(o), total_(std::max<std::int64_t>(1, total)) {}
     void step(std::int64_t done, const char* what) {
         if (!o_.progress)
             return;
@@ -47,7 +48,7 @@ public:
             throw Error("run", "cancelled by the user");
     }
 
-private:
+  private:
     const RunOptions& o_;
     std::int64_t total_;
     double last_ = -1.0;
@@ -84,20 +85,24 @@ nlohmann::json village_geojson(const Inputs& in, const std::string& village_id) 
 
 // The run's entries: provenance, the lots as they stand (and their state changes), the transfers
 // and the payments. Only strings and integers go in (hashed content has no floating point).
-void record_in_ledger(ledger::Ledger::Session& session, const Job& job, const Inputs& in, const RunReport& report,
-                      const nlohmann::ordered_json& plugins, const std::map<std::string, AreaCm2x100>& spent) {
+void record_in_ledger(ledger::Ledger::Session& session, const Job& job, const Inputs& in,
+                      const RunReport& report, const nlohmann::ordered_json& plugins,
+                      const std::map<std::string, AreaCm2x100>& spent) {
     nlohmann::json plugin_list = nlohmann::json::array();
     for (const auto& p : plugins) {
         nlohmann::json options = nlohmann::json::object();
         for (const auto& [k, v] : p["options"].items())
             options[k] = v.is_string() ? v.get<std::string>() : v.dump();
-        plugin_list.push_back({{"kind", p["kind"]}, {"name", p["name"]}, {"version", p["version"]},
+        plugin_list.push_back({{"kind", p["kind"]},
+                               {"name", p["name"]},
+                               {"version", p["version"]},
                                {"options", options}});
     }
     nlohmann::json inputs = nlohmann::json::array();
     for (const auto& f : in.input_files)
         if (std::filesystem::is_regular_file(f))
-            inputs.push_back({{"file", std::filesystem::path(f).filename().string()}, {"sha256", sha256_file(f)}});
+            inputs.push_back({{"file", std::filesystem::path(f).filename().string()},
+                              {"sha256", sha256_file(f)}});
     session.add_run({{"job", job.name},
                      {"job_sha256", sha256_file(job.file)},
                      {"inputs", inputs},
@@ -112,16 +117,19 @@ void record_in_ledger(ledger::Ledger::Session& session, const Job& job, const In
     for (const auto& lot : report.lots) {
         const auto r = recorded.find(lot.lot_id);
         if (const auto sp = spent.find(lot.lot_id); sp != spent.end() && lot.area < sp->second)
-            throw Error("ledger", fmt::format("lot {}: its freed quota is now {} m² but {} m² of it were already "
-                                              "transferred by earlier runs; reverse those transfers first "
-                                              "(landquota audit reverse)",
-                                              lot.lot_id, format_m2(lot.area), format_m2(sp->second)));
+            throw Error(
+                "ledger",
+                fmt::format("lot {}: its freed quota is now {} m² but {} m² of it were already "
+                            "transferred by earlier runs; reverse those transfers first "
+                            "(landquota audit reverse)",
+                            lot.lot_id, format_m2(lot.area), format_m2(sp->second)));
         if (r == recorded.end() || r->second != lot.area) {
             // new, or its area changed with new survey data; with its village's outline for maps
             session.add_lot(lot, village_geojson(in, lot.village_id), "EPSG:4326");
             states[lot.lot_id] = lot.state;
         } else if (states[lot.lot_id] != lot.state && states[lot.lot_id] != "allocated") {
-            session.add_lot_state(lot.lot_id, states[lot.lot_id], lot.state); // e.g. reclaimed -> accepted
+            session.add_lot_state(lot.lot_id, states[lot.lot_id],
+                                  lot.state); // e.g. reclaimed -> accepted
             states[lot.lot_id] = lot.state;
         }
         // Fully used: the lot moves to "allocated". A reversal may free part of it again; the
@@ -152,7 +160,8 @@ void report_duplicates(LayerReader& parcels, const std::vector<std::uint64_t>& s
     parcels.rewind();
     SourceFeature f;
     while (parcels.next(f))
-        if (!f.values[kParcelId].empty() && suspect.count(DuplicateIdDetector::hash(f.values[kParcelId])))
+        if (!f.values[kParcelId].empty() &&
+            suspect.count(DuplicateIdDetector::hash(f.values[kParcelId])))
             fids[f.values[kParcelId]].push_back(f.fid);
     const FeatureRef ref{&parcels, id_field};
     for (const auto& [id, list] : fids) {
@@ -163,8 +172,9 @@ void report_duplicates(LayerReader& parcels, const std::vector<std::uint64_t>& s
             all += (i ? ", " : "") + std::to_string(list[i]);
         SourceFeature at;
         at.fid = list[1];
-        log.add(ref.finding(Finding::Severity::Error, "duplicate_id", at, id, id_field,
-                            fmt::format("id '{}' is used by {} features (FIDs {})", id, list.size(), all)));
+        log.add(ref.finding(
+            Finding::Severity::Error, "duplicate_id", at, id, id_field,
+            fmt::format("id '{}' is used by {} features (FIDs {})", id, list.size(), all)));
     }
 }
 
@@ -173,8 +183,9 @@ nlohmann::ordered_json hashes_of(const Job& job, const std::vector<std::string>&
     for (const auto& f : files) {
         if (!std::filesystem::is_regular_file(f))
             continue;
-        out.push_back({{"path", std::filesystem::relative(f, job.file.parent_path()).generic_string()},
-                       {"sha256", sha256_file(f)}});
+        out.push_back(
+            {{"path", std::filesystem::relative(f, job.file.parent_path()).generic_string()},
+             {"sha256", sha256_file(f)}});
     }
     return out;
 }
@@ -206,8 +217,7 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     const AreaCalculator area(*in.working_crs, job.densify_m);
     const Assigner assigner(in.reference);
     const Reclaimer reclaimer(job.reclaim, in.reference, area);
-    std::vector<VillageQuota> villages =
-        village_rows(in.reference, job.villages, report.findings);
+    std::vector<VillageQuota> villages = village_rows(in.reference, job.villages, report.findings);
 
     const auto& P = job.parcels;
     const FeatureRef ref{in.parcels.get(), P.id};
@@ -230,7 +240,8 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         const std::string& landuse = f.values[kParcelLanduse];
         bool usable = true;
         if (id.empty()) {
-            report.findings.add(ref.finding(S::Error, "missing_id", f, id, P.id, "the id is empty"));
+            report.findings.add(
+                ref.finding(S::Error, "missing_id", f, id, P.id, "the id is empty"));
             usable = false;
         } else {
             ids.add(id);
@@ -240,9 +251,9 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                                             "the land-use code is empty"));
             usable = false;
         } else if (!landuse_name(landuse)) {
-            report.findings.add(ref.finding(S::Error, "unknown_landuse", f, id, P.landuse,
-                                            fmt::format("'{}' is not a GB/T 21010-2017 land-use code",
-                                                        landuse)));
+            report.findings.add(
+                ref.finding(S::Error, "unknown_landuse", f, id, P.landuse,
+                            fmt::format("'{}' is not a GB/T 21010-2017 land-use code", landuse)));
             usable = false;
         }
         bool was_repaired = false;
@@ -268,10 +279,11 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         if (a.unknown_code && ++village_codes_unknown == 1)
             first_unknown_code = f.values[kParcelVillage];
         if (a.unknown_code)
-            report.findings.add(ref.finding(S::Warning, "unknown_village_code", f, id, P.village,
-                                            fmt::format("village '{}' is not in the villages layer; "
-                                                        "assigned by geometry to '{}'",
-                                                        f.values[kParcelVillage], a.geometric_village)));
+            report.findings.add(
+                ref.finding(S::Warning, "unknown_village_code", f, id, P.village,
+                            fmt::format("village '{}' is not in the villages layer; "
+                                        "assigned by geometry to '{}'",
+                                        f.values[kParcelVillage], a.geometric_village)));
         else if (a.mismatch)
             report.findings.add(ref.finding(
                 S::Warning, "village_mismatch", f, id, P.village,
@@ -279,10 +291,11 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                             f.values[kParcelVillage],
                             a.geometric_village.empty() ? "no village" : a.geometric_village)));
 
-        VillageQuota* vq = a.village >= 0 ? &villages[static_cast<std::size_t>(a.village)] : nullptr;
-        ParcelFacts facts{landuse,          f.values[kParcelClass], f.values[kParcelSlope],
-                          !P.village_class.empty(), vq != nullptr, vq && vq->relocating,
-                          measured.ellipsoidal_m2};
+        VillageQuota* vq =
+            a.village >= 0 ? &villages[static_cast<std::size_t>(a.village)] : nullptr;
+        ParcelFacts facts{
+            landuse,       f.values[kParcelClass], f.values[kParcelSlope], !P.village_class.empty(),
+            vq != nullptr, vq && vq->relocating,   measured.ellipsoidal_m2};
         ReclaimOutcome r;
         try {
             r = reclaimer.reclaim(facts, g.get());
@@ -291,9 +304,17 @@ RunReport run_job(const Job& job, const RunOptions& options) {
             continue;
         }
 
-        ParcelRow row{id, landuse, vq ? vq->village_id : "", vq ? vq->township_id : "",
-                      vq ? vq->zone_id : "", to_hundredths(measured.ellipsoidal_m2),
-                      to_hundredths(measured.planar_m2), r.reclaim, r.status, r.excluded_by, r.reason};
+        ParcelRow row{id,
+                      landuse,
+                      vq ? vq->village_id : "",
+                      vq ? vq->township_id : "",
+                      vq ? vq->zone_id : "",
+                      to_hundredths(measured.ellipsoidal_m2),
+                      to_hundredths(measured.planar_m2),
+                      r.reclaim,
+                      r.status,
+                      r.excluded_by,
+                      r.reason};
         ++status_counts[to_string(r.status)];
         if (vq) {
             ++vq->parcels;
@@ -313,10 +334,11 @@ RunReport run_job(const Job& job, const RunOptions& options) {
     // A few unknown codes are data slips (warnings); most of them mean the job maps the wrong
     // field, and a run on that would silently rest on geometry alone.
     if (village_codes_given > 0 && 2 * village_codes_unknown > village_codes_given)
-        report.findings.add(Finding{S::Error, "wrong_village_field", P.path, in.parcels->layer_name(), "", P.village,
-                                    fmt::format("{} of {} values are not village codes of the villages layer "
-                                                "(e.g. '{}'): is 'inputs.parcels.village' the right field?",
-                                                village_codes_unknown, village_codes_given, first_unknown_code)});
+        report.findings.add(Finding{
+            S::Error, "wrong_village_field", P.path, in.parcels->layer_name(), "", P.village,
+            fmt::format("{} of {} values are not village codes of the villages layer "
+                        "(e.g. '{}'): is 'inputs.parcels.village' the right field?",
+                        village_codes_unknown, village_codes_given, first_unknown_code)});
     timings["parcels_s"] = seconds_since(t1);
 
     if (options.check_only || report.findings.errors() > 0)
@@ -351,8 +373,9 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         // two runs can never both spend the same quota (the second waits, or is refused).
         const auto ledger_path = options.ledger.empty() ? job.ledger.path : options.ledger;
         book.emplace(ledger::Ledger::open(ledger_path, true));
-        session.emplace(book->begin(options.operator_name.empty() ? default_operator() : options.operator_name,
-                                    std::chrono::seconds(job.ledger.wait_seconds)));
+        session.emplace(
+            book->begin(options.operator_name.empty() ? default_operator() : options.operator_name,
+                        std::chrono::seconds(job.ledger.wait_seconds)));
         const auto spent = session->spent();
         // Sites already supplied by committed runs ask only for the rest of their demand.
         const auto received = session->received();
@@ -375,22 +398,27 @@ RunReport run_job(const Job& job, const RunOptions& options) {
         for (const auto& s : sites)
             wanted += s.demand;
         if (job.ledger.refuse_shortfall && wanted > remaining)
-            throw Error("allocate", fmt::format("the sites ask for {} mu but only {} mu of accepted quota remains "
-                                                "unspent in {} ([ledger] on_shortfall = \"refuse\")",
-                                                format_mu(hundredths_m2_to_mu_hundredths(wanted)),
-                                                format_mu(hundredths_m2_to_mu_hundredths(remaining)),
-                                                ledger_path.string()));
+            throw Error(
+                "allocate",
+                fmt::format("the sites ask for {} mu but only {} mu of accepted quota remains "
+                            "unspent in {} ([ledger] on_shortfall = \"refuse\")",
+                            format_mu(hundredths_m2_to_mu_hundredths(wanted)),
+                            format_mu(hundredths_m2_to_mu_hundredths(remaining)),
+                            ledger_path.string()));
         AllocationOutcome a = allocate(*job.allocation, usable, sites);
         report.transfers = std::move(a.result.transfers);
-        if (job.ledger.refuse_shortfall) { // quota may remain yet be out of reach (flow rules, distance)
+        if (job.ledger
+                .refuse_shortfall) { // quota may remain yet be out of reach (flow rules, distance)
             AreaCm2x100 given = 0;
             for (const auto& t : report.transfers)
                 given += t.area;
             if (given < wanted)
-                throw Error("allocate", fmt::format("the sites ask for {} mu but the allocation can give them only {} "
-                                                    "mu under its rules ([ledger] on_shortfall = \"refuse\")",
-                                                    format_mu(hundredths_m2_to_mu_hundredths(wanted)),
-                                                    format_mu(hundredths_m2_to_mu_hundredths(given))));
+                throw Error(
+                    "allocate",
+                    fmt::format("the sites ask for {} mu but the allocation can give them only {} "
+                                "mu under its rules ([ledger] on_shortfall = \"refuse\")",
+                                format_mu(hundredths_m2_to_mu_hundredths(wanted)),
+                                format_mu(hundredths_m2_to_mu_hundredths(given))));
         }
         // Ids unique across the runs of a ledger: R<run>-T0001.
         const std::string prefix = session->run_number_prefix() + "-";
@@ -417,9 +445,10 @@ RunReport run_job(const Job& job, const RunOptions& options) {
             allocation_json["figures"][name] = value;
         allocation_json["notes"] = a.result.notes;
         if (!job.compensation.empty()) {
-            const auto figures = township_figures(report.quota, in.reference, report.lots, report.transfers);
-            CompensationOutcome c =
-                compensate(job.compensation, CompensationInput{report.lots, sites, report.transfers, figures});
+            const auto figures =
+                township_figures(report.quota, in.reference, report.lots, report.transfers);
+            CompensationOutcome c = compensate(
+                job.compensation, CompensationInput{report.lots, sites, report.transfers, figures});
             report.payments = std::move(c.payments);
             for (auto& p : report.payments)
                 p.payment_id = prefix + p.payment_id;
@@ -437,7 +466,8 @@ RunReport run_job(const Job& job, const RunOptions& options) {
             for (auto& p : c.plugins)
                 plugins_used.push_back(p);
         }
-        publisher->allocation(AllocationTables{report.lots, in.reference.sites, report.transfers, report.payments});
+        publisher->allocation(
+            AllocationTables{report.lots, in.reference.sites, report.transfers, report.payments});
         record_in_ledger(*session, job, in, report, plugins_used, spent);
         allocation_json["ledger"] = {{"path", ledger_path.string()},
                                      {"run", session->run_number()},
@@ -464,11 +494,12 @@ RunReport run_job(const Job& job, const RunOptions& options) {
                    {"zones", q.zones.size()},
                    {"errors", report.findings.errors()},
                    {"warnings", report.findings.warnings()}};
-    m["area_check"] = {{"method", "official ellipsoidal trapezoid vs GeographicLib geodesic polygon"},
-                       {"densify_m", job.densify_m},
-                       {"parcels_checked", gap_checked},
-                       {"max_abs_gap_m2", max_gap},
-                       {"max_gap_parcel", max_gap_parcel}};
+    m["area_check"] = {
+        {"method", "official ellipsoidal trapezoid vs GeographicLib geodesic polygon"},
+        {"densify_m", job.densify_m},
+        {"parcels_checked", gap_checked},
+        {"max_abs_gap_m2", max_gap},
+        {"max_gap_parcel", max_gap_parcel}};
     auto unit_json = [](const UnitQuota& u) {
         return nlohmann::ordered_json{{"id", u.id},
                                       {"reclaim_m2", format_m2(u.reclaim)},

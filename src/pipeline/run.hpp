@@ -13,8 +13,8 @@ namespace landquota {
 
 // Progress in GDAL's form: fraction done, a message, user data; return FALSE to cancel.
 struct RunOptions {
-    std::filesystem::path out;   // output folder (replaced atomically); unused by check
-    bool check_only = false;     // ingest and validate only, write nothing
+    std::filesystem::path out;    // output folder (replaced atomically); unused by check
+    bool check_only = false;      // ingest and validate only, write nothing
     std::filesystem::path ledger; // overrides the job's [ledger] path when set
     std::string operator_name;    // who runs the job, recorded in the ledger (default: $USER)
     GDALProgressFunc progress = nullptr;
@@ -26,7 +26,7 @@ struct RunReport {
     bool committed = false; // outputs are in place at `out`
     std::filesystem::path out;
     QuotaTables quota;
-    std::vector<QuotaLot> lots;        // with allocation: every lot, allocable or not
+    std::vector<QuotaLot> lots; // with allocation: every lot, allocable or not
     std::vector<Transfer> transfers;
     std::vector<Payment> payments;
     std::string ledger_head; // the ledger's head hash after this run's commit

@@ -37,7 +37,8 @@ GeomPtr checked_polygon(const SourceFeature& f, const FeatureRef& ref, const std
     if (repaired)
         *repaired = false;
     if (!f.geometry || f.geometry->IsEmpty()) {
-        log.add(ref.finding(S::Error, "empty_geometry", f, id_value, "", "the feature has no geometry"));
+        log.add(ref.finding(S::Error, "empty_geometry", f, id_value, "",
+                            "the feature has no geometry"));
         return nullptr;
     }
     const auto type = wkbFlatten(f.geometry->getGeometryType());
@@ -63,15 +64,15 @@ GeomPtr checked_polygon(const SourceFeature& f, const FeatureRef& ref, const std
         return nullptr;
     }
     if (!fixed) {
-        log.add(ref.finding(S::Error, "invalid_geometry", f, id_value, "",
-                            fmt::format("invalid geometry ({}) that collapses when repaired", reason)));
+        log.add(
+            ref.finding(S::Error, "invalid_geometry", f, id_value, "",
+                        fmt::format("invalid geometry ({}) that collapses when repaired", reason)));
         return nullptr;
     }
     log.add(ref.finding(S::Warning, "repaired_geometry", f, id_value, "",
                         fmt::format("invalid geometry ({}) repaired with make-valid (structure); "
                                     "planar area {:.2f} -> {:.2f}",
-                                    reason, planar_area(g.get()),
-                                    planar_area(fixed.get()))));
+                                    reason, planar_area(g.get()), planar_area(fixed.get()))));
     if (repaired)
         *repaired = true;
     return fixed;
@@ -87,7 +88,9 @@ std::uint64_t DuplicateIdDetector::hash(const std::string& id) {
     return h;
 }
 
-void DuplicateIdDetector::add(const std::string& id) { hashes_.push_back(hash(id)); }
+void DuplicateIdDetector::add(const std::string& id) {
+    hashes_.push_back(hash(id));
+}
 
 std::vector<std::uint64_t> DuplicateIdDetector::repeated_hashes() {
     std::sort(hashes_.begin(), hashes_.end());

@@ -14,7 +14,7 @@ namespace landquota {
 // Collects findings, keeping the first few hundred of each check in full and counting the rest,
 // so a county with a million bad rows cannot exhaust memory.
 class FindingLog {
-public:
+  public:
     void add(Finding f);
     const std::vector<Finding>& kept() const { return kept_; }
     std::int64_t errors() const { return errors_; }
@@ -24,7 +24,7 @@ public:
 
     static constexpr std::int64_t kKeepPerCheck = 200;
 
-private:
+  private:
     std::vector<Finding> kept_;
     std::map<std::string, std::int64_t> counts_;
     std::int64_t errors_ = 0, warnings_ = 0;
@@ -50,13 +50,13 @@ GeomPtr checked_polygon(const SourceFeature& f, const FeatureRef& ref, const std
 // Duplicate ids in a stream of any size: 64-bit hashes are kept (8 bytes a feature), and the rare
 // hash collision is confirmed on the real ids in a second pass by the caller.
 class DuplicateIdDetector {
-public:
+  public:
     void add(const std::string& id);
     // The hashes seen more than once (sorted). Call once, after the stream.
     std::vector<std::uint64_t> repeated_hashes();
     static std::uint64_t hash(const std::string& id);
 
-private:
+  private:
     std::vector<std::uint64_t> hashes_;
 };
 

@@ -23,8 +23,9 @@ namespace fs = std::filesystem;
 namespace {
 
 class Collector : public Registry {
-public:
-    Collector(std::vector<LoadedPlugin>& out, std::string file) : out_(out), file_(std::move(file)) {}
+  public:
+    Collector(std::vector<LoadedPlugin>& out, std::string file)
+        : out_(out), file_(std::move(file)) {}
     void add_allocation(PluginInfo info, AllocationFactory f) override {
         add(LoadedPlugin{"allocation", std::move(info), file_, std::move(f), nullptr});
     }
@@ -33,7 +34,7 @@ public:
     }
     std::vector<std::string> shadowed;
 
-private:
+  private:
     void add(LoadedPlugin p) {
         for (const auto& q : out_)
             if (q.kind == p.kind && q.info.name == p.info.name) {
@@ -48,11 +49,16 @@ private:
 
 bool same_type(const OptionValue& v, OptionType t) {
     switch (t) {
-    case OptionType::String: return std::holds_alternative<std::string>(v);
-    case OptionType::Number: return std::holds_alternative<double>(v);
-    case OptionType::Integer: return std::holds_alternative<std::int64_t>(v);
-    case OptionType::Boolean: return std::holds_alternative<bool>(v);
-    case OptionType::StringList: return std::holds_alternative<std::vector<std::string>>(v);
+    case OptionType::String:
+        return std::holds_alternative<std::string>(v);
+    case OptionType::Number:
+        return std::holds_alternative<double>(v);
+    case OptionType::Integer:
+        return std::holds_alternative<std::int64_t>(v);
+    case OptionType::Boolean:
+        return std::holds_alternative<bool>(v);
+    case OptionType::StringList:
+        return std::holds_alternative<std::vector<std::string>>(v);
     }
     return false;
 }
@@ -90,7 +96,8 @@ std::vector<fs::path> PluginManager::search_path() const {
         std::size_t start = 0;
         while (start <= s.size()) {
             const std::size_t end = s.find(':', start);
-            const std::string part = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+            const std::string part =
+                s.substr(start, end == std::string::npos ? std::string::npos : end - start);
             if (!part.empty())
                 out.emplace_back(part);
             if (end == std::string::npos)
@@ -103,7 +110,8 @@ std::vector<fs::path> PluginManager::search_path() const {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec)
-        out.push_back((exe.parent_path().parent_path() / "lib" / "landquota" / "plugins").lexically_normal());
+        out.push_back(
+            (exe.parent_path().parent_path() / "lib" / "landquota" / "plugins").lexically_normal());
     for (const char* dir : {LANDQUOTA_BUILD_PLUGIN_DIR, LANDQUOTA_INSTALL_PLUGIN_DIR})
         if (*dir && std::find(out.begin(), out.end(), fs::path(dir)) == out.end())
             out.emplace_back(dir);
@@ -145,15 +153,17 @@ void PluginManager::load_file(const fs::path& file) {
     auto abi = reinterpret_cast<AbiFn>(dlsym(h, "landquota_plugin_abi_version"));
     auto reg = reinterpret_cast<RegisterFn>(dlsym(h, "landquota_plugin_register"));
     if (!abi || !reg) {
-        refused_.push_back({file.string(), "not a landquota plugin (no landquota_plugin_abi_version "
-                                           "or landquota_plugin_register)"});
+        refused_.push_back({file.string(),
+                            "not a landquota plugin (no landquota_plugin_abi_version "
+                            "or landquota_plugin_register)"});
         dlclose(h);
         return;
     }
     if (abi() != LANDQUOTA_PLUGIN_ABI_VERSION) {
-        refused_.push_back({file.string(), fmt::format("built for plugin ABI {}, this engine has ABI {}: "
-                                                       "rebuild it against these headers",
-                                                       abi(), LANDQUOTA_PLUGIN_ABI_VERSION)});
+        refused_.push_back(
+            {file.string(), fmt::format("built for plugin ABI {}, this engine has ABI {}: "
+                                        "rebuild it against these headers",
+                                        abi(), LANDQUOTA_PLUGIN_ABI_VERSION)});
         dlclose(h);
         return;
     }
@@ -165,7 +175,9 @@ void PluginManager::load_file(const fs::path& file) {
         return; // keep the handle: factories it may already have registered point into it
     }
     for (const auto& name : c.shadowed)
-        refused_.push_back({file.string(), fmt::format("'{}' is shadowed by an earlier plugin of the same name", name)});
+        refused_.push_back(
+            {file.string(),
+             fmt::format("'{}' is shadowed by an earlier plugin of the same name", name)});
     handles_.push_back(h);
 }
 
@@ -185,28 +197,29 @@ const LoadedPlugin& PluginManager::find(const std::string& kind, const std::stri
     std::vector<std::string> where;
     for (const auto& d : search_path())
         where.push_back(d.string());
-    throw Error("plugins", fmt::format("no {} plugin '{}'{}; available: {}{} (search path: {})", kind, name,
-                                       did_you_mean(name, names), names.empty() ? "none" : join(names), why,
-                                       join(where)));
+    throw Error("plugins", fmt::format("no {} plugin '{}'{}; available: {}{} (search path: {})",
+                                       kind, name, did_you_mean(name, names),
+                                       names.empty() ? "none" : join(names), why, join(where)));
 }
 
-OptionValues PluginManager::validate(const LoadedPlugin& p, const std::map<std::string, OptionValue>& given,
+OptionValues PluginManager::validate(const LoadedPlugin& p,
+                                     const std::map<std::string, OptionValue>& given,
                                      const std::string& where) const {
     std::vector<std::string> known;
     for (const auto& o : p.info.options)
         known.push_back(o.name);
     for (const auto& [name, v] : given)
         if (std::find(known.begin(), known.end(), name) == known.end())
-            throw Error("plugins", fmt::format("{}: '{}' has no option '{}'{}; options: {}", where, p.info.name,
-                                               name, did_you_mean(name, known),
+            throw Error("plugins", fmt::format("{}: '{}' has no option '{}'{}; options: {}", where,
+                                               p.info.name, name, did_you_mean(name, known),
                                                known.empty() ? "none" : join(known)));
     std::map<std::string, OptionValue> out;
     for (const auto& o : p.info.options) {
         const auto it = given.find(o.name);
         if (it == given.end()) {
             if (o.required)
-                throw Error("plugins", fmt::format("{}: '{}' needs option '{}' ({}: {})", where, p.info.name,
-                                                   o.name, to_string(o.type), o.help));
+                throw Error("plugins", fmt::format("{}: '{}' needs option '{}' ({}: {})", where,
+                                                   p.info.name, o.name, to_string(o.type), o.help));
             out[o.name] = o.default_value;
             continue;
         }
@@ -215,8 +228,9 @@ OptionValues PluginManager::validate(const LoadedPlugin& p, const std::map<std::
         if (o.type == OptionType::Number && std::holds_alternative<std::int64_t>(v))
             v = static_cast<double>(std::get<std::int64_t>(v));
         if (!same_type(v, o.type))
-            throw Error("plugins", fmt::format("{}: option '{}' of '{}' must be a {}, not {}", where, o.name,
-                                               p.info.name, to_string(o.type), option_text(v)));
+            throw Error("plugins",
+                        fmt::format("{}: option '{}' of '{}' must be a {}, not {}", where, o.name,
+                                    p.info.name, to_string(o.type), option_text(v)));
         out[o.name] = v;
     }
     return OptionValues(std::move(out));

@@ -29,7 +29,7 @@ struct RefusedPlugin {
 // path — LANDQUOTA_PLUGIN_PATH (colon-separated), then the build tree's plugins folder, then the
 // install folder. The first library to register a name wins; later ones are reported as shadowed.
 class PluginManager {
-public:
+  public:
     static PluginManager& instance();
 
     // Search path actually used, in order.
@@ -47,7 +47,7 @@ public:
     OptionValues validate(const LoadedPlugin& p, const std::map<std::string, OptionValue>& given,
                           const std::string& where) const;
 
-private:
+  private:
     PluginManager() = default;
     void load_file(const std::filesystem::path& file);
 

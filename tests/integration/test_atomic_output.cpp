@@ -5,13 +5,14 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
-#include <thread>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace landquota::test;
 
-TEST_CASE("a killed run leaves the previous output intact; the next run cleans up", "[cli][publish]") {
+TEST_CASE("a killed run leaves the previous output intact; the next run cleans up",
+          "[cli][publish]") {
     TempDir dir;
     MiniCounty m;
     const fs::path job = m.write(dir.path());

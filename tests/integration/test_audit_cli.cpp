@@ -1,4 +1,5 @@
-// `landquota audit ...` against a ledger tampered with by the real sqlite3 tool, as an attacker would.
+// `landquota audit ...` against a ledger tampered with by the real sqlite3 tool, as an attacker
+// would.
 #include "ledger/ledger.hpp"
 #include "support.hpp"
 
@@ -20,7 +21,8 @@ namespace {
 std::pair<int, std::string> sqlite3_cli(const fs::path& db, const std::string& sql) {
     TempDir t;
     write_file(t / "in.sql", sql);
-    const std::string cmd = "sqlite3 -bail " + db.string() + " <" + (t / "in.sql").string() + " >" + (t / "out").string() + " 2>&1";
+    const std::string cmd = "sqlite3 -bail " + db.string() + " <" + (t / "in.sql").string() + " >" +
+                            (t / "out").string() + " 2>&1";
     const int status = std::system(cmd.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(t / "out")};
 }
@@ -34,10 +36,12 @@ std::string one(const fs::path& db, const std::string& sql) {
 }
 
 int seq_of(const fs::path& db, const std::string& kind, const std::string& ref) {
-    return std::stoi(one(db, "SELECT seq FROM entries WHERE kind='" + kind + "' AND ref='" + ref + "';"));
+    return std::stoi(
+        one(db, "SELECT seq FROM entries WHERE kind='" + kind + "' AND ref='" + ref + "';"));
 }
 
-const std::string kDropTriggers = "DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete;\n";
+const std::string kDropTriggers =
+    "DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete;\n";
 
 std::string verify(const fs::path& db, int expect_exit, const std::string& extra = "") {
     const auto r = run_cli("audit verify " + db.string() + extra);
@@ -55,37 +59,50 @@ TEST_CASE("audit verify passes on an intact ledger and triggers refuse updates",
     CHECK_THAT(verify(db, 0), Catch::Contains("chain intact") && Catch::Contains(h2));
     CHECK_THAT(verify(db, 0, " --head " + h1), Catch::Contains("the given head hash is entry seq"));
     const std::string before = read_file(db);
-    auto [rc, out] = sqlite3_cli(db, "UPDATE entries SET content = replace(content, '60000', '6000') WHERE seq = 5;");
+    auto [rc, out] = sqlite3_cli(
+        db, "UPDATE entries SET content = replace(content, '60000', '6000') WHERE seq = 5;");
     CHECK(rc != 0);
     CHECK_THAT(out, Catch::Contains("append-only"));
     CHECK(sqlite3_cli(db, "DELETE FROM entries WHERE seq = 12;").first != 0);
     CHECK(read_file(db) == before);
 }
 
-TEST_CASE("audit verify names the entry whose amount, area or hash was changed with sqlite3", "[ledger][cli]") {
+TEST_CASE("audit verify names the entry whose amount, area or hash was changed with sqlite3",
+          "[ledger][cli]") {
     TempDir dir;
     const fs::path db = dir / "ledger.sqlite";
     build_sample_ledger(db);
-    const int pay = seq_of(db, "payment", "R1-P1"), tr = seq_of(db, "transfer", "R1-T2"), lot = seq_of(db, "lot", "L2");
+    const int pay = seq_of(db, "payment", "R1-P1"), tr = seq_of(db, "transfer", "R1-T2"),
+              lot = seq_of(db, "lot", "L2");
     SECTION("a payment's amount") {
-        const std::string amount = one(db, "SELECT json_extract(content, '$.amount_fen') FROM entries WHERE seq = " +
-                                               std::to_string(pay) + ";");
-        sqlite3_cli(db, kDropTriggers + "UPDATE entries SET content = json_set(content, '$.amount_fen', " + amount +
-                            " + 100) WHERE seq = " + std::to_string(pay) + ";");
-        CHECK_THAT(verify(db, 1), Catch::Contains("entry seq " + std::to_string(pay) + " (kind payment, ref R1-P1)"));
+        const std::string amount =
+            one(db, "SELECT json_extract(content, '$.amount_fen') FROM entries WHERE seq = " +
+                        std::to_string(pay) + ";");
+        sqlite3_cli(db, kDropTriggers +
+                            "UPDATE entries SET content = json_set(content, '$.amount_fen', " +
+                            amount + " + 100) WHERE seq = " + std::to_string(pay) + ";");
+        CHECK_THAT(verify(db, 1), Catch::Contains("entry seq " + std::to_string(pay) +
+                                                  " (kind payment, ref R1-P1)"));
     }
     SECTION("a transfer's area") {
-        sqlite3_cli(db, kDropTriggers + "UPDATE entries SET content = json_set(content, '$.area', 10000) WHERE seq = " +
-                            std::to_string(tr) + ";");
-        CHECK_THAT(verify(db, 1), Catch::Contains("entry seq " + std::to_string(tr) + " (kind transfer"));
+        sqlite3_cli(
+            db, kDropTriggers +
+                    "UPDATE entries SET content = json_set(content, '$.area', 10000) WHERE seq = " +
+                    std::to_string(tr) + ";");
+        CHECK_THAT(verify(db, 1),
+                   Catch::Contains("entry seq " + std::to_string(tr) + " (kind transfer"));
     }
     SECTION("a parcel's area in a lot") {
-        sqlite3_cli(db, kDropTriggers + "UPDATE entries SET content = json_set(content, '$.parcels[0].reclaim', 1) WHERE seq = " +
+        sqlite3_cli(db, kDropTriggers +
+                            "UPDATE entries SET content = json_set(content, "
+                            "'$.parcels[0].reclaim', 1) WHERE seq = " +
                             std::to_string(lot) + ";");
-        CHECK_THAT(verify(db, 1), Catch::Contains("entry seq " + std::to_string(lot) + " (kind lot, ref L2)"));
+        CHECK_THAT(verify(db, 1),
+                   Catch::Contains("entry seq " + std::to_string(lot) + " (kind lot, ref L2)"));
     }
     SECTION("a hash") {
-        sqlite3_cli(db, kDropTriggers + "UPDATE entries SET hash = '" + std::string(64, 'f') + "' WHERE seq = 3;");
+        sqlite3_cli(db, kDropTriggers + "UPDATE entries SET hash = '" + std::string(64, 'f') +
+                            "' WHERE seq = 3;");
         CHECK_THAT(verify(db, 1), Catch::Contains("entry seq 3 "));
     }
     SECTION("a deleted entry") {
@@ -94,30 +111,36 @@ TEST_CASE("audit verify names the entry whose amount, area or hash was changed w
     }
 }
 
-TEST_CASE("recomputing the altered entry's hash is caught at the next entry; rewriting the chain by --head",
+TEST_CASE("recomputing the altered entry's hash is caught at the next entry; rewriting the chain "
+          "by --head",
           "[ledger][cli]") {
     TempDir dir;
     const fs::path db = dir / "ledger.sqlite";
     const auto [h1, h2] = build_sample_ledger(db);
     const int tr = seq_of(db, "transfer", "R1-T1");
     const std::string s = std::to_string(tr);
-    sqlite3_cli(db, kDropTriggers + "UPDATE entries SET content = json_set(content, '$.area', 30000) WHERE seq = " + s + ";");
+    sqlite3_cli(
+        db, kDropTriggers +
+                "UPDATE entries SET content = json_set(content, '$.area', 30000) WHERE seq = " + s +
+                ";");
     // The attacker recomputes that entry's hash exactly as the ledger does.
     auto hash_of = [&](int seq) {
         const std::string q = " FROM entries WHERE seq = " + std::to_string(seq) + ";";
-        return ledger::entry_hash(one(db, "SELECT prev_hash" + q), one(db, "SELECT kind" + q), one(db, "SELECT ref" + q),
-                                  one(db, "SELECT content" + q));
+        return ledger::entry_hash(one(db, "SELECT prev_hash" + q), one(db, "SELECT kind" + q),
+                                  one(db, "SELECT ref" + q), one(db, "SELECT content" + q));
     };
     sqlite3_cli(db, "UPDATE entries SET hash = '" + hash_of(tr) + "' WHERE seq = " + s + ";");
-    CHECK_THAT(verify(db, 1), Catch::Contains("entry seq " + std::to_string(tr + 1) + " ") && Catch::Contains("prev_hash"));
+    CHECK_THAT(verify(db, 1), Catch::Contains("entry seq " + std::to_string(tr + 1) + " ") &&
+                                  Catch::Contains("prev_hash"));
 
     // ...then rewrites every later entry too: the chain is consistent again, the books balance,
     // but the head quoted in the manifest is gone.
     const int last = std::stoi(one(db, "SELECT max(seq) FROM entries;"));
     for (int q = tr + 1; q <= last; ++q) {
-        sqlite3_cli(db, "UPDATE entries SET prev_hash = (SELECT hash FROM entries WHERE seq = " + std::to_string(q - 1) +
-                            ") WHERE seq = " + std::to_string(q) + ";");
-        sqlite3_cli(db, "UPDATE entries SET hash = '" + hash_of(q) + "' WHERE seq = " + std::to_string(q) + ";");
+        sqlite3_cli(db, "UPDATE entries SET prev_hash = (SELECT hash FROM entries WHERE seq = " +
+                            std::to_string(q - 1) + ") WHERE seq = " + std::to_string(q) + ";");
+        sqlite3_cli(db, "UPDATE entries SET hash = '" + hash_of(q) +
+                            "' WHERE seq = " + std::to_string(q) + ";");
     }
     verify(db, 0);
     CHECK_THAT(verify(db, 1, " --head " + h2), Catch::Contains("is not in this ledger"));
@@ -132,8 +155,10 @@ TEST_CASE("audit trace, history, reverse and export", "[ledger][cli]") {
 
     auto r = run_cli("audit trace " + L + " --site S1 --geojson " + (dir / "s1.geojson").string());
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("transfer R1-T1") && Catch::Contains("parcel L1-P1  holder 张三") &&
-                          Catch::Contains("payment R1-P1") && Catch::Contains("800.00 m² (1.20 mu) in force"));
+    CHECK_THAT(r.out, Catch::Contains("transfer R1-T1") &&
+                          Catch::Contains("parcel L1-P1  holder 张三") &&
+                          Catch::Contains("payment R1-P1") &&
+                          Catch::Contains("800.00 m² (1.20 mu) in force"));
     const auto gj = nlohmann::json::parse(read_file(dir / "s1.geojson"));
     CHECK(gj["type"] == "FeatureCollection");
     REQUIRE(gj["features"].size() == 2);
@@ -143,10 +168,12 @@ TEST_CASE("audit trace, history, reverse and export", "[ledger][cli]") {
 
     r = run_cli("audit trace " + L + " --village V1");
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("R1-T1") && Catch::Contains("R2-T1") && !Catch::Contains("R1-T2"));
+    CHECK_THAT(r.out,
+               Catch::Contains("R1-T1") && Catch::Contains("R2-T1") && !Catch::Contains("R1-T2"));
     CHECK(run_cli("audit trace " + L).exit_code == 1);
 
-    r = run_cli("audit reverse " + L + " --transfer R1-T1 --reason 'site withdrew' --operator auditor1");
+    r = run_cli("audit reverse " + L +
+                " --transfer R1-T1 --reason 'site withdrew' --operator auditor1");
     INFO(r.err);
     CHECK(r.exit_code == 0);
     r = run_cli("audit reverse " + L + " --transfer R1-T1 --reason again");
@@ -157,17 +184,23 @@ TEST_CASE("audit trace, history, reverse and export", "[ledger][cli]") {
 
     r = run_cli("audit history " + L);
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("run 1") && Catch::Contains("operator alice") && Catch::Contains(std::string(64, 'a')) &&
-                          Catch::Contains("transfer R1-T1  by auditor1  reason: site withdrew  payments reversed: R1-P1"));
+    CHECK_THAT(
+        r.out,
+        Catch::Contains("run 1") && Catch::Contains("operator alice") &&
+            Catch::Contains(std::string(64, 'a')) &&
+            Catch::Contains(
+                "transfer R1-T1  by auditor1  reason: site withdrew  payments reversed: R1-P1"));
 
     r = run_cli("audit trace " + L + " --site S1");
-    CHECK_THAT(r.out, Catch::Contains("R1-T1 [REVERSED]") && Catch::Contains("200.00 m² (0.30 mu) in force"));
+    CHECK_THAT(r.out, Catch::Contains("R1-T1 [REVERSED]") &&
+                          Catch::Contains("200.00 m² (0.30 mu) in force"));
 
     r = run_cli("audit export " + L + " --out " + (dir / "x").string() + " --xlsx");
     CHECK(r.exit_code == 0);
     CHECK(fs::exists(dir / "x" / "payments.csv"));
     CHECK(fs::exists(dir / "x" / "ledger.xlsx"));
-    CHECK_THAT(read_file(dir / "x" / "payments.csv"), Catch::Contains("R1-P1") && Catch::Contains(",1,")); // reversed
+    CHECK_THAT(read_file(dir / "x" / "payments.csv"),
+               Catch::Contains("R1-P1") && Catch::Contains(",1,")); // reversed
 
     CHECK(run_cli("audit verify " + (dir / "none.sqlite").string()).exit_code == 1);
 }

@@ -64,10 +64,12 @@ TEST_CASE("a layer without CRS is refused", "[cli][ingest]") {
     CHECK(c.no_output());
 }
 
-TEST_CASE("a self-intersecting parcel is refused, or repaired when the job says so", "[cli][validate]") {
+TEST_CASE("a self-intersecting parcel is refused, or repaired when the job says so",
+          "[cli][validate]") {
     MiniCounty m;
     // A bow-tie: the ring crosses itself.
-    m.parcels[0].wkt = "POLYGON((500000 3200000,500100 3200100,500100 3200000,500000 3200100,500000 3200000))";
+    m.parcels[0].wkt =
+        "POLYGON((500000 3200000,500100 3200100,500100 3200000,500000 3200100,500000 3200000))";
     {
         Case c;
         c.job = m.write(c.dir.path());
@@ -113,8 +115,10 @@ TEST_CASE("unknown land-use codes and empty values are errors with the field", "
     c.job = m.write(c.dir.path());
     const CliResult r = c.run("check");
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out, Catch::Contains("feature BSM=P2 (FID 2), field 'DLBM': '0799' is not a GB/T 21010-2017"));
-    CHECK_THAT(r.out, Catch::Contains("feature BSM=P3 (FID 3), field 'DLBM': the land-use code is empty"));
+    CHECK_THAT(r.out, Catch::Contains(
+                          "feature BSM=P2 (FID 2), field 'DLBM': '0799' is not a GB/T 21010-2017"));
+    CHECK_THAT(r.out,
+               Catch::Contains("feature BSM=P3 (FID 3), field 'DLBM': the land-use code is empty"));
     CHECK_THAT(r.out, Catch::Contains("2 error(s)"));
 }
 
@@ -136,7 +140,8 @@ TEST_CASE("job-file mistakes name the key and suggest the right one", "[cli][job
     c.job = m.write(c.dir.path());
     CliResult r = c.run();
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.err, Catch::Contains("unknown key 'reclaim.min_piece' (did you mean 'min_piece_m2'?)"));
+    CHECK_THAT(r.err,
+               Catch::Contains("unknown key 'reclaim.min_piece' (did you mean 'min_piece_m2'?)"));
 
     m.job_extra = "max_slope_class = \"four\"\n";
     write_file(c.job, read_file(m.write(c.dir.path())));
@@ -156,7 +161,10 @@ TEST_CASE("a village-code field that disagrees with geometry is reported", "[cli
     REQUIRE(r.exit_code == 0);
     const std::string findings = read_file(c.dir / "out" / "tables" / "findings.csv");
     CHECK_THAT(findings, Catch::Contains("village_mismatch"));
-    CHECK_THAT(findings, Catch::Contains("the field says village '330723001002' but the parcel lies mostly in '330723001001'"));
+    CHECK_THAT(
+        findings,
+        Catch::Contains(
+            "the field says village '330723001002' but the parcel lies mostly in '330723001001'"));
     CHECK_THAT(findings, Catch::Contains("unknown_village_code"));
 }
 
@@ -176,7 +184,8 @@ TEST_CASE("check and run agree: a resettlement site for an unknown village", "[c
     const CliResult chk = c.run("check");
     CHECK(chk.exit_code == 1);
     CHECK_THAT(chk.out, Catch::Contains("error [unknown_village]"));
-    CHECK_THAT(chk.out, Catch::Contains("layer 'resettlement', feature AZBH=AZ1 (FID 1), field 'ZLDWDM'"));
+    CHECK_THAT(chk.out,
+               Catch::Contains("layer 'resettlement', feature AZBH=AZ1 (FID 1), field 'ZLDWDM'"));
     const CliResult r = c.run();
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("error [unknown_village]"));

@@ -14,25 +14,26 @@ int sh(const std::string& cmd, const fs::path& log) {
 }
 } // namespace
 
-TEST_CASE("a third-party plugin built against the installed package runs a job", "[plugins][install]") {
+TEST_CASE("a third-party plugin built against the installed package runs a job",
+          "[plugins][install]") {
     TempDir dir;
     const fs::path prefix = dir / "prefix", build = dir / "plugin-build", log = dir / "log";
     INFO(read_file(log));
-    REQUIRE(sh("cmake --install " + (fs::path(LANDQUOTA_BINARY).parent_path()).string() + " --prefix " +
-                   prefix.string(),
+    REQUIRE(sh("cmake --install " + (fs::path(LANDQUOTA_BINARY).parent_path()).string() +
+                   " --prefix " + prefix.string(),
                log) == 0);
     CHECK(fs::exists(prefix / "include" / "landquota" / "plugin.hpp"));
     CHECK(fs::exists(prefix / "lib" / "cmake" / "landquota" / "landquotaConfig.cmake"));
     CHECK(fs::exists(prefix / "lib" / "landquota" / "plugins" / "liblandquota_plugin_priority.so"));
     const fs::path src = source_dir() / "tests" / "data" / "external_plugin";
-    REQUIRE(sh("cmake -S " + src.string() + " -B " + build.string() + " -DCMAKE_PREFIX_PATH=" + prefix.string() +
-                   " -DCMAKE_BUILD_TYPE=Release",
+    REQUIRE(sh("cmake -S " + src.string() + " -B " + build.string() +
+                   " -DCMAKE_PREFIX_PATH=" + prefix.string() + " -DCMAKE_BUILD_TYPE=Release",
                log) == 0);
     REQUIRE(sh("cmake --build " + build.string(), log) == 0);
     REQUIRE(fs::exists(build / "liblandquota_plugin_largest_first.so"));
     // Another ABI, compiled by hand into the same folder.
-    REQUIRE(sh("c++ -shared -fPIC -o " + (build / "liblandquota_plugin_wrong_abi.so").string() + " " +
-                   (src / "wrong_abi.cpp").string(),
+    REQUIRE(sh("c++ -shared -fPIC -o " + (build / "liblandquota_plugin_wrong_abi.so").string() +
+                   " " + (src / "wrong_abi.cpp").string(),
                log) == 0);
 
     const std::string env = "LANDQUOTA_PLUGIN_PATH=" + build.string() + " ";
@@ -41,7 +42,10 @@ TEST_CASE("a third-party plugin built against the installed package runs a job",
     REQUIRE(sh(list_cmd, log) == 0);
     const std::string listing = read_file(log);
     CHECK_THAT(listing, Catch::Contains("largest_first 0.1.0"));
-    CHECK_THAT(listing, Catch::Contains("liblandquota_plugin_wrong_abi.so: built for plugin ABI 999, this engine has ABI 1"));
+    CHECK_THAT(
+        listing,
+        Catch::Contains(
+            "liblandquota_plugin_wrong_abi.so: built for plugin ABI 999, this engine has ABI 1"));
 
     // A job using it: the mini county with one site.
     MiniCounty m;
@@ -61,7 +65,8 @@ cap_share = 0.5
     write_layer(dir / "county.gpkg", "GPKG", "sites", "EPSG:4549", {"XMBH", "XQMJ"},
                 {{{"S1", "8000"}, rect(500500, 3200300, 500600, 3200380)}});
     const fs::path out = dir / "out";
-    REQUIRE(sh(env + installed.string() + " run " + job.string() + " --out " + out.string() + " -q", log) == 0);
+    REQUIRE(sh(env + installed.string() + " run " + job.string() + " --out " + out.string() + " -q",
+               log) == 0);
     const std::string transfers = read_file(out / "tables" / "transfers.csv");
     CHECK_THAT(transfers, Catch::Contains("S1"));
     CHECK_THAT(transfers, Catch::Contains(",4000.00,")); // half of the 8000 m² demand
@@ -72,6 +77,7 @@ cap_share = 0.5
     text.replace(text.find("strategy = \"largest_first\""), 26, "strategy = \"wrong_abi\"    ");
     text.replace(text.find("cap_share = 0.5"), 15, "");
     write_file(job, text);
-    CHECK(sh(env + installed.string() + " run " + job.string() + " --out " + out.string() + " -q", log) != 0);
+    CHECK(sh(env + installed.string() + " run " + job.string() + " --out " + out.string() + " -q",
+             log) != 0);
     CHECK_THAT(read_file(log), Catch::Contains("was refused: built for plugin ABI 999"));
 }

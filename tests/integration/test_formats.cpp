@@ -25,7 +25,8 @@ id = "ZLDWDM"
 name = "ZLDWMC"
 township = "XZDM"
 relocate = "RELOCATE"
-)" + village_encoding + R"(
+)" + village_encoding +
+           R"(
 [inputs.townships]
 path = "townships.geojson"
 id = "XZDM"
@@ -51,8 +52,10 @@ TEST_CASE("Shapefile (GBK), FlatGeobuf and GeoJSON inputs in one job", "[ingest]
                 {"XZDM", "XZMC", "LM", "QY"}, {});
     // GeoJSON is written in geographic coordinates: the township is the villages' extent.
     fs::remove(dir / "townships.geojson");
-    write_layer(dir / "townships.geojson", "GeoJSON", "townships", "EPSG:4490", {"XZDM", "XZMC", "LM", "QY"},
-                {{m.townships[0].values, reproject_wkt(m.townships[0].wkt, "EPSG:4549", "EPSG:4490", 10.0)}});
+    write_layer(dir / "townships.geojson", "GeoJSON", "townships", "EPSG:4490",
+                {"XZDM", "XZMC", "LM", "QY"},
+                {{m.townships[0].values,
+                  reproject_wkt(m.townships[0].wkt, "EPSG:4549", "EPSG:4490", 10.0)}});
 
     SECTION("with the encoding declared, Chinese names survive") {
         write_file(dir / "job.toml", job_text("encoding = \"GBK\""));

@@ -40,7 +40,8 @@ std::string dump_layer(OGRLayer& layer) {
     for (auto& f : layer) {
         out += std::to_string(f->GetFID());
         for (int i = 0; i < defn->GetFieldCount(); ++i)
-            out += "|" + std::string(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "<null>");
+            out +=
+                "|" + std::string(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "<null>");
         if (const OGRGeometry* g = f->GetGeometryRef()) {
             std::vector<unsigned char> wkb(g->WkbSize());
             g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
@@ -73,7 +74,8 @@ std::map<std::string, std::string> dump_gpkg(const fs::path& file, const fs::pat
         write_file(full_dumps / (std::string(l->GetName()) + ".txt"), dump);
         if (l->GetFeatureCount() > kFullDumpLimit)
             dump = dump.substr(0, dump.find('\n', dump.find('\n') + 1) + 1) + "features " +
-                   std::to_string(l->GetFeatureCount()) + "\nsha256 " + landquota::sha256_bytes(dump) + "\n";
+                   std::to_string(l->GetFeatureCount()) + "\nsha256 " +
+                   landquota::sha256_bytes(dump) + "\n";
         out[l->GetName()] = std::move(dump);
     }
     return out;
@@ -85,9 +87,11 @@ std::string ledger_lines(const fs::path& file) {
     REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     std::string out;
     {
-        landquota::ledger::detail::Stmt s(db, "SELECT seq, kind, ref, hash FROM entries ORDER BY seq");
+        landquota::ledger::detail::Stmt s(db,
+                                          "SELECT seq, kind, ref, hash FROM entries ORDER BY seq");
         while (s.step())
-            out += std::to_string(s.int64(0)) + " " + s.text(1) + " " + s.text(2) + " " + s.text(3) + "\n";
+            out += std::to_string(s.int64(0)) + " " + s.text(1) + " " + s.text(2) + " " +
+                   s.text(3) + "\n";
     }
     sqlite3_close(db);
     return out;
@@ -112,7 +116,8 @@ void golden(const std::string& name, const std::string& actual, const fs::path& 
         write_file(file, actual);
         return;
     }
-    INFO("golden file " << file.string() << " (actual output kept in " << (artifacts / name).string() << ")");
+    INFO("golden file " << file.string() << " (actual output kept in "
+                        << (artifacts / name).string() << ")");
     REQUIRE(fs::exists(file));
     const std::string expected = read_file(file);
     if (expected != actual) {
@@ -124,11 +129,13 @@ void golden(const std::string& name, const std::string& actual, const fs::path& 
 
 } // namespace
 
-TEST_CASE("golden: the demo's tables, layers, manifest and ledger hashes are unchanged", "[golden][sample]") {
+TEST_CASE("golden: the demo's tables, layers, manifest and ledger hashes are unchanged",
+          "[golden][sample]") {
     TempDir dir;
     const fs::path out = dir / "out", ledger = dir / "wuyi.ledger.sqlite";
-    const CliResult r = run_cli("run " + (source_dir() / "sample_maps" / "wuyi" / "job.toml").string() + " --out " +
-                                out.string() + " --ledger " + ledger.string() + " --operator golden --quiet");
+    const CliResult r =
+        run_cli("run " + (source_dir() / "sample_maps" / "wuyi" / "job.toml").string() + " --out " +
+                out.string() + " --ledger " + ledger.string() + " --operator golden --quiet");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     // Kept beside the build for a failing run's diff.

@@ -19,8 +19,8 @@ namespace {
 const fs::path kJob = source_dir() / "sample_maps" / "wuyi" / "job.toml";
 
 CliResult run_sample(const fs::path& out, const fs::path& ledger, const std::string& extra = "") {
-    return run_cli("run " + kJob.string() + " --out " + out.string() + " --ledger " + ledger.string() +
-                   " --quiet " + extra);
+    return run_cli("run " + kJob.string() + " --out " + out.string() + " --ledger " +
+                   ledger.string() + " --quiet " + extra);
 }
 
 // Per lot: Σ transfers not reversed, straight from the ledger's own views (what an auditor sees).
@@ -30,10 +30,13 @@ std::map<std::string, std::int64_t> spent_by_lot(const fs::path& ledger) {
     return s.spent();
 }
 
-std::int64_t entries(const fs::path& ledger) { return ledger::Ledger::open(ledger, false).verify().entries; }
+std::int64_t entries(const fs::path& ledger) {
+    return ledger::Ledger::open(ledger, false).verify().entries;
+}
 } // namespace
 
-TEST_CASE("ledger: a second run cannot reuse spent quota; a reversal frees it again", "[ledger][runs]") {
+TEST_CASE("ledger: a second run cannot reuse spent quota; a reversal frees it again",
+          "[ledger][runs]") {
     TempDir dir;
     const fs::path ledger = dir / "book.sqlite";
     REQUIRE(run_sample(dir / "out1", ledger).exit_code == 0);
@@ -49,8 +52,9 @@ TEST_CASE("ledger: a second run cannot reuse spent quota; a reversal frees it ag
     CHECK(run_cli("audit verify " + ledger.string()).exit_code == 0);
 
     // Reverse one transfer of run 1: its quota is free again and run 3 moves exactly that much.
-    const CliResult rev = run_cli("audit reverse " + ledger.string() +
-                                  " --transfer R1-T0001 --reason \"site S01 withdrew\" --operator auditor");
+    const CliResult rev =
+        run_cli("audit reverse " + ledger.string() +
+                " --transfer R1-T0001 --reason \"site S01 withdrew\" --operator auditor");
     REQUIRE(rev.exit_code == 0);
     const auto after_reversal = spent_by_lot(ledger);
     std::int64_t freed_again = 0;
@@ -69,7 +73,8 @@ TEST_CASE("ledger: a second run cannot reuse spent quota; a reversal frees it ag
     CHECK_THAT(read_file(dir / "out3" / "tables" / "transfers.csv"), Catch::Contains("R4-T0001"));
 }
 
-TEST_CASE("ledger: a job asking for more than remains is refused when the policy says so", "[ledger][runs]") {
+TEST_CASE("ledger: a job asking for more than remains is refused when the policy says so",
+          "[ledger][runs]") {
     TempDir dir;
     const fs::path ledger = dir / "book.sqlite";
     std::string job = read_file(kJob);
@@ -78,10 +83,12 @@ TEST_CASE("ledger: a job asking for more than remains is refused when the policy
                              "path = \"" + (kJob.parent_path() / "wuyi.gpkg").string() + "\"");
     write_file(dir / "job.toml", job);
     // Demand (905 mu) exceeds the accepted supply (704 mu) even on a fresh ledger.
-    const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() +
-                                " --ledger " + ledger.string() + " -q");
+    const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --out " +
+                                (dir / "out").string() + " --ledger " + ledger.string() + " -q");
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.err, Catch::Contains("the sites ask for 905.00 mu but only 704.48 mu of accepted quota remains"));
+    CHECK_THAT(r.err,
+               Catch::Contains(
+                   "the sites ask for 905.00 mu but only 704.48 mu of accepted quota remains"));
     CHECK_FALSE(fs::exists(dir / "out"));
     if (fs::exists(ledger))
         CHECK(entries(ledger) == 0); // nothing recorded
@@ -96,8 +103,8 @@ TEST_CASE("ledger: kill -9 at any point leaves it verifying and whole", "[ledger
     int unchanged = 0, completed = 0;
     for (int delay_ms : {0, 40, 90, 150, 220, 300, 380, 460, 550, 700}) {
         const std::int64_t n_before = entries(ledger);
-        const pid_t child =
-            spawn_cli({"run", kJob.string(), "--out", (dir / "out").string(), "--ledger", ledger.string(), "--quiet"});
+        const pid_t child = spawn_cli({"run", kJob.string(), "--out", (dir / "out").string(),
+                                       "--ledger", ledger.string(), "--quiet"});
         REQUIRE(child > 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         kill(child, SIGKILL);
@@ -118,13 +125,15 @@ TEST_CASE("ledger: kill -9 at any point leaves it verifying and whole", "[ledger
     (void)before;
 }
 
-TEST_CASE("ledger: two runs started at once never both spend a lot", "[ledger][runs][concurrency]") {
+TEST_CASE("ledger: two runs started at once never both spend a lot",
+          "[ledger][runs][concurrency]") {
     TempDir dir;
     const fs::path ledger = dir / "book.sqlite";
     std::vector<pid_t> kids;
     for (int i = 0; i < 2; ++i) {
-        const pid_t child = spawn_cli({"run", kJob.string(), "--out", (dir / ("out" + std::to_string(i))).string(),
-                                       "--ledger", ledger.string(), "--quiet"});
+        const pid_t child =
+            spawn_cli({"run", kJob.string(), "--out", (dir / ("out" + std::to_string(i))).string(),
+                       "--ledger", ledger.string(), "--quiet"});
         REQUIRE(child > 0);
         kids.push_back(child);
     }
@@ -147,12 +156,14 @@ TEST_CASE("ledger: two runs started at once never both spend a lot", "[ledger][r
     CHECK(format_mu(hundredths_m2_to_mu_hundredths(total)) == "704.48");
 }
 
-TEST_CASE("ledger: the same job and inputs give byte-identical tables and identical hashes", "[ledger][runs][determinism]") {
+TEST_CASE("ledger: the same job and inputs give byte-identical tables and identical hashes",
+          "[ledger][runs][determinism]") {
     TempDir dir;
     REQUIRE(run_sample(dir / "a", dir / "a.sqlite").exit_code == 0);
     REQUIRE(run_sample(dir / "b", dir / "b.sqlite").exit_code == 0);
-    for (const char* t : {"villages.csv", "townships.csv", "zones.csv", "regions.csv", "lots.csv", "lot_parcels.csv",
-                          "sites.csv", "transfers.csv", "payments.csv", "findings.csv"}) {
+    for (const char* t :
+         {"villages.csv", "townships.csv", "zones.csv", "regions.csv", "lots.csv",
+          "lot_parcels.csv", "sites.csv", "transfers.csv", "payments.csv", "findings.csv"}) {
         INFO(t);
         CHECK(read_file(dir / "a" / "tables" / t) == read_file(dir / "b" / "tables" / t));
     }
@@ -164,7 +175,8 @@ TEST_CASE("ledger: the same job and inputs give byte-identical tables and identi
     CHECK_THAT(read_file(dir / "a" / "manifest.json"), Catch::Contains(va.head_hash));
 }
 
-TEST_CASE("ledger: quota freed by a reversal never goes to a site already supplied", "[ledger][runs]") {
+TEST_CASE("ledger: quota freed by a reversal never goes to a site already supplied",
+          "[ledger][runs]") {
     TempDir dir;
     const fs::path ledger = dir / "book.sqlite";
     REQUIRE(run_sample(dir / "out1", ledger).exit_code == 0);
@@ -173,7 +185,8 @@ TEST_CASE("ledger: quota freed by a reversal never goes to a site already suppli
     const std::string t1 = read_file(dir / "out1" / "tables" / "transfers.csv");
     const auto last_line = t1.substr(t1.rfind("R1-T"));
     const std::string last = last_line.substr(0, last_line.find(','));
-    REQUIRE(run_cli("audit reverse " + ledger.string() + " --transfer " + last + " --reason test").exit_code == 0);
+    REQUIRE(run_cli("audit reverse " + ledger.string() + " --transfer " + last + " --reason test")
+                .exit_code == 0);
     REQUIRE(run_sample(dir / "out2", ledger).exit_code == 0);
     CHECK(run_cli("audit verify " + ledger.string()).exit_code == 0);
     const std::string sites = read_file(dir / "out2" / "tables" / "sites.csv");
@@ -182,18 +195,21 @@ TEST_CASE("ledger: quota freed by a reversal never goes to a site already suppli
     CHECK(std::count(t2.begin(), t2.end(), '\n') == 2); // ...it moves exactly the freed quota, once
 }
 
-TEST_CASE("ledger: 'refuse' also refuses when the rules keep remaining quota out of reach", "[ledger][runs]") {
+TEST_CASE("ledger: 'refuse' also refuses when the rules keep remaining quota out of reach",
+          "[ledger][runs]") {
     TempDir dir;
     std::string job = read_file(kJob);
     job.replace(job.find("on_shortfall = \"partial\""), 24, "on_shortfall = \"refuse\" ");
-    job.replace(job.find("flows = [\"南部->北部\"]"), std::string("flows = [\"南部->北部\"]").size(),
-                "flows = [\"北部->南部\"]");
+    job.replace(job.find("flows = [\"南部->北部\"]"),
+                std::string("flows = [\"南部->北部\"]").size(), "flows = [\"北部->南部\"]");
     job = std::regex_replace(job, std::regex("path = \"wuyi.gpkg\""),
                              "path = \"" + (kJob.parent_path() / "wuyi.gpkg").string() + "\"");
-    job = std::regex_replace(job, std::regex("demand = \"XQMJ\""), "demand = \"YXJ\""); // 1–3 mu per site
+    job = std::regex_replace(job, std::regex("demand = \"XQMJ\""),
+                             "demand = \"YXJ\""); // 1–3 mu per site
     write_file(dir / "job.toml", job);
-    const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() +
-                                " --ledger " + (dir / "book.sqlite").string() + " -q");
+    const CliResult r =
+        run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() +
+                " --ledger " + (dir / "book.sqlite").string() + " -q");
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("the allocation can give them only 0.00 mu under its rules"));
     CHECK_FALSE(fs::exists(dir / "out"));
@@ -206,8 +222,9 @@ TEST_CASE("ledger: an absurd price is refused, not overflowed", "[ledger][runs]"
     job = std::regex_replace(job, std::regex("path = \"wuyi.gpkg\""),
                              "path = \"" + (kJob.parent_path() / "wuyi.gpkg").string() + "\"");
     write_file(dir / "job.toml", job);
-    const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() +
-                                " --ledger " + (dir / "book.sqlite").string() + " -q");
+    const CliResult r =
+        run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() +
+                " --ledger " + (dir / "book.sqlite").string() + " -q");
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("must be a price from 0 to 100000000 yuan per mu"));
 }

@@ -22,11 +22,10 @@ std::map<std::string, ParcelOut> read_parcels(const fs::path& gpkg) {
     REQUIRE(ds);
     std::map<std::string, ParcelOut> out;
     for (auto& f : ds->GetLayerByName("parcels"))
-        out[f->GetFieldAsString("parcel_id")] = {f->GetFieldAsString("status"),
-                                                  f->GetFieldAsString("village_id"),
-                                                  f->GetFieldAsString("excluded_by"),
-                                                  f->GetFieldAsDouble("area_m2"),
-                                                  f->GetFieldAsDouble("reclaim_m2")};
+        out[f->GetFieldAsString("parcel_id")] = {
+            f->GetFieldAsString("status"), f->GetFieldAsString("village_id"),
+            f->GetFieldAsString("excluded_by"), f->GetFieldAsDouble("area_m2"),
+            f->GetFieldAsDouble("reclaim_m2")};
     return out;
 }
 } // namespace
@@ -74,8 +73,9 @@ TEST_CASE("mini county: statuses, clipping, minimum piece and quota on paper", "
     CHECK(q.county.freed_mu_hundredths == q.regions[0].freed_mu_hundredths);
 
     // Outputs in place, nothing temporary left beside them.
-    for (const char* f : {"result.gpkg", "manifest.json", "tables/villages.csv", "tables/townships.csv",
-                          "tables/zones.csv", "tables/regions.csv", "tables/findings.csv"})
+    for (const char* f :
+         {"result.gpkg", "manifest.json", "tables/villages.csv", "tables/townships.csv",
+          "tables/zones.csv", "tables/regions.csv", "tables/findings.csv"})
         CHECK(fs::exists(dir / "out" / f));
     for (const auto& e : fs::directory_iterator(dir.path()))
         CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
@@ -98,12 +98,14 @@ TEST_CASE("parcels in another CRS are reprojected to the working CRS", "[ingest]
     CHECK(hundredths_to_m2(r.quota.villages[0].reclaim) == Approx(kMiniV1Reclaim).margin(0.5));
 }
 
-TEST_CASE("a zone id used in two regions is two zones, and every level still reconciles", "[quota]") {
+TEST_CASE("a zone id used in two regions is two zones, and every level still reconciles",
+          "[quota]") {
     TempDir dir;
     MiniCounty county;
     // Two townships with the same zone id "山区" in different regions, one village each.
-    county.townships = {{{"330723001", "大田乡", "山区", "甲"}, rect(500000, 3200000, 500400, 3200400)},
-                        {{"330723002", "坦洪乡", "山区", "乙"}, rect(500400, 3200000, 500800, 3200400)}};
+    county.townships = {
+        {{"330723001", "大田乡", "山区", "甲"}, rect(500000, 3200000, 500400, 3200400)},
+        {{"330723002", "坦洪乡", "山区", "乙"}, rect(500400, 3200000, 500800, 3200400)}};
     county.villages[1].values[2] = "330723002";
     county.villages[1].values[3] = "1"; // both relocate
     const Job job = load_job(county.write(dir.path()));

@@ -23,8 +23,12 @@ namespace {
 
 constexpr double kMuPerHundredth = 15.0 / 1000000.0; // 0.01 m² in mu
 
-AreaCm2x100 mu(double m) { return static_cast<AreaCm2x100>(std::llround(m * 1000000.0 / 15.0)); }
-double in_mu(AreaCm2x100 a) { return static_cast<double>(a) * kMuPerHundredth; }
+AreaCm2x100 mu(double m) {
+    return static_cast<AreaCm2x100>(std::llround(m * 1000000.0 / 15.0));
+}
+double in_mu(AreaCm2x100 a) {
+    return static_cast<double>(a) * kMuPerHundredth;
+}
 
 struct Instance {
     std::vector<QuotaLot> lots;
@@ -117,7 +121,8 @@ bool write_lp(const Instance& in, const fs::path& file) {
                 const std::string y = "y_" + std::to_string(i) + "_" + std::to_string(j);
                 const double u = std::min(in_mu(in.lots[i].area), in_mu(in.sites[j].demand));
                 rows << " u" << nrow++ << ": " << x << " - " << num(u) << " " << y << " <= 0\n";
-                rows << " m" << nrow++ << ": " << x << " - " << num(in.min_mu) << " " << y << " >= 0\n";
+                rows << " m" << nrow++ << ": " << x << " - " << num(in.min_mu) << " " << y
+                     << " >= 0\n";
                 bin << " " << y << "\n";
             }
         }
@@ -144,7 +149,8 @@ bool write_lp(const Instance& in, const fs::path& file) {
 }
 
 double glpsol_objective(const fs::path& lp, const fs::path& out) {
-    const std::string cmd = "glpsol --lp '" + lp.string() + "' -o '" + out.string() + "' > /dev/null 2>&1";
+    const std::string cmd =
+        "glpsol --lp '" + lp.string() + "' -o '" + out.string() + "' > /dev/null 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
     const std::string text = read_file(out);
     INFO(text.substr(0, 400));
@@ -215,11 +221,13 @@ TEST_CASE("optimal matches glpsol on generated instances, LP and MILP", "[optima
         for (const double min_mu : {0.0, 15.0}) {
             const Instance in = generate(seed, min_mu);
             INFO("seed " << seed << ", min_transfer_mu " << min_mu);
-            const AllocationResult r = make_allocation("optimal", in.options())->allocate(in.lots, in.sites);
+            const AllocationResult r =
+                make_allocation("optimal", in.options())->allocate(in.lots, in.sites);
             check_feasible(in, r);
             const double lp = figure(r, "lp_objective"), obj = figure(r, "objective");
 
-            const fs::path file = dir / ("m" + std::to_string(seed) + "_" + std::to_string(int(min_mu)) + ".lp");
+            const fs::path file =
+                dir / ("m" + std::to_string(seed) + "_" + std::to_string(int(min_mu)) + ".lp");
             if (write_lp(in, file)) {
                 const double expected = glpsol_objective(file, fs::path(file.string() + ".out"));
                 CHECK(lp == Approx(expected).epsilon(1e-6).margin(1e-6));
@@ -229,8 +237,10 @@ TEST_CASE("optimal matches glpsol on generated instances, LP and MILP", "[optima
             }
             // The reported objective is the common one, on the integer transfers, and only the
             // flooring to hundredths of m² separates it from the solver's.
-            CHECK(obj == Approx(allocation_benefit(r.transfers, in.sites, "tax_per_mu")).epsilon(1e-12));
-            const double slack = static_cast<double>(r.transfers.size()) * kMuPerHundredth * max_weight(in);
+            CHECK(obj ==
+                  Approx(allocation_benefit(r.transfers, in.sites, "tax_per_mu")).epsilon(1e-12));
+            const double slack =
+                static_cast<double>(r.transfers.size()) * kMuPerHundredth * max_weight(in);
             CHECK(obj <= lp + 1e-6 * std::max(1.0, lp));
             CHECK(obj >= lp - slack - 1e-6 * std::max(1.0, lp));
 
@@ -245,18 +255,21 @@ TEST_CASE("optimal matches glpsol on generated instances, LP and MILP", "[optima
     CHECK(compared >= 20);
 }
 
-TEST_CASE("optimal is never worse than priority on the same objective and flow rules", "[optimal]") {
+TEST_CASE("optimal is never worse than priority on the same objective and flow rules",
+          "[optimal]") {
     int strictly_better = 0;
     for (unsigned seed = 1; seed <= 12; ++seed) {
         const Instance in = generate(seed, 0.0);
         INFO("seed " << seed);
-        const AllocationResult opt = make_allocation("optimal", in.options())->allocate(in.lots, in.sites);
+        const AllocationResult opt =
+            make_allocation("optimal", in.options())->allocate(in.lots, in.sites);
         const AllocationResult pri =
             make_allocation("priority", in.options(false))->allocate(in.lots, in.sites);
         check_feasible(in, pri);
         const double o = allocation_benefit(opt.transfers, in.sites, "tax_per_mu");
         const double p = allocation_benefit(pri.transfers, in.sites, "tax_per_mu");
-        const double slack = static_cast<double>(opt.transfers.size()) * kMuPerHundredth * max_weight(in);
+        const double slack =
+            static_cast<double>(opt.transfers.size()) * kMuPerHundredth * max_weight(in);
         CHECK(o >= p - slack - 1e-9);
         if (o > p + slack + 1e-6)
             ++strictly_better;
@@ -264,7 +277,8 @@ TEST_CASE("optimal is never worse than priority on the same objective and flow r
         // A minimum transfer size only removes options: never better than without.
         Instance with_min = in;
         with_min.min_mu = 15.0;
-        const AllocationResult m = make_allocation("optimal", with_min.options())->allocate(in.lots, in.sites);
+        const AllocationResult m =
+            make_allocation("optimal", with_min.options())->allocate(in.lots, in.sites);
         CHECK(figure(m, "lp_objective") <= figure(opt, "lp_objective") + 1e-6);
     }
     // priority ranks by the priority class first, so on some instances it must lose.
@@ -295,7 +309,8 @@ TEST_CASE("optimal reports the shadow price of quota", "[optimal]") {
         const std::vector<Site> sites{site("A", 100, 80), site("B", 50, 30), site("C", 20, 55)};
         for (const double min_mu : {0.0, 1.0}) {
             INFO("min_transfer_mu " << min_mu);
-            const auto r = make_allocation("optimal", {{"min_transfer_mu", min_mu}})->allocate(lots, sites);
+            const auto r =
+                make_allocation("optimal", {{"min_transfer_mu", min_mu}})->allocate(lots, sites);
             CHECK(figure(r, "shadow_price_per_mu") == Approx(80.0).epsilon(1e-9));
             CHECK(figure(r, "lp_objective") == Approx(80.0 * in_mu(mu(10) + mu(20))).epsilon(1e-9));
             CHECK(figure(r, "binding_lots") == 2);

@@ -22,23 +22,29 @@ int as_owner(const std::string& cmd) {
 }
 
 class Cluster {
-public:
+  public:
     explicit Cluster(const fs::path& dir) : dir_(dir) {
         fs::create_directories(dir_);
         if (getuid() == 0)
             std::system(("chown postgres " + dir_.string()).c_str());
         const std::string d = dir_.string();
-        ok_ = as_owner(std::string(kPgBin) + "/initdb -D " + d + "/data -U postgres --auth=trust") == 0 &&
+        ok_ = as_owner(std::string(kPgBin) + "/initdb -D " + d +
+                       "/data -U postgres --auth=trust") == 0 &&
               as_owner(std::string(kPgBin) + "/pg_ctl -D " + d + "/data -w -l " + d +
                        "/log start -o \"-k " + d + " -h \\\"\\\"\"") == 0 &&
               as_owner(std::string(kPgBin) + "/psql -h " + d +
                        " -U postgres -c \"CREATE EXTENSION postgis\"") == 0;
     }
-    ~Cluster() { as_owner(std::string(kPgBin) + "/pg_ctl -D " + dir_.string() + "/data -w -m immediate stop"); }
+    ~Cluster() {
+        as_owner(std::string(kPgBin) + "/pg_ctl -D " + dir_.string() +
+                 "/data -w -m immediate stop");
+    }
     bool ok() const { return ok_; }
-    std::string connection() const { return "PG:host=" + dir_.string() + " user=postgres dbname=postgres"; }
+    std::string connection() const {
+        return "PG:host=" + dir_.string() + " user=postgres dbname=postgres";
+    }
 
-private:
+  private:
     fs::path dir_;
     bool ok_ = false;
 };
@@ -52,8 +58,10 @@ TEST_CASE("villages and parcels read from PostGIS", "[ingest][postgis]") {
     const fs::path job = m.write(dir.path());
     // Load the parcels and villages into PostGIS with ogr2ogr, then point the job at them.
     for (const char* layer : {"parcels", "villages"})
-        REQUIRE(std::system(("ogr2ogr -f PostgreSQL \"" + pg.connection() + "\" " + (dir / "county.gpkg").string() +
-                             " " + layer + " -nln " + layer + " >/dev/null 2>&1").c_str()) == 0);
+        REQUIRE(std::system(("ogr2ogr -f PostgreSQL \"" + pg.connection() + "\" " +
+                             (dir / "county.gpkg").string() + " " + layer + " -nln " + layer +
+                             " >/dev/null 2>&1")
+                                .c_str()) == 0);
     std::string text = read_file(job);
     for (const char* layer : {"parcels", "villages"}) {
         const std::string from = std::string("path = \"county.gpkg\"\nlayer = \"") + layer + "\"";

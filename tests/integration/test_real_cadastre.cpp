@@ -41,7 +41,8 @@ void ogr2ogr(const fs::path& dst, const std::string& src, std::vector<std::strin
                                            nullptr, nullptr, nullptr)
                               : nullptr;
     int err = 0;
-    GDALDatasetH res = GDALVectorTranslate(append ? nullptr : dst.string().c_str(), out, 1, &in, opts, &err);
+    GDALDatasetH res =
+        GDALVectorTranslate(append ? nullptr : dst.string().c_str(), out, 1, &in, opts, &err);
     INFO(CPLGetLastErrorMsg());
     REQUIRE(res);
     GDALVectorTranslateOptionsFree(opts);
@@ -70,7 +71,8 @@ fs::path make_cadastre(const TempDir& dir, const std::string& landuse) {
     }
     ogr2ogr(dir / "communes.gpkg", gpkg.string(),
             {"-f", "GPKG", "-nln", "communes", "-nlt", "POLYGON", "-dialect", "sqlite", "-sql",
-             "SELECT commune AS code, ST_ConvexHull(ST_Union(GEOMETRY)) AS geom FROM parcels GROUP BY commune"});
+             "SELECT commune AS code, ST_ConvexHull(ST_Union(GEOMETRY)) AS geom FROM parcels GROUP "
+             "BY commune"});
     write_file(dir / "job.toml", R"([job]
 name = "essonne"
 [inputs.parcels]
@@ -108,13 +110,15 @@ TEST_CASE("real French cadastre: every parcel measured, areas agree with the leg
     std::map<std::string, double> legal;
     std::int64_t source_parcels = 0;
     {
-        GDALDatasetUniquePtr src(GDALDataset::Open((dir / "cadastre.gpkg").string().c_str(), GDAL_OF_VECTOR));
+        GDALDatasetUniquePtr src(
+            GDALDataset::Open((dir / "cadastre.gpkg").string().c_str(), GDAL_OF_VECTOR));
         for (auto& f : src->GetLayerByName("parcels")) {
             legal[f->GetFieldAsString("id")] = f->GetFieldAsDouble("contenance");
             ++source_parcels;
         }
     }
-    GDALDatasetUniquePtr out(GDALDataset::Open((dir / "out" / "result.gpkg").string().c_str(), GDAL_OF_VECTOR));
+    GDALDatasetUniquePtr out(
+        GDALDataset::Open((dir / "out" / "result.gpkg").string().c_str(), GDAL_OF_VECTOR));
     std::vector<double> rel, absrel;
     std::int64_t measured = 0, zero = 0;
     for (auto& f : out->GetLayerByName("parcels")) {
@@ -144,7 +148,8 @@ TEST_CASE("real French cadastre: every parcel measured, areas agree with the leg
     CHECK(r.manifest["area_check"]["parcels_checked"].get<std::int64_t>() > 21800);
 }
 
-TEST_CASE("real French cadastre: overlapping parcels cannot be reclaimed twice", "[realdata][validate]") {
+TEST_CASE("real French cadastre: overlapping parcels cannot be reclaimed twice",
+          "[realdata][validate]") {
     TempDir dir;
     // Homesteads everywhere, every commune relocating: the cadastre's overlapping parcels would
     // count their overlap twice, so the run must refuse and name them.

@@ -19,11 +19,13 @@ using namespace landquota::test;
 
 namespace {
 // The sample job with its [allocation] and [compensation] tables replaced.
-fs::path sample_job(const TempDir& dir, const std::string& allocation, const std::string& compensation) {
+fs::path sample_job(const TempDir& dir, const std::string& allocation,
+                    const std::string& compensation) {
     std::string text = read_file(source_dir() / "sample_maps" / "wuyi" / "job.toml");
     text = text.substr(0, text.find("# Allocation of the pooled quota"));
-    text = std::regex_replace(text, std::regex("path = \"wuyi.gpkg\""),
-                              "path = \"" + (source_dir() / "sample_maps" / "wuyi" / "wuyi.gpkg").string() + "\"");
+    text = std::regex_replace(
+        text, std::regex("path = \"wuyi.gpkg\""),
+        "path = \"" + (source_dir() / "sample_maps" / "wuyi" / "wuyi.gpkg").string() + "\"");
     write_file(dir / "job.toml", text + allocation + "\n" + compensation);
     return dir / "job.toml";
 }
@@ -70,7 +72,8 @@ TEST_CASE("Wuyi sample: each allocation strategy conserves quota", "[allocation]
         REQUIRE(r.committed);
         check_conservation(r);
         // Site demands from the sites table: no site gets more than it asked for.
-        GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "out" / "result.gpkg").string().c_str(), GDAL_OF_VECTOR));
+        GDALDatasetUniquePtr ds(
+            GDALDataset::Open((dir / "out" / "result.gpkg").string().c_str(), GDAL_OF_VECTOR));
         REQUIRE(ds);
         int sites = 0;
         for (auto& s : ds->GetLayerByName("sites")) {
@@ -79,7 +82,8 @@ TEST_CASE("Wuyi sample: each allocation strategy conserves quota", "[allocation]
             CHECK(s->GetFieldAsDouble("fulfilment") <= 1.0);
         }
         CHECK(sites == 6);
-        CHECK(ds->GetLayerByName("flows")->GetFeatureCount() == static_cast<GIntBig>(r.transfers.size()));
+        CHECK(ds->GetLayerByName("flows")->GetFeatureCount() ==
+              static_cast<GIntBig>(r.transfers.size()));
         // Demand (905 mu) exceeds the accepted supply: every strategy hands out all of it.
         AreaCm2x100 supply = 0, given = 0;
         for (const auto& l : r.lots)
@@ -87,14 +91,18 @@ TEST_CASE("Wuyi sample: each allocation strategy conserves quota", "[allocation]
                 supply += l.area;
         for (const auto& t : r.transfers)
             given += t.area;
-        CHECK(supply - given <= static_cast<AreaCm2x100>(r.transfers.size())); // optimal floors to 0.01 m²
+        CHECK(supply - given <=
+              static_cast<AreaCm2x100>(r.transfers.size())); // optimal floors to 0.01 m²
     }
 }
 
-TEST_CASE("Wuyi sample: optimal is never worse than priority on the same objective", "[allocation][optimal][sample]") {
+TEST_CASE("Wuyi sample: optimal is never worse than priority on the same objective",
+          "[allocation][optimal][sample]") {
     TempDir a, b;
-    const RunReport p = run(a, "[allocation]\nstrategy = \"priority\"\nflows = [\"南部->北部\"]\n", "");
-    const RunReport o = run(b, "[allocation]\nstrategy = \"optimal\"\nflows = [\"南部->北部\"]\n", "");
+    const RunReport p =
+        run(a, "[allocation]\nstrategy = \"priority\"\nflows = [\"南部->北部\"]\n", "");
+    const RunReport o =
+        run(b, "[allocation]\nstrategy = \"optimal\"\nflows = [\"南部->北部\"]\n", "");
     REQUIRE(p.committed);
     REQUIRE(o.committed);
     const double po = p.manifest["allocation"]["figures"]["objective"].get<double>();
@@ -104,9 +112,11 @@ TEST_CASE("Wuyi sample: optimal is never worse than priority on the same objecti
     CHECK(o.manifest["allocation"]["figures"]["shadow_price_per_mu"].get<double>() > 0);
 }
 
-TEST_CASE("Wuyi sample: flows south to north only means no northern lot moves", "[allocation][sample]") {
+TEST_CASE("Wuyi sample: flows south to north only means no northern lot moves",
+          "[allocation][sample]") {
     TempDir dir;
-    const RunReport r = run(dir, "[allocation]\nstrategy = \"priority\"\nflows = [\"北部->北部\"]\n", "");
+    const RunReport r =
+        run(dir, "[allocation]\nstrategy = \"priority\"\nflows = [\"北部->北部\"]\n", "");
     REQUIRE(r.committed);
     CHECK(r.transfers.empty()); // all freed quota is southern: nothing may flow
 }
@@ -121,7 +131,8 @@ TEST_CASE("Wuyi sample: every payment reconciles to its transfer", "[compensatio
          [](const QuotaLot&, AreaCm2x100 a) { return value_of_area(a, yuan_to_fen(300000)); }},
         {"[compensation]\nmodel = \"tiered\"\n",
          [](const QuotaLot& l, AreaCm2x100 a) {
-             return value_of_area(a, yuan_to_fen(l.reclaim_to == "high_standard" ? 400000 : 300000));
+             return value_of_area(a,
+                                  yuan_to_fen(l.reclaim_to == "high_standard" ? 400000 : 300000));
          }},
         {"[compensation]\nmodel = \"split\"\nprice_yuan_per_mu = 200000\n",
          [](const QuotaLot&, AreaCm2x100 a) { return value_of_area(a, yuan_to_fen(200000)); }},
@@ -148,7 +159,8 @@ TEST_CASE("Wuyi sample: every payment reconciles to its transfer", "[compensatio
         // The payments table and the transfers table agree to the fen.
         const std::string payments = read_file(dir / "out" / "tables" / "payments.csv");
         CHECK(r.manifest["compensation"]["total_yuan"].get<std::string>() == format_yuan(total));
-        CHECK(std::count(payments.begin(), payments.end(), '\n') == static_cast<long>(r.payments.size()) + 1);
+        CHECK(std::count(payments.begin(), payments.end(), '\n') ==
+              static_cast<long>(r.payments.size()) + 1);
     }
     // split: 85 % to households by homestead, 15 % to the collective, per transfer.
     TempDir dir;
@@ -158,15 +170,18 @@ TEST_CASE("Wuyi sample: every payment reconciles to its transfer", "[compensatio
     for (const auto& p : r.payments)
         (p.payee_kind == "household" ? households : collective) += p.amount;
     CHECK(households > 0);
-    const double share = static_cast<double>(households) / static_cast<double>(households + collective);
+    const double share =
+        static_cast<double>(households) / static_cast<double>(households + collective);
     CHECK(share == Approx(0.85).margin(1e-6));
 }
 
-TEST_CASE("Wuyi sample: dividends and awards pay exactly the declared yearly sums", "[compensation][sample]") {
+TEST_CASE("Wuyi sample: dividends and awards pay exactly the declared yearly sums",
+          "[compensation][sample]") {
     TempDir dir;
-    const RunReport r = run(dir, "[allocation]\nstrategy = \"priority\"\n",
-                            "[[compensation]]\nmodel = \"enclave\"\nannual_dividend_yuan = 4242000\nyears = 3\n"
-                            "[[compensation]]\nmodel = \"award_pool\"\nannual_yuan = 50000000\nregion = \"南部\"\n");
+    const RunReport r = run(
+        dir, "[allocation]\nstrategy = \"priority\"\n",
+        "[[compensation]]\nmodel = \"enclave\"\nannual_dividend_yuan = 4242000\nyears = 3\n"
+        "[[compensation]]\nmodel = \"award_pool\"\nannual_yuan = 50000000\nregion = \"南部\"\n");
     REQUIRE(r.committed);
     std::map<std::pair<std::string, int>, Fen> by_year;
     std::set<std::string> award_payees;
@@ -198,10 +213,12 @@ TEST_CASE("Wuyi sample: a site traces back to reclaimed parcels", "[allocation][
     CHECK(format_mu(hundredths_m2_to_mu_hundredths(s01)) == "95.00");
     // Each lot behind it names parcels that the parcels layer marks reclaimable in its village,
     // with reclaimed area at least the lot's freed quota (resettlement was deducted).
-    GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "out" / "result.gpkg").string().c_str(), GDAL_OF_VECTOR));
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open((dir / "out" / "result.gpkg").string().c_str(), GDAL_OF_VECTOR));
     std::map<std::string, std::pair<std::string, std::string>> parcel; // id -> (status, village)
     for (auto& f : ds->GetLayerByName("parcels"))
-        parcel[f->GetFieldAsString("parcel_id")] = {f->GetFieldAsString("status"), f->GetFieldAsString("village_id")};
+        parcel[f->GetFieldAsString("parcel_id")] = {f->GetFieldAsString("status"),
+                                                    f->GetFieldAsString("village_id")};
     for (const auto& l : r.lots) {
         if (!lots.count(l.lot_id))
             continue;
@@ -220,7 +237,8 @@ TEST_CASE("a wrong plugin name or option lists what exists", "[plugins][cli]") {
     TempDir dir;
     write_file(dir / "placeholder", "");
     sample_job(dir, "[allocation]\nstrategy = \"priorty\"\n", "");
-    CliResult r = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() + " -q");
+    CliResult r =
+        run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() + " -q");
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("no allocation plugin 'priorty' (did you mean 'priority'?)"));
     CHECK_THAT(r.err, Catch::Contains("available: "));
@@ -228,19 +246,23 @@ TEST_CASE("a wrong plugin name or option lists what exists", "[plugins][cli]") {
     sample_job(dir, "[allocation]\nstrategy = \"priority\"\nsite_ordr = [\"priority:asc\"]\n", "");
     r = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() + " -q");
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.err, Catch::Contains("'priority' has no option 'site_ordr' (did you mean 'site_order'?)"));
-    sample_job(dir, "[allocation]\nstrategy = \"priority\"\n", "[compensation]\nmodel = \"average\"\nprice_yuan_per_mu = \"high\"\n");
+    CHECK_THAT(r.err, Catch::Contains(
+                          "'priority' has no option 'site_ordr' (did you mean 'site_order'?)"));
+    sample_job(dir, "[allocation]\nstrategy = \"priority\"\n",
+               "[compensation]\nmodel = \"average\"\nprice_yuan_per_mu = \"high\"\n");
     r = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() + " -q");
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("option 'price_yuan_per_mu' of 'average' must be a number"));
     CHECK_FALSE(fs::exists(dir / "out"));
     const CliResult list = run_cli("plugins");
     CHECK(list.exit_code == 0);
-    for (const char* name : {"priority", "proportional", "optimal", "average", "tiered", "split", "enclave", "award_pool"})
+    for (const char* name : {"priority", "proportional", "optimal", "average", "tiered", "split",
+                             "enclave", "award_pool"})
         CHECK_THAT(list.out, Catch::Contains(std::string("  ") + name + " 1.0.0"));
 }
 
-TEST_CASE("a village field that holds no village codes is refused; its findings are counted", "[validate][sample]") {
+TEST_CASE("a village field that holds no village codes is refused; its findings are counted",
+          "[validate][sample]") {
     TempDir dir;
     sample_job(dir, "", "");
     std::string text = read_file(dir / "job.toml");
@@ -256,8 +278,10 @@ TEST_CASE("a village field that holds no village codes is refused; its findings 
     // The CLI prints the first 200 of a kind in full and counts the rest.
     const CliResult cli = run_cli("check " + (dir / "job.toml").string());
     CHECK(cli.exit_code == 0); // check does not assign: the mapping problem shows in run
-    const CliResult run = run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() + " -q");
+    const CliResult run =
+        run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() + " -q");
     CHECK(run.exit_code == 1);
-    CHECK_THAT(run.err, Catch::Contains("6438 of 6438 values are not village codes of the villages layer"));
+    CHECK_THAT(run.err,
+               Catch::Contains("6438 of 6438 values are not village codes of the villages layer"));
     CHECK_THAT(run.err, Catch::Contains("... and 6238 more 'unknown_village_code' findings"));
 }

@@ -58,8 +58,9 @@ std::int64_t hundredths(const std::string& s) {
 }
 
 // Sum of a column over rows whose `keys` columns equal `values`.
-std::int64_t sum(const std::vector<std::map<std::string, std::string>>& rows, const std::string& col,
-                 const std::vector<std::string>& keys, const std::vector<std::string>& values) {
+std::int64_t sum(const std::vector<std::map<std::string, std::string>>& rows,
+                 const std::string& col, const std::vector<std::string>& keys,
+                 const std::vector<std::string>& values) {
     std::int64_t s = 0;
     for (const auto& r : rows) {
         bool match = true;
@@ -78,7 +79,8 @@ struct SampleRun {
         const Job job = load_job(source_dir() / "sample_maps" / "wuyi" / "job.toml");
         RunOptions o;
         o.out = dir / "out";
-        o.ledger = dir / "ledger.sqlite"; // a fresh ledger: the sample's own would remember earlier runs
+        o.ledger =
+            dir / "ledger.sqlite"; // a fresh ledger: the sample's own would remember earlier runs
         report = run_job(job, o);
     }
 };
@@ -119,10 +121,11 @@ TEST_CASE("Wuyi sample: every table reconciles exactly with the rows below it", 
     for (const std::string col : {"reclaim_m2", "resettle_m2", "freed_m2", "freed_mu"}) {
         INFO(col);
         for (const auto& tw : townships)
-            CHECK(hundredths(tw.at(col)) == sum(villages, col, {"township_id"}, {tw.at("township_id")}));
+            CHECK(hundredths(tw.at(col)) ==
+                  sum(villages, col, {"township_id"}, {tw.at("township_id")}));
         for (const auto& z : zones) // a zone is identified by its region and its id
-            CHECK(hundredths(z.at(col)) ==
-                  sum(townships, col, {"region_id", "zone_id"}, {z.at("region_id"), z.at("zone_id")}));
+            CHECK(hundredths(z.at(col)) == sum(townships, col, {"region_id", "zone_id"},
+                                               {z.at("region_id"), z.at("zone_id")}));
         for (const auto& reg : regions)
             CHECK(hundredths(reg.at(col)) == sum(zones, col, {"region_id"}, {reg.at("region_id")}));
     }
@@ -135,7 +138,8 @@ TEST_CASE("Wuyi sample: every table reconciles exactly with the rows below it", 
     }
 }
 
-TEST_CASE("Wuyi sample: the reclaim agrees with an independent planar recomputation", "[sample][reclaim]") {
+TEST_CASE("Wuyi sample: the reclaim agrees with an independent planar recomputation",
+          "[sample][reclaim]") {
     const SampleRun& s = sample();
     REQUIRE(s.report.committed);
     // Recompute with OGR alone: eligible parcels of relocating villages, minus red line and

@@ -20,14 +20,27 @@ void lonlat_rect(double l0, double b0, double dl, double db, int steps, std::vec
                  std::vector<double>& lat) {
     lon.clear();
     lat.clear();
-    for (int i = 0; i < steps; ++i) { lon.push_back(l0 + dl * i / steps); lat.push_back(b0); }
-    for (int i = 0; i < steps; ++i) { lon.push_back(l0 + dl); lat.push_back(b0 + db * i / steps); }
-    for (int i = 0; i < steps; ++i) { lon.push_back(l0 + dl - dl * i / steps); lat.push_back(b0 + db); }
-    for (int i = 0; i < steps; ++i) { lon.push_back(l0); lat.push_back(b0 + db - db * i / steps); }
+    for (int i = 0; i < steps; ++i) {
+        lon.push_back(l0 + dl * i / steps);
+        lat.push_back(b0);
+    }
+    for (int i = 0; i < steps; ++i) {
+        lon.push_back(l0 + dl);
+        lat.push_back(b0 + db * i / steps);
+    }
+    for (int i = 0; i < steps; ++i) {
+        lon.push_back(l0 + dl - dl * i / steps);
+        lat.push_back(b0 + db);
+    }
+    for (int i = 0; i < steps; ++i) {
+        lon.push_back(l0);
+        lat.push_back(b0 + db - db * i / steps);
+    }
 }
 
 // A random star-shaped polygon of about `target_m2` around (x, y) in the plane.
-std::unique_ptr<OGRPolygon> random_parcel(std::mt19937_64& rng, double x, double y, double target_m2) {
+std::unique_ptr<OGRPolygon> random_parcel(std::mt19937_64& rng, double x, double y,
+                                          double target_m2) {
     std::uniform_real_distribution<double> u(0.6, 1.4);
     const int n = 5 + static_cast<int>(rng() % 8);
     const double r = std::sqrt(target_m2 / std::numbers::pi);
@@ -56,16 +69,20 @@ TEST_CASE("a ring's area is the sum of its edge trapezoids", "[area]") {
     std::vector<double> lon, lat;
     lonlat_rect(119.8, 28.9, 0.01, 0.01, 100, lon, lat);
     const double exact = t.trapezoid_m2(28.9 * kRad, 28.91 * kRad, 0.01 * kRad);
-    CHECK(t.ring_area_m2(lon.data(), lat.data(), lon.size()) == Approx(exact).epsilon(0).margin(1e-4));
+    CHECK(t.ring_area_m2(lon.data(), lat.data(), lon.size()) ==
+          Approx(exact).epsilon(0).margin(1e-4));
     // Clockwise gives the negative; a closing vertex repeated changes nothing.
     std::vector<double> rlon(lon.rbegin(), lon.rend()), rlat(lat.rbegin(), lat.rend());
-    CHECK(t.ring_area_m2(rlon.data(), rlat.data(), rlon.size()) == Approx(-exact).epsilon(0).margin(1e-4));
+    CHECK(t.ring_area_m2(rlon.data(), rlat.data(), rlon.size()) ==
+          Approx(-exact).epsilon(0).margin(1e-4));
     lon.push_back(lon.front());
     lat.push_back(lat.front());
-    CHECK(t.ring_area_m2(lon.data(), lat.data(), lon.size()) == Approx(exact).epsilon(0).margin(1e-4));
+    CHECK(t.ring_area_m2(lon.data(), lat.data(), lon.size()) ==
+          Approx(exact).epsilon(0).margin(1e-4));
 }
 
-TEST_CASE("official area agrees with GeographicLib within 0.01 m2 for parcels up to 100 ha", "[area]") {
+TEST_CASE("official area agrees with GeographicLib within 0.01 m2 for parcels up to 100 ha",
+          "[area]") {
     init_gdal();
     std::mt19937_64 rng(20261123);
     // Wuyi's zone (CM 120°E); parcels near the central meridian and near the zone edge.
@@ -94,12 +111,18 @@ TEST_CASE("planar Gauss-Kruger area drifts with distance from the central meridi
     OGRPolygon near, edge;
     {
         OGRLinearRing r;
-        r.addPoint(500000, 3200000); r.addPoint(500100, 3200000); r.addPoint(500100, 3200100);
-        r.addPoint(500000, 3200100); r.closeRings();
+        r.addPoint(500000, 3200000);
+        r.addPoint(500100, 3200000);
+        r.addPoint(500100, 3200100);
+        r.addPoint(500000, 3200100);
+        r.closeRings();
         near.addRing(&r);
         OGRLinearRing e;
-        e.addPoint(646000, 3200000); e.addPoint(646100, 3200000); e.addPoint(646100, 3200100);
-        e.addPoint(646000, 3200100); e.closeRings();
+        e.addPoint(646000, 3200000);
+        e.addPoint(646100, 3200000);
+        e.addPoint(646100, 3200100);
+        e.addPoint(646000, 3200100);
+        e.closeRings();
         edge.addRing(&e);
     }
     const MeasuredArea a = calc.measure(near), b = calc.measure(edge);
@@ -122,7 +145,8 @@ TEST_CASE("the working CRS is the CGCS2000 3-degree zone of the data", "[crs]") 
     // Easting first, whatever EPSG's axis order says.
     const auto gk = make_srs("EPSG:4549");
     const auto geo = make_srs("EPSG:4490");
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(geo.get(), gk.get()));
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(geo.get(), gk.get()));
     double x = 119.8, y = 28.9;
     REQUIRE(ct->Transform(1, &x, &y));
     CHECK(x == Approx(480500).margin(1000));

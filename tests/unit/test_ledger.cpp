@@ -27,13 +27,21 @@ QuotaLot sample_lot(const std::string& id, const std::string& village, AreaCm2x1
     l.state = "accepted";
     l.reclaim_to = "arable";
     l.accepted = "2024-06-30";
-    l.parcels = {{id + "-P1", "张三", "0702", area / 2 + 1000}, {id + "-P2", "", "0702", area - area / 2}};
+    l.parcels = {{id + "-P1", "张三", "0702", area / 2 + 1000},
+                 {id + "-P2", "", "0702", area - area / 2}};
     return l;
 }
 
 Payment sample_payment(const std::string& id, const Transfer& t, const std::string& village) {
     // 30 000 yuan per mu
-    return Payment{id, "fixed_price", "village", village, t.transfer_id, t.lot_id, 0, value_of_area(t.area, 3000000),
+    return Payment{id,
+                   "fixed_price",
+                   "village",
+                   village,
+                   t.transfer_id,
+                   t.lot_id,
+                   0,
+                   value_of_area(t.area, 3000000),
                    "area × 30000.00 yuan/mu"};
 }
 
@@ -47,12 +55,17 @@ std::pair<std::string, std::string> build_sample_ledger(const fs::path& file) {
         CHECK(s.run_number_prefix() == "R1");
         CHECK(s.spent().empty());
         s.add_run({{"job_sha256", std::string(64, 'a')},
-                   {"inputs", json::array({{{"path", "parcels.gpkg"}, {"sha256", std::string(64, 'b')}}})},
+                   {"inputs",
+                    json::array({{{"path", "parcels.gpkg"}, {"sha256", std::string(64, 'b')}}})},
                    {"engine", {{"name", "landquota"}, {"version", "0.1.0"}}},
-                   {"plugins", json::array({{{"name", "greedy"}, {"version", "1.0"}, {"options", {{"max_km", 30}}}}})}});
-        const json geom = {{"type", "Polygon"},
-                           {"coordinates", json::array({json::array({json::array({119.5, 30.25}), json::array({119.6, 30.25}),
-                                                                     json::array({119.6, 30.3}), json::array({119.5, 30.25})})})}};
+                   {"plugins", json::array({{{"name", "greedy"},
+                                             {"version", "1.0"},
+                                             {"options", {{"max_km", 30}}}}})}});
+        const json geom = {
+            {"type", "Polygon"},
+            {"coordinates", json::array({json::array(
+                                {json::array({119.5, 30.25}), json::array({119.6, 30.25}),
+                                 json::array({119.6, 30.3}), json::array({119.5, 30.25})})})}};
         s.add_lot(sample_lot("L1", "V1", 100000), geom, "EPSG:4326");
         s.add_lot(sample_lot("L2", "V2", 50000));
         s.add_lot_state("L1", "accepted", "allocated");
@@ -95,12 +108,14 @@ std::vector<std::string> hashes(const fs::path& file) {
 } // namespace landquota::test
 
 TEST_CASE("canonical content: sorted keys, no whitespace, no floating point", "[ledger]") {
-    CHECK(ledger::canonical(json{{"b", 1}, {"a", "东"}, {"c", json::array({2, "x"})}}) == "{\"a\":\"东\",\"b\":1,\"c\":[2,\"x\"]}");
+    CHECK(ledger::canonical(json{{"b", 1}, {"a", "东"}, {"c", json::array({2, "x"})}}) ==
+          "{\"a\":\"东\",\"b\":1,\"c\":[2,\"x\"]}");
     CHECK_THROWS_AS(ledger::canonical(json{{"area", 1.5}}), Error);
     CHECK_THROWS_AS(ledger::canonical(json{{"x", json::array({json{{"y", 0.1}}})}}), Error);
     CHECK(ledger::entry_hash(ledger::kGenesisHash, "run", "R1", "{}") ==
           ledger::sha256_hex(std::string(64, '0') + "\nrun\nR1\n{}"));
-    CHECK(ledger::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(ledger::sha256_hex("abc") ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("a ledger of two runs verifies, and the head hashes are the chain's", "[ledger]") {
@@ -141,8 +156,10 @@ TEST_CASE("spent quota is not available again; a reversal frees it", "[ledger]")
         auto s = l.begin("carol");
         CHECK(s.spent().at("L1") == 100000);
         CHECK(s.recorded_areas().at("L1") == 100000);
-        CHECK_THROWS_WITH(s.add_transfer(Transfer{"R3-T1", "L1", "S3", 1}, "x"), Catch::Contains("overspend lot L1"));
-        CHECK_THROWS_WITH(s.add_transfer(Transfer{"R3-T2", "L9", "S3", 1}, "x"), Catch::Contains("never recorded"));
+        CHECK_THROWS_WITH(s.add_transfer(Transfer{"R3-T1", "L1", "S3", 1}, "x"),
+                          Catch::Contains("overspend lot L1"));
+        CHECK_THROWS_WITH(s.add_transfer(Transfer{"R3-T2", "L9", "S3", 1}, "x"),
+                          Catch::Contains("never recorded"));
     }
     CHECK_THROWS_WITH(l.reverse("R9-T9", "typo", "dave"), Catch::Contains("no transfer R9-T9"));
     l.reverse("R1-T1", "site S1 withdrew", "dave");
@@ -151,8 +168,9 @@ TEST_CASE("spent quota is not available again; a reversal frees it", "[ledger]")
         auto s = l.begin("carol");
         CHECK(s.run_number_prefix() == "R4"); // the reversal was write 3
         CHECK(s.spent().at("L1") == 40000);
-        CHECK_THROWS_WITH(s.add_payment(sample_payment("R4-P0", Transfer{"R1-T1", "L1", "S1", 60000}, "V1")),
-                          Catch::Contains("reversed transfer"));
+        CHECK_THROWS_WITH(
+            s.add_payment(sample_payment("R4-P0", Transfer{"R1-T1", "L1", "S1", 60000}, "V1")),
+            Catch::Contains("reversed transfer"));
         s.add_transfer(Transfer{"R4-T1", "L1", "S3", 60000}, "新园");
         s.commit();
     }
@@ -183,7 +201,8 @@ TEST_CASE("a session destroyed without commit leaves the file byte-identical", "
     CHECK(Ledger::open(dir / "l.sqlite", false).verify().ok);
 }
 
-TEST_CASE("two sessions never both hold the write lock: the second waits or is refused", "[ledger]") {
+TEST_CASE("two sessions never both hold the write lock: the second waits or is refused",
+          "[ledger]") {
     TempDir dir;
     build_sample_ledger(dir / "l.sqlite");
     auto l = Ledger::open(dir / "l.sqlite", false);
@@ -212,7 +231,8 @@ TEST_CASE("two sessions never both hold the write lock: the second waits or is r
                 auto s2 = l2.begin("second", std::chrono::milliseconds(200));
                 code = 4;
             } catch (const Error& e) {
-                code = std::string(e.what()).find("in use by another run") != std::string::npos ? 0 : 5;
+                code = std::string(e.what()).find("in use by another run") != std::string::npos ? 0
+                                                                                                : 5;
             }
             _exit(code);
         }
@@ -243,16 +263,18 @@ TEST_CASE("two sessions never both hold the write lock: the second waits or is r
     }
 }
 
-TEST_CASE("verify catches a forged entry appended with a valid hash that overspends a lot", "[ledger]") {
+TEST_CASE("verify catches a forged entry appended with a valid hash that overspends a lot",
+          "[ledger]") {
     TempDir dir;
     const auto [h1, h2] = build_sample_ledger(dir / "l.sqlite");
     // INSERT is not blocked by the triggers; an attacker can chain a new entry correctly.
-    const std::string content = R"({"area":50000,"lot_id":"L2","site_id":"S9","site_name":"x","transfer_id":"X-T1"})";
+    const std::string content =
+        R"({"area":50000,"lot_id":"L2","site_id":"S9","site_name":"x","transfer_id":"X-T1"})";
     const std::string hash = ledger::entry_hash(h2, "transfer", "X-T1", content);
     sqlite3* db = nullptr;
     sqlite3_open((dir / "l.sqlite").c_str(), &db);
-    const std::string sql = "INSERT INTO entries VALUES (13, 3, 'transfer', 'X-T1', '" + content + "', '" + h2 + "', '" + hash +
-                            "', '2024-01-01T00:00:00Z', 'mallory')";
+    const std::string sql = "INSERT INTO entries VALUES (13, 3, 'transfer', 'X-T1', '" + content +
+                            "', '" + h2 + "', '" + hash + "', '2024-01-01T00:00:00Z', 'mallory')";
     REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     const auto r = Ledger::open(dir / "l.sqlite", false).verify();
@@ -263,8 +285,10 @@ TEST_CASE("verify catches a forged entry appended with a valid hash that overspe
 
 TEST_CASE("opening refuses what is not a ledger", "[ledger]") {
     TempDir dir;
-    CHECK_THROWS_WITH(Ledger::open(dir / "missing.sqlite", false), Catch::Contains("no such ledger"));
-    write_file(dir / "junk.sqlite", "not sqlite at all, just text that is long enough to look like a header.....");
+    CHECK_THROWS_WITH(Ledger::open(dir / "missing.sqlite", false),
+                      Catch::Contains("no such ledger"));
+    write_file(dir / "junk.sqlite",
+               "not sqlite at all, just text that is long enough to look like a header.....");
     CHECK_THROWS_AS(Ledger::open(dir / "junk.sqlite", false), Error);
 }
 

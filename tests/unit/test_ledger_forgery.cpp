@@ -8,7 +8,8 @@ using namespace landquota;
 using namespace landquota::test;
 
 namespace {
-QuotaLot lot(const std::string& id, AreaCm2x100 area, const std::string& state, AreaCm2x100 reclaimed) {
+QuotaLot lot(const std::string& id, AreaCm2x100 area, const std::string& state,
+             AreaCm2x100 reclaimed) {
     QuotaLot l;
     l.lot_id = id;
     l.village_id = "V" + id;
@@ -35,9 +36,11 @@ TEST_CASE("verify refuses a lot larger than what its parcels reclaimed", "[ledge
     auto l = ledger::Ledger::open(dir / "l.sqlite", true);
     auto s = l.begin("forger");
     s.add_run({{"job_sha256", "x"}});
-    s.add_lot(lot("L1", 100000000, "accepted", 500000)); // 1,000,000 m² claimed from 5,000 m² reclaimed
+    s.add_lot(
+        lot("L1", 100000000, "accepted", 500000)); // 1,000,000 m² claimed from 5,000 m² reclaimed
     s.commit();
-    CHECK_THAT(verify_what(dir / "l.sqlite"), Catch::Contains("exceeds the 5000.00 m² its parcels reclaimed"));
+    CHECK_THAT(verify_what(dir / "l.sqlite"),
+               Catch::Contains("exceeds the 5000.00 m² its parcels reclaimed"));
 }
 
 TEST_CASE("verify refuses quota moved from a lot that is not accepted", "[ledger][forgery]") {
@@ -51,7 +54,8 @@ TEST_CASE("verify refuses quota moved from a lot that is not accepted", "[ledger
     CHECK_THAT(verify_what(dir / "l.sqlite"), Catch::Contains("only accepted quota may move"));
 }
 
-TEST_CASE("verify refuses a second payment to the same payee for the same transfer", "[ledger][forgery]") {
+TEST_CASE("verify refuses a second payment to the same payee for the same transfer",
+          "[ledger][forgery]") {
     TempDir dir;
     auto l = ledger::Ledger::open(dir / "l.sqlite", true);
     auto s = l.begin("forger");
@@ -70,7 +74,8 @@ TEST_CASE("verify refuses a second payment to the same payee for the same transf
     p.payment_id = "R1-P2";
     s.add_payment(p);
     s.commit();
-    CHECK_THAT(verify_what(dir / "l.sqlite"), Catch::Contains("a second average payment to village VL1 for R1-T1"));
+    CHECK_THAT(verify_what(dir / "l.sqlite"),
+               Catch::Contains("a second average payment to village VL1 for R1-T1"));
 }
 
 TEST_CASE("the ledger refuses to record a site supplied beyond its demand", "[ledger][forgery]") {

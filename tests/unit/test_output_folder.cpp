@@ -51,7 +51,8 @@ TEST_CASE("an old output moved aside by a killed run is put back", "[publish]") 
     CHECK_FALSE(fs::exists(dir / ".out.old-4194305"));
 }
 
-TEST_CASE("a folder that is not ours is refused, even with a manifest.json of its own", "[publish]") {
+TEST_CASE("a folder that is not ours is refused, even with a manifest.json of its own",
+          "[publish]") {
     TempDir dir;
     fs::create_directories(dir / "docs");
     write_file(dir / "docs" / "a.txt", "x");

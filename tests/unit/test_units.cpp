@@ -35,7 +35,8 @@ TEST_CASE("largest remainder hands out exactly the total", "[units]") {
 TEST_CASE("rounded rows reconcile with their rounded total", "[units]") {
     // Six rows of 1.5 (scale 10): rounding each alone gives 6 × 2 = 12, but the total is 9.0, so
     // three rows keep 1 and three get 2 — the earlier ones, ties being broken by position.
-    CHECK(round_to_total({15, 15, 15, 15, 15, 15}, 10) == std::vector<std::int64_t>{2, 2, 2, 1, 1, 1});
+    CHECK(round_to_total({15, 15, 15, 15, 15, 15}, 10) ==
+          std::vector<std::int64_t>{2, 2, 2, 1, 1, 1});
     // Top-down use: a parent's figure (7) shared over rows of 2.6 each: floors 2+2+2, one more.
     CHECK(round_to_total({26, 26, 26}, 10, 7) == std::vector<std::int64_t>{3, 2, 2});
     // Every row stays within one unit of its exact value.

@@ -6,7 +6,7 @@
 namespace {
 
 class LargestFirst : public landquota::AllocationStrategy {
-public:
+  public:
     explicit LargestFirst(double cap_share) : cap_share_(cap_share) {}
 
     landquota::AllocationResult allocate(const std::vector<landquota::QuotaLot>& lots,
@@ -14,13 +14,15 @@ public:
         std::vector<const landquota::Site*> order;
         for (const auto& s : sites)
             order.push_back(&s);
-        std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->demand > b->demand; });
+        std::stable_sort(order.begin(), order.end(),
+                         [](auto* a, auto* b) { return a->demand > b->demand; });
         std::vector<landquota::AreaCm2x100> left;
         for (const auto& l : lots)
             left.push_back(l.area);
         landquota::AllocationResult r;
         for (const auto* s : order) {
-            auto need = static_cast<landquota::AreaCm2x100>(static_cast<double>(s->demand) * cap_share_);
+            auto need =
+                static_cast<landquota::AreaCm2x100>(static_cast<double>(s->demand) * cap_share_);
             for (std::size_t i = 0; i < lots.size() && need > 0; ++i) {
                 const auto take = std::min(need, left[i]);
                 if (take <= 0)
@@ -34,7 +36,7 @@ public:
         return r;
     }
 
-private:
+  private:
     double cap_share_;
 };
 
@@ -46,7 +48,8 @@ LANDQUOTA_PLUGIN {
     info.version = "0.1.0";
     info.description = "largest demand first (an out-of-tree example)";
     info.source = "tests/data/external_plugin";
-    info.options = {{"cap_share", landquota::OptionType::Number, 1.0, "share of each demand to serve at most"}};
+    info.options = {
+        {"cap_share", landquota::OptionType::Number, 1.0, "share of each demand to serve at most"}};
     registry->add_allocation(info, [](const landquota::OptionValues& o) {
         return std::make_unique<LargestFirst>(o.number("cap_share"));
     });
