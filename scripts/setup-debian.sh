@@ -10,6 +10,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libxlsxwriter-dev
   coinor-libcbc-dev coinor-libclp-dev
   postgresql postgresql-15-postgis-3 glpk-utils
+  clang-format git
 )
 
 missing=()
