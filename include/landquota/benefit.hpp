@@ -20,8 +20,7 @@ inline double allocation_benefit(const std::vector<Transfer>& transfers,
     }
     double total = 0;
     for (const auto& t : transfers)
-        total += weight[t.site_id] * static_cast<double>(t.area) * 15.0 /
-                 1000000.0; // hundredths m² → mu
+        total += weight[t.site_id] * to_mu(t.area);
     return total;
 }
 

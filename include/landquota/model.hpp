@@ -15,7 +15,19 @@ enum class ParcelStatus {
     NotEligible, // its land use, village class or village does not qualify
     Outside,     // in no village
 };
-const char* to_string(ParcelStatus s);
+inline const char* to_string(ParcelStatus s) {
+    switch (s) {
+    case ParcelStatus::Reclaimable:
+        return "reclaimable";
+    case ParcelStatus::Excluded:
+        return "excluded";
+    case ParcelStatus::NotEligible:
+        return "not_eligible";
+    case ParcelStatus::Outside:
+        return "outside";
+    }
+    return "?";
+}
 
 // A validation finding: what is wrong, and exactly where (file, layer, feature, field).
 struct Finding {
@@ -30,7 +42,17 @@ struct Finding {
 
     bool is_error() const { return severity == Severity::Error; }
     // "error [duplicate_id] parcels.gpkg, layer 'parcels', feature BSM=12 (FID 3), field 'BSM': …"
-    std::string to_string() const;
+    std::string to_string() const {
+        std::string where = file;
+        if (!layer.empty())
+            where += ", layer '" + layer + "'";
+        if (!feature.empty())
+            where += ", feature " + feature;
+        if (!field.empty())
+            where += ", field '" + field + "'";
+        return std::string(is_error() ? "error" : "warning") + " [" + check + "] " + where + ": " +
+               message;
+    }
 };
 
 // The accounting of one village: integer hundredths of m².

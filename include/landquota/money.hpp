@@ -40,11 +40,8 @@ inline std::string format_yuan(Fen fen) {
 // The value of an area at a price per mu, in fen, rounded half away from zero:
 // area(0.01 m²) × price(fen/mu) × 15 / 1 000 000, computed in 128-bit integers.
 inline Fen value_of_area(AreaCm2x100 area, Fen fen_per_mu) {
-    const __int128 num = static_cast<__int128>(area) * fen_per_mu * 15;
-    const __int128 den = 1000000;
-    __int128 q = num / den, r = num % den;
-    if (2 * (r < 0 ? -r : r) >= den)
-        q += num < 0 ? -1 : 1;
+    const __int128 q =
+        round_div128(static_cast<__int128>(mu_millionths(area)) * fen_per_mu, 1000000);
     constexpr __int128 kMaxFen = static_cast<__int128>(kMaxYuan) * 100;
     if (q > kMaxFen || q < -kMaxFen)
         throw std::invalid_argument("the value of " + format_m2(area) +

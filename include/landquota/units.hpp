@@ -33,7 +33,7 @@ inline double hundredths_to_m2(AreaCm2x100 a) {
 // round_to_total: rounds exact values given in a finer unit (`scale` fine units per target unit)
 //   so the rows sum to `total` (by default the rounded sum): applied top-down (county, zone,
 //   township, village) it keeps every level equal to the sum of the rows below it.
-// round_div: integer division rounding half away from zero.
+// round_div / round_div128: integer division rounding half away from zero.
 
 inline AreaCm2x100 to_hundredths(double m2) {
     if (!std::isfinite(m2))
@@ -54,19 +54,46 @@ inline std::string format_fixed2(std::int64_t v) {
 
 } // namespace detail
 
-inline std::int64_t round_div(std::int64_t num, std::int64_t den) {
-    const std::int64_t q = num / den, r = num % den;
-    if (2 * std::abs(r) >= den)
-        return q + (num < 0 ? -1 : 1);
+// The one rounding division: num / den rounded half away from zero, in 128-bit integers so that
+// products of areas, prices and factors cannot overflow on the way. den > 0.
+inline __int128 round_div128(__int128 num, __int128 den) {
+    __int128 q = num / den;
+    const __int128 r = num % den;
+    if (2 * (r < 0 ? -r : r) >= den)
+        q += num < 0 ? -1 : 1;
     return q;
+}
+
+inline std::int64_t round_div(std::int64_t num, std::int64_t den) {
+    return static_cast<std::int64_t>(round_div128(num, den));
 }
 
 inline std::string format_m2(AreaCm2x100 a) {
     return detail::format_fixed2(a);
 }
 
+// The one mu conversion: 1 mu = 10000/15 m², so hundredths of m² × 15 are millionths of a mu
+// exactly (an integer), and / 10000 gives hundredths of a mu.
+inline constexpr std::int64_t kMuMillionthsPerHundredthM2 = 15;
+inline constexpr std::int64_t kMuMillionthsPerMuHundredth = 10000;
+
+// Millionths of a mu, exact.
+inline std::int64_t mu_millionths(AreaCm2x100 a) {
+    return a * kMuMillionthsPerHundredthM2;
+}
+
+// Hundredths of a mu, rounded half away from zero.
 inline std::int64_t hundredths_m2_to_mu_hundredths(AreaCm2x100 a) {
-    return round_div(a * 15, 10000);
+    return round_div(mu_millionths(a), kMuMillionthsPerMuHundredth);
+}
+
+// Mu as a double, for weights and objectives (never for books).
+inline double to_mu(AreaCm2x100 a) {
+    return static_cast<double>(mu_millionths(a)) / 1e6;
+}
+// And back: a (solver's) mu as hundredths of m², unrounded.
+inline double hundredths_from_mu(double mu) {
+    return mu * 1e6 / static_cast<double>(kMuMillionthsPerHundredthM2);
 }
 
 inline std::string format_mu(std::int64_t mu_hundredths) {

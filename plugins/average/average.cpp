@@ -1,7 +1,7 @@
 // average: the Wuyi rule. Every transfer is valued at the county average price per mu and paid to
 // the unit that produced the quota (its village, or its township), so each unit receives in
 // proportion to what it produced.
-#include "pay.hpp"
+#include "landquota/pay.hpp"
 
 #include "landquota/plugin.hpp"
 

@@ -2,7 +2,7 @@
 // weighted formula of indicators. Each township's score is Σ weight × (its value / the total of
 // that indicator over the townships taking part); the yearly amount is split by largest
 // remainder on the scores among townships scoring above zero.
-#include "../average/pay.hpp"
+#include "landquota/pay.hpp"
 
 #include "landquota/plugin.hpp"
 

@@ -1,7 +1,7 @@
 // enclave: Shengzhou 飞地抱团. The producing villages take shares in a pooled project in
 // proportion to the quota they contributed (the transfers from their lots); the project's yearly
 // dividend is split among them by largest remainder on contributed area, for a number of years.
-#include "../average/pay.hpp"
+#include "landquota/pay.hpp"
 
 #include "landquota/plugin.hpp"
 

@@ -20,12 +20,6 @@ namespace {
 
 using namespace landquota;
 
-constexpr double kMuPerHundredth = 15.0 / 1000000.0; // 0.01 m² in mu
-
-double to_mu(AreaCm2x100 a) {
-    return static_cast<double>(a) * kMuPerHundredth;
-}
-
 std::string fmt(double v) {
     std::ostringstream s;
     s.precision(10);
@@ -93,7 +87,7 @@ class Optimal : public AllocationStrategy {
             site_left[j] = S[j]->demand;
         double lp_hundredths = 0;
         for (std::size_t k = 0; k < prob.pairs.size(); ++k) {
-            const double h = sol.x[k] / kMuPerHundredth;
+            const double h = hundredths_from_mu(sol.x[k]);
             if (!(h > 0))
                 continue;
             lp_hundredths += h;

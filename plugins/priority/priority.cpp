@@ -1,6 +1,6 @@
 // priority: sites ranked by a declared score, demand filled in rank order from lots taken in a
 // declared order (e.g. the oldest accepted first). Zhejiang's "亩均论英雄" ranks by tax per mu.
-#include "ordering.hpp"
+#include "landquota/ordering.hpp"
 
 #include "landquota/benefit.hpp"
 #include "landquota/flow_rules.hpp"

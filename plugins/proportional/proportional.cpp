@@ -1,7 +1,7 @@
 // proportional: when demand exceeds supply, every site gets the same share of its demand
 // (largest remainder in hundredths of m², so the shares add up to the supply exactly); lots are
 // then drawn in a declared order to fill each site's share.
-#include "../priority/ordering.hpp"
+#include "landquota/ordering.hpp"
 
 #include "landquota/benefit.hpp"
 #include "landquota/plugin.hpp"

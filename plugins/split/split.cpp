@@ -2,7 +2,7 @@
 // the reclamation cost, is split: household_share of the net to the households holding the
 // reclaimed homesteads (in proportion to their homestead area in the lot), the rest to the
 // village collective. Every transfer's payments add up to its net value to the fen.
-#include "../average/pay.hpp"
+#include "landquota/pay.hpp"
 
 #include "landquota/plugin.hpp"
 

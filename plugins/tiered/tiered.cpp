@@ -1,6 +1,6 @@
 // tiered: each transfer priced by what its lot's land was reclaimed to — ordinary arable, other
 // farmland, high-standard farmland, forest — and paid to the producing village.
-#include "../average/pay.hpp"
+#include "landquota/pay.hpp"
 
 #include "landquota/plugin.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "landquota/ellipsoidal_area.hpp"
+#include "geo/ellipsoidal_area.hpp"
 
 #include <memory>
 #include <ogr_spatialref.h>

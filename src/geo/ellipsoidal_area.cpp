@@ -1,4 +1,4 @@
-#include "landquota/ellipsoidal_area.hpp"
+#include "geo/ellipsoidal_area.hpp"
 
 #include <cmath>
 #include <geodesic.h>

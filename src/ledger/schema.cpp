@@ -1,6 +1,8 @@
 // The ledger's SQL schema: the entries table, its append-only triggers and the auditors' views.
 #include "ledger/schema.hpp"
 
+#include "landquota/units.hpp"
+
 #include <fmt/format.h>
 
 namespace landquota::ledger::detail {
@@ -12,9 +14,11 @@ std::string hundredths(const std::string& x) {
                        "100, abs({0}) % 100))",
                        x);
 }
-// Hundredths of m² to hundredths of mu, half up: a × 15 / 10000, as exact text.
+// Hundredths of m² to hundredths of mu as exact text: units.hpp's conversion in SQL (areas are
+// positive, so adding half the divisor rounds half away from zero).
 std::string mu(const std::string& x) {
-    return hundredths(fmt::format("(({} * 15 + 5000) / 10000)", x));
+    return hundredths(fmt::format("(({} * {} + {}) / {})", x, kMuMillionthsPerHundredthM2,
+                                  kMuMillionthsPerMuHundredth / 2, kMuMillionthsPerMuHundredth));
 }
 std::string j(const std::string& path, const std::string& col = "content") {
     return fmt::format("json_extract({}, '$.{}')", col, path);

@@ -8,14 +8,12 @@
 namespace landquota {
 
 namespace {
-constexpr std::int64_t kMuNumerator = 15;      // hundredths of m² × 15 ...
-constexpr std::int64_t kMuDenominator = 10000; // ... / 10000 = hundredths of mu
 
 template <typename Row> void apportion(std::vector<Row*>& rows, std::int64_t parent_mu) {
     std::vector<std::int64_t> fine;
     for (const Row* r : rows)
-        fine.push_back(r->freed() * kMuNumerator);
-    const auto mu = round_to_total(fine, kMuDenominator, parent_mu);
+        fine.push_back(mu_millionths(r->freed()));
+    const auto mu = round_to_total(fine, kMuMillionthsPerMuHundredth, parent_mu);
     for (std::size_t i = 0; i < rows.size(); ++i)
         rows[i]->freed_mu_hundredths = mu[i];
 }
@@ -88,7 +86,7 @@ QuotaTables compute_quota(std::vector<VillageQuota> villages, const ReferenceLay
     t.county.id = t.county.name = "county";
 
     // Apportion mu top-down.
-    t.county.freed_mu_hundredths = round_div(t.county.freed() * kMuNumerator, kMuDenominator);
+    t.county.freed_mu_hundredths = hundredths_m2_to_mu_hundredths(t.county.freed());
     std::vector<UnitQuota*> regions;
     for (auto& r : t.regions)
         regions.push_back(&r);

@@ -1,6 +1,6 @@
 #include "geo/area_calculator.hpp"
 #include "geo/crs.hpp"
-#include "landquota/ellipsoidal_area.hpp"
+#include "geo/ellipsoidal_area.hpp"
 #include "pipeline/run.hpp"
 
 #include <catch2/catch.hpp>

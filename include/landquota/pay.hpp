@@ -67,7 +67,7 @@ inline const QuotaLot& lot_of(const std::map<std::string, const QuotaLot*>& lots
 // Mu exactly: a hundredths of m² are a × 15 / 10^6 mu, a decimal of at most six places, so it is
 // printed in full (trailing zeros dropped, at least two places): 1234567 → "18.518505".
 inline std::string mu_text(AreaCm2x100 a) {
-    const std::int64_t v = a * 15; // millionths of a mu
+    const std::int64_t v = mu_millionths(a);
     const bool neg = v < 0;
     const std::uint64_t u =
         neg ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
@@ -99,13 +99,7 @@ inline std::int64_t share_ppb(double share) {
 
 // amount × share, rounded half away from zero to the fen, in 128-bit integers.
 inline Fen fraction_of(Fen amount, std::int64_t ppb) {
-    const __int128 num = static_cast<__int128>(amount) * ppb;
-    const __int128 den = 1000000000;
-    __int128 q = num / den;
-    const __int128 r = num % den;
-    if (2 * (r < 0 ? -r : r) >= den)
-        q += num < 0 ? -1 : 1;
-    return static_cast<Fen>(q);
+    return static_cast<Fen>(round_div128(static_cast<__int128>(amount) * ppb, 1000000000));
 }
 
 // A number as short text for bases ("0.85", "2.45", "0.333333").
