@@ -1,7 +1,7 @@
 #include "support.hpp"
 
-#include "pipeline/run.hpp"
 #include "plugins/plugin_manager.hpp"
+#include "run/run.hpp"
 
 #include <array>
 #include <cpl_string.h>

@@ -153,7 +153,7 @@ int AuditCommand::trace() {
         out << ledger::trace_geojson(t).dump(1) << "\n";
         out.close();
         if (!out)
-            throw Error("audit", geojson_ + ": cannot write");
+            throw Error(Stage::Audit, geojson_ + ": cannot write");
     }
     return 0;
 }

@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -28,7 +28,7 @@ int CheckCommand::run() {
     o.check_only = true;
     RunReport r = run_job(job, o);
     print_findings(r.findings, std::cout);
-    std::cout << fmt::format("{} parcels checked: {} error(s), {} warning(s)\n", r.parcels,
+    std::cout << fmt::format("{} parcels checked: {} error(s), {} warning(s)\n", r.counts.parcels,
                              r.findings.errors(), r.findings.warnings());
     return r.findings.errors() > 0 ? 1 : 0;
 }

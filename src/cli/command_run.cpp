@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
+
+#include "landquota/money.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -37,15 +39,13 @@ int RunCommand::run() {
         return 1;
     }
     const auto& q = r.quota;
+    const auto& c = r.counts;
     std::cout << fmt::format("job        {}\n", job.name);
     std::cout << fmt::format("output     {}\n", r.out.string());
-    std::cout << fmt::format("crs        {}\n", r.manifest["working_crs"].get<std::string>());
+    std::cout << fmt::format("crs        {}\n", r.manifest.working_crs);
     std::cout << fmt::format(
-        "parcels    {} ({} reclaimable, {} excluded, {} not eligible, {} outside)\n", r.parcels,
-        r.manifest["counts"]["reclaimable"].get<long long>(),
-        r.manifest["counts"]["excluded"].get<long long>(),
-        r.manifest["counts"]["not_eligible"].get<long long>(),
-        r.manifest["counts"]["outside"].get<long long>());
+        "parcels    {} ({} reclaimable, {} excluded, {} not eligible, {} outside)\n", c.parcels,
+        c.reclaimable, c.excluded, c.not_eligible, c.outside);
     std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12}\n", "unit", "reclaim m²",
                              "resettle m²", "freed m²", "freed mu");
     auto line = [](const UnitQuota& u) {
@@ -56,25 +56,22 @@ int RunCommand::run() {
     for (const auto& reg : q.regions)
         line(reg);
     line(q.county);
-    if (r.manifest.contains("allocation")) {
-        const auto& a = r.manifest["allocation"];
+    if (const auto& a = r.manifest.allocation) {
         std::cout << fmt::format(
             "allocated  {} mu to {} sites by '{}' ({} transfers); see tables/transfers.csv\n",
-            a["allocated_mu"].get<std::string>(), a["sites"].get<long long>(),
-            a["strategy"].get<std::string>(), a["transfers"].get<long long>());
-        for (const auto& note : a["notes"])
-            std::cout << "           " << note.get<std::string>() << "\n";
-        std::cout << fmt::format("ledger     {} (run {}, head {})\n",
-                                 a["ledger"]["path"].get<std::string>(),
-                                 a["ledger"]["run"].get<long long>(), r.ledger_head);
+            format_mu(hundredths_m2_to_mu_hundredths(a->allocated)), a->sites, a->strategy,
+            a->transfers);
+        for (const auto& note : a->notes)
+            std::cout << "           " << note << "\n";
+        std::cout << fmt::format("ledger     {} (run {}, head {})\n", a->ledger.path, a->ledger.run,
+                                 r.ledger_head);
     }
-    if (r.manifest.contains("compensation")) {
-        const auto& c = r.manifest["compensation"];
-        if (c["by_model_yuan"].empty())
+    if (const auto& c = r.manifest.compensation) {
+        if (c->by_model.empty())
             std::cout << "paid       nothing (no transfers to pay for)\n";
-        for (const auto& [model, yuan] : c["by_model_yuan"].items())
+        for (const auto& [model, fen] : c->by_model)
             std::cout << fmt::format("paid       {} yuan by '{}'; see tables/payments.csv\n",
-                                     yuan.get<std::string>(), model);
+                                     format_yuan(fen), model);
     }
     if (r.findings.warnings() > 0)
         std::cout << fmt::format("warnings   {} (see tables/findings.csv)\n",

@@ -1,7 +1,7 @@
 #include "cli/commands.hpp"
 #include "landquota/error.hpp"
 #include "landquota/version.hpp"
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 
 #include <cpl_error.h>
 #include <cstdio>

@@ -13,12 +13,12 @@ AreaCalculator::AreaCalculator(const OGRSpatialReference& working, double densif
     : ellipsoid_{working.GetSemiMajor(), working.GetInvFlattening()}, trapezoid_(ellipsoid_),
       densify_m_(densify_m) {
     if (!working.IsProjected())
-        throw Error("area", "the working CRS must be projected (metres)");
+        throw Error(Stage::Measure, "the working CRS must be projected (metres)");
     std::unique_ptr<OGRSpatialReference> geog(working.CloneGeogCS());
     geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     to_geographic_.reset(OGRCreateCoordinateTransformation(&working, geog.get()));
     if (!to_geographic_)
-        throw Error("area", "cannot build the inverse projection of the working CRS",
+        throw Error(Stage::Measure, "cannot build the inverse projection of the working CRS",
                     Error::Kind::Internal);
 }
 
@@ -43,7 +43,7 @@ void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, Measur
         }
     }
     if (!to_geographic_->Transform(x.size(), x.data(), y.data()))
-        throw Error("area", "inverse projection failed for a ring", Error::Kind::Internal);
+        throw Error(Stage::Measure, "inverse projection failed for a ring", Error::Kind::Internal);
     // Rings are measured by magnitude; sign says exterior (+) or hole (−), whatever the
     // orientation the source stored them in.
     acc.ellipsoidal_m2 += sign * std::abs(trapezoid_.ring_area_m2(x.data(), y.data(), x.size()));

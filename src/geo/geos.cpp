@@ -43,7 +43,7 @@ const std::string& Geos::last_error() {
 GeomPtr to_geos(const OGRGeometry& g) {
     GeomPtr out(g.exportToGEOS(Geos::ctx()));
     if (!out)
-        throw Error("geos", "cannot convert geometry to GEOS: " + Geos::last_error(),
+        throw Error(Stage::Geometry, "cannot convert geometry to GEOS: " + Geos::last_error(),
                     Error::Kind::Internal);
     return out;
 }
@@ -52,7 +52,8 @@ std::unique_ptr<OGRGeometry> to_ogr(const GEOSGeometry* g) {
     std::unique_ptr<OGRGeometry> out(
         OGRGeometryFactory::createFromGEOS(Geos::ctx(), const_cast<GEOSGeometry*>(g)));
     if (!out)
-        throw Error("geos", "cannot convert a GEOS geometry back to OGR", Error::Kind::Internal);
+        throw Error(Stage::Geometry, "cannot convert a GEOS geometry back to OGR",
+                    Error::Kind::Internal);
     return out;
 }
 

@@ -7,7 +7,7 @@ namespace landquota {
 CsvWriter::CsvWriter(const std::filesystem::path& file)
     : file_(file), out_(file, std::ios::binary) {
     if (!out_)
-        throw Error("publish", file.string() + ": cannot create");
+        throw Error(Stage::Publish, file.string() + ": cannot create");
     out_ << "\xEF\xBB\xBF";
 }
 
@@ -31,7 +31,7 @@ void CsvWriter::row(const std::vector<std::string>& cells) {
 void CsvWriter::close() {
     out_.close();
     if (!out_)
-        throw Error("publish", file_.string() + ": write failed");
+        throw Error(Stage::Publish, file_.string() + ": write failed");
 }
 
 } // namespace landquota

@@ -15,10 +15,10 @@ GpkgWriter::GpkgWriter(const std::filesystem::path& file, const OGRSpatialRefere
     : file_(file) {
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (!drv)
-        throw Error("publish", "GDAL has no GPKG driver", Error::Kind::Internal);
+        throw Error(Stage::Publish, "GDAL has no GPKG driver", Error::Kind::Internal);
     ds_.reset(drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds_)
-        throw Error("publish",
+        throw Error(Stage::Publish,
                     fmt::format("{}: cannot create ({})", file.string(), CPLGetLastErrorMsg()));
     crs_ = crs.Clone();
 }
@@ -40,12 +40,13 @@ int GpkgWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
     opts.SetNameValue("FID", "fid");
     OGRLayer* layer = ds_->CreateLayer(name.c_str(), crs_, type, opts.List());
     if (!layer)
-        throw Error("publish", fmt::format("{}: cannot create layer '{}'", file_.string(), name));
+        throw Error(Stage::Publish,
+                    fmt::format("{}: cannot create layer '{}'", file_.string(), name));
     for (const auto& f : fields) {
         OGRFieldDefn d(f.name.c_str(), f.type);
         if (layer->CreateField(&d) != OGRERR_NONE)
-            throw Error("publish", fmt::format("{}: cannot create field '{}.{}'", file_.string(),
-                                               name, f.name));
+            throw Error(Stage::Publish, fmt::format("{}: cannot create field '{}.{}'",
+                                                    file_.string(), name, f.name));
     }
     layers_.push_back(layer);
     return static_cast<int>(layers_.size()) - 1;
@@ -76,8 +77,8 @@ void GpkgWriter::write(int layer, const std::vector<FieldValue>& values,
     if (geometry)
         f.SetGeometry(geometry);
     if (l->CreateFeature(&f) != OGRERR_NONE)
-        throw Error("publish", fmt::format("{}: cannot write a feature of layer '{}'",
-                                           file_.string(), l->GetName()));
+        throw Error(Stage::Publish, fmt::format("{}: cannot write a feature of layer '{}'",
+                                                file_.string(), l->GetName()));
     if (++pending_ >= kFeaturesPerTransaction) {
         ds_->CommitTransaction();
         pending_ = 0;
@@ -88,7 +89,7 @@ void GpkgWriter::close() {
     if (!ds_)
         return;
     if (pending_ > 0 && ds_->CommitTransaction() != OGRERR_NONE)
-        throw Error("publish", fmt::format("{}: commit failed", file_.string()));
+        throw Error(Stage::Publish, fmt::format("{}: commit failed", file_.string()));
     pending_ = 0;
     ds_.reset(); // GDALClose: flushes and finalises the file
 }

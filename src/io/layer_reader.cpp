@@ -26,9 +26,9 @@ class QuietGdalErrors {
 };
 } // namespace
 
-LayerReader::LayerReader(const LayerSource& source, std::vector<std::string> fields,
-                         std::vector<std::string> field_keys)
-    : source_(source), fields_(std::move(fields)) {
+LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
+    : source_(source), fields_(std::move(request.fields)) {
+    const std::vector<std::string>& field_keys = request.keys;
     CPLStringList open_options;
     if (!source_.encoding.empty()) {
         // The Shapefile driver takes the code page as an open option; others ignore it, so
@@ -42,22 +42,24 @@ LayerReader::LayerReader(const LayerSource& source, std::vector<std::string> fie
         ds_.reset(GDALDataset::Open(source_.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                     nullptr, open_options.List(), nullptr));
         if (!ds_)
-            throw Error("ingest", fmt::format("{}: cannot open ({}), from '{}.path'", source_.path,
-                                              QuietGdalErrors::last(), source_.table));
+            throw Error(Stage::Ingest,
+                        fmt::format("{}: cannot open ({}), from '{}.path'", source_.path,
+                                    QuietGdalErrors::last(), source_.table));
     }
     std::vector<std::string> layer_names;
     for (auto* l : ds_->GetLayers())
         layer_names.emplace_back(l->GetName());
     if (source_.layer.empty()) {
         if (layer_names.size() != 1)
-            throw Error("ingest", fmt::format("{}: has {} layers ({}); name one with '{}.layer'",
-                                              source_.path, layer_names.size(), join(layer_names),
-                                              source_.table));
+            throw Error(Stage::Ingest,
+                        fmt::format("{}: has {} layers ({}); name one with '{}.layer'",
+                                    source_.path, layer_names.size(), join(layer_names),
+                                    source_.table));
         layer_ = ds_->GetLayer(0);
     } else {
         layer_ = ds_->GetLayerByName(source_.layer.c_str());
         if (!layer_)
-            throw Error("ingest",
+            throw Error(Stage::Ingest,
                         fmt::format("{}: no layer '{}' (from '{}.layer'){}; layers: {}",
                                     source_.path, source_.layer, source_.table,
                                     did_you_mean(source_.layer, layer_names), join(layer_names)));
@@ -75,7 +77,7 @@ LayerReader::LayerReader(const LayerSource& source, std::vector<std::string> fie
         }
         const int idx = defn->GetFieldIndex(fields_[i].c_str());
         if (idx < 0)
-            throw Error("ingest",
+            throw Error(Stage::Ingest,
                         fmt::format("{}, layer '{}': missing field '{}' (from '{}.{}'){}; "
                                     "fields: {}",
                                     source_.path, layer_name_, fields_[i], source_.table,
@@ -84,7 +86,7 @@ LayerReader::LayerReader(const LayerSource& source, std::vector<std::string> fie
         field_index_.push_back(idx);
     }
     if (defn->GetGeomFieldCount() == 0)
-        throw Error("ingest",
+        throw Error(Stage::Ingest,
                     fmt::format("{}, layer '{}': has no geometry", source_.path, layer_name_));
 }
 
@@ -108,7 +110,7 @@ GIntBig LayerReader::feature_count() {
 void LayerReader::centre_lon_lat(double& lon, double& lat) {
     OGREnvelope env;
     if (layer_->GetExtent(&env, TRUE) != OGRERR_NONE)
-        throw Error("ingest",
+        throw Error(Stage::Ingest,
                     fmt::format("{}, layer '{}': cannot compute its extent (is it empty?)",
                                 source_.path, layer_name_));
     OGRSpatialReference src(*crs());
@@ -119,8 +121,8 @@ void LayerReader::centre_lon_lat(double& lon, double& lat) {
         OGRCreateCoordinateTransformation(&src, geog.get()));
     double x = 0.5 * (env.MinX + env.MaxX), y = 0.5 * (env.MinY + env.MaxY);
     if (!ct || !ct->Transform(1, &x, &y))
-        throw Error("ingest", fmt::format("{}, layer '{}': cannot locate the layer's centre",
-                                          source_.path, layer_name_));
+        throw Error(Stage::Ingest, fmt::format("{}, layer '{}': cannot locate the layer's centre",
+                                               source_.path, layer_name_));
     lon = x;
     lat = y;
 }
@@ -128,9 +130,10 @@ void LayerReader::centre_lon_lat(double& lon, double& lat) {
 void LayerReader::set_working_crs(const OGRSpatialReference& working) {
     const OGRSpatialReference* from = crs();
     if (!from)
-        throw Error("ingest", fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
-                                          "SRS is needed to place it)",
-                                          source_.path, layer_name_));
+        throw Error(Stage::Ingest,
+                    fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
+                                "SRS is needed to place it)",
+                                source_.path, layer_name_));
     OGRSpatialReference src(*from);
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     if (src.IsSame(&working)) {
@@ -139,7 +142,7 @@ void LayerReader::set_working_crs(const OGRSpatialReference& working) {
     }
     transform_.reset(OGRCreateCoordinateTransformation(&src, &working));
     if (!transform_)
-        throw Error("ingest",
+        throw Error(Stage::Ingest,
                     fmt::format("{}, layer '{}': cannot transform its CRS to the working CRS",
                                 source_.path, layer_name_));
 }
@@ -162,7 +165,7 @@ bool LayerReader::next(SourceFeature& out) {
         out.geometry->flattenTo2D(); // survey heights play no part in areas
     if (out.geometry && transform_ && !out.geometry->IsEmpty()) {
         if (out.geometry->transform(transform_.get()) != OGRERR_NONE)
-            throw Error("ingest",
+            throw Error(Stage::Ingest,
                         fmt::format("{}, layer '{}', FID {}: cannot reproject the geometry "
                                     "to the working CRS ({})",
                                     source_.path, layer_name_, out.fid, CPLGetLastErrorMsg()));

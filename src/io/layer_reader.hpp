@@ -1,6 +1,6 @@
 #pragma once
 
-#include "pipeline/job.hpp"
+#include "io/layer_source.hpp"
 
 #include <gdal_priv.h>
 #include <memory>
@@ -9,6 +9,12 @@
 #include <vector>
 
 namespace landquota {
+
+// The fields a layer is read with: source field names and the job-file keys that named them (for
+// messages), in the order a SourceFeature's values come in. An empty name reads as "".
+struct FieldRequest {
+    std::vector<std::string> fields, keys;
+};
 
 // One feature as the engine sees it: its FID, the mapped attribute values as strings (in the
 // order the fields were asked for; "" for a null or for a field not mapped) and its geometry in
@@ -24,9 +30,7 @@ struct SourceFeature {
 // CRS. All errors name the file, the layer and the job-file key.
 class LayerReader {
   public:
-    // `fields`: source field names to read (an empty name reads as "").
-    LayerReader(const LayerSource& source, std::vector<std::string> fields,
-                std::vector<std::string> field_keys);
+    LayerReader(const LayerSource& source, FieldRequest request);
     ~LayerReader();
 
     const LayerSource& source() const { return source_; }

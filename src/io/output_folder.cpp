@@ -24,9 +24,9 @@ OutputFolder::OutputFolder(fs::path destination)
     // never wipe someone's documents.
     if (fs::exists(dest_) &&
         !(fs::is_directory(dest_) && (fs::is_empty(dest_) || is_landquota_output(dest_))))
-        throw Error("publish", fmt::format("{}: exists and is not a landquota output folder; "
-                                           "choose another --out",
-                                           dest_.string()));
+        throw Error(Stage::Publish, fmt::format("{}: exists and is not a landquota output folder; "
+                                                "choose another --out",
+                                                dest_.string()));
     // The parent is created for the temporary folder, and removed again if the run fails.
     for (fs::path p = dest_.parent_path(); !p.empty() && !fs::exists(p); p = p.parent_path())
         created_.push_back(p);

@@ -37,7 +37,7 @@ class Digest {
 std::string sha256_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        throw Error("manifest", fmt::format("{}: cannot read to hash it", file.string()));
+        throw Error(Stage::Manifest, fmt::format("{}: cannot read to hash it", file.string()));
     Digest d;
     std::vector<char> buf(1 << 16);
     while (in) {

@@ -13,7 +13,7 @@ namespace landquota::ledger {
 namespace {
 void refuse_floats(const nlohmann::json& v, const std::string& where) {
     if (v.is_number_float())
-        throw Error("ledger",
+        throw Error(Stage::Ledger,
                     fmt::format("floating-point value {} at '{}' in hashed content (amounts and "
                                 "areas must be integers)",
                                 v.dump(), where),
@@ -34,7 +34,7 @@ std::string canonical(const nlohmann::json& content) {
         // writes no whitespace; non-ASCII stays UTF-8.
         return content.dump();
     } catch (const nlohmann::json::exception& e) {
-        throw Error("ledger", std::string("content cannot be serialised: ") + e.what(),
+        throw Error(Stage::Ledger, std::string("content cannot be serialised: ") + e.what(),
                     Error::Kind::Internal);
     }
 }
@@ -43,7 +43,7 @@ std::string sha256_hex(const std::string& bytes) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     if (EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) != 1)
-        throw Error("ledger", "SHA-256 failed", Error::Kind::Internal);
+        throw Error(Stage::Ledger, "SHA-256 failed", Error::Kind::Internal);
     std::string hex;
     hex.reserve(2 * len);
     for (unsigned int i = 0; i < len; ++i)
@@ -94,7 +94,7 @@ json lot_content(const QuotaLot& lot, const json& geometry, const std::string& c
               {"parcels", parcels}};
     if (!geometry.is_null()) {
         if (!geometry.is_object())
-            throw Error("ledger", "lot " + lot.lot_id + ": geometry is not a GeoJSON object",
+            throw Error(Stage::Ledger, "lot " + lot.lot_id + ": geometry is not a GeoJSON object",
                         Error::Kind::Internal);
         // Stored as text: coordinates are floating point, and text hashes byte for byte.
         c["geometry"] = geometry.dump();

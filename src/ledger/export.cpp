@@ -43,7 +43,7 @@ Table read_table(sqlite3* db, const std::string& name) {
 void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tables) {
     lxw_workbook* wb = workbook_new(file.c_str());
     if (!wb)
-        throw Error("ledger", file.string() + ": cannot create");
+        throw Error(Stage::Ledger, file.string() + ": cannot create");
     lxw_format* bold = workbook_add_format(wb);
     format_set_bold(bold);
     for (const auto& t : tables) {
@@ -64,7 +64,7 @@ void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tab
         worksheet_freeze_panes(ws, 1, 0);
     }
     if (workbook_close(wb) != LXW_NO_ERROR)
-        throw Error("ledger", file.string() + ": cannot write the workbook");
+        throw Error(Stage::Ledger, file.string() + ": cannot write the workbook");
 }
 
 } // namespace
@@ -74,7 +74,8 @@ std::vector<std::filesystem::path> Ledger::export_tables(const std::filesystem::
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
-        throw Error("ledger", fmt::format("{}: cannot create ({})", dir.string(), ec.message()));
+        throw Error(Stage::Ledger,
+                    fmt::format("{}: cannot create ({})", dir.string(), ec.message()));
     detail::exec(db_, "BEGIN");
     struct Rollback {
         sqlite3* db;

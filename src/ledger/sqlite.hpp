@@ -10,7 +10,7 @@
 namespace landquota::ledger::detail {
 
 [[noreturn]] inline void fail(sqlite3* db, const std::string& what) {
-    throw Error("ledger", what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
+    throw Error(Stage::Ledger, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
                 Error::Kind::Internal);
 }
 
@@ -19,7 +19,7 @@ inline void exec(sqlite3* db, const std::string& sql) {
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
         std::string m = msg ? msg : "?";
         sqlite3_free(msg);
-        throw Error("ledger", "SQL failed (" + m + "): " + sql.substr(0, 80),
+        throw Error(Stage::Ledger, "SQL failed (" + m + "): " + sql.substr(0, 80),
                     Error::Kind::Internal);
     }
 }

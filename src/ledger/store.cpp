@@ -23,7 +23,7 @@ sqlite3* open_db(const std::filesystem::path& file, int flags) {
     if (rc != SQLITE_OK) {
         const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
         sqlite3_close(db);
-        throw Error("ledger", fmt::format("{}: cannot open ({})", file.string(), msg));
+        throw Error(Stage::Ledger, fmt::format("{}: cannot open ({})", file.string(), msg));
     }
     sqlite3_extended_result_codes(db, 1);
     return db;
@@ -56,7 +56,7 @@ void begin_immediate(sqlite3* db, const std::filesystem::path& file,
         return;
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
         throw Error(
-            "ledger",
+            Stage::Ledger,
             fmt::format(
                 "ledger {} is in use by another run (waited {} s); try again when it has finished",
                 file.string(), timeout.count() / 1000.0));
@@ -65,7 +65,7 @@ void begin_immediate(sqlite3* db, const std::filesystem::path& file,
 
 void check_ref(const std::string& kind, const std::string& ref) {
     if (ref.empty() || ref.find_first_of("\r\n") != std::string::npos)
-        throw Error("ledger",
+        throw Error(Stage::Ledger,
                     fmt::format("a {} entry needs an id without line breaks, got '{}'", kind, ref),
                     Error::Kind::Internal);
 }
@@ -95,7 +95,7 @@ const std::vector<std::string>& Ledger::view_names() {
 Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
     const bool exists = std::filesystem::exists(file);
     if (!exists && !create_if_missing)
-        throw Error("ledger", fmt::format("{}: no such ledger", file.string()));
+        throw Error(Stage::Ledger, fmt::format("{}: no such ledger", file.string()));
     int flags = SQLITE_OPEN_READWRITE | (create_if_missing ? SQLITE_OPEN_CREATE : 0);
     sqlite3* db = nullptr;
     try {
@@ -110,14 +110,15 @@ Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
     try {
         if (!has_entries_table(db)) {
             if (sqlite3_db_readonly(db, "main") == 1 || !create_if_missing)
-                throw Error("ledger", fmt::format("{}: not a landquota ledger (no entries table)",
-                                                  file.string()));
+                throw Error(
+                    Stage::Ledger,
+                    fmt::format("{}: not a landquota ledger (no entries table)", file.string()));
             begin_immediate(db, file, std::chrono::seconds(30));
             if (!has_entries_table(db)) { // another process may have created it meanwhile
                 Stmt any(db, "SELECT count(*) FROM sqlite_master");
                 if (any.step() && any.int64(0) > 0) {
                     exec(db, "ROLLBACK");
-                    throw Error("ledger",
+                    throw Error(Stage::Ledger,
                                 fmt::format("{}: an SQLite file that is not a landquota ledger",
                                             file.string()));
                 }
@@ -128,14 +129,15 @@ Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
     } catch (const Error& e) {
         throw;
     } catch (const std::exception& e) {
-        throw Error("ledger", fmt::format("{}: {}", file.string(), e.what()));
+        throw Error(Stage::Ledger, fmt::format("{}: {}", file.string(), e.what()));
     }
     if (pragma_int(db, "application_id") != detail::kApplicationId)
-        throw Error("ledger",
+        throw Error(Stage::Ledger,
                     fmt::format("{}: not a landquota ledger (application id)", file.string()));
     if (pragma_int(db, "user_version") > detail::kSchemaVersion)
-        throw Error("ledger", fmt::format("{}: written by a newer landquota (schema version {})",
-                                          file.string(), pragma_int(db, "user_version")));
+        throw Error(Stage::Ledger,
+                    fmt::format("{}: written by a newer landquota (schema version {})",
+                                file.string(), pragma_int(db, "user_version")));
     return l;
 }
 
@@ -168,7 +170,7 @@ struct Ledger::Session::Impl {
 
     void append(const std::string& kind, const std::string& ref, const json& content) {
         if (done)
-            throw Error("ledger", "session already committed", Error::Kind::Internal);
+            throw Error(Stage::Ledger, "session already committed", Error::Kind::Internal);
         check_ref(kind, ref);
         const std::string c = canonical(content);
         const std::string h = entry_hash(prev_hash, kind, ref, c);
@@ -306,13 +308,13 @@ std::string Ledger::Session::head_hash() const {
 
 void Ledger::Session::add_run(const json& run) {
     if (!run.is_object())
-        throw Error("ledger", "run provenance must be a JSON object", Error::Kind::Internal);
+        throw Error(Stage::Ledger, "run provenance must be a JSON object", Error::Kind::Internal);
     impl_->append("run", run_number_prefix(), run);
 }
 
 void Ledger::Session::add_lot(const QuotaLot& lot, const json& geometry, const std::string& crs) {
     if (lot.area < 0)
-        throw Error("ledger", "lot " + lot.lot_id + ": negative area", Error::Kind::Internal);
+        throw Error(Stage::Ledger, "lot " + lot.lot_id + ": negative area", Error::Kind::Internal);
     impl_->append("lot", lot.lot_id, detail::lot_content(lot, geometry, crs));
     if (impl_->books_loaded)
         impl_->lot_areas[lot.lot_id] = lot.area;
@@ -321,7 +323,7 @@ void Ledger::Session::add_lot(const QuotaLot& lot, const json& geometry, const s
 void Ledger::Session::add_lot_state(const std::string& lot_id, const std::string& from,
                                     const std::string& to) {
     if (!impl_->exists("lot", lot_id))
-        throw Error("ledger", "state change of lot " + lot_id + " that was never recorded",
+        throw Error(Stage::Ledger, "state change of lot " + lot_id + " that was never recorded",
                     Error::Kind::Internal);
     impl_->append("lot_state", lot_id, json{{"lot_id", lot_id}, {"from", from}, {"to", to}});
 }
@@ -329,22 +331,22 @@ void Ledger::Session::add_lot_state(const std::string& lot_id, const std::string
 void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_name,
                                    std::optional<AreaCm2x100> site_demand) {
     if (t.area <= 0)
-        throw Error("ledger", "transfer " + t.transfer_id + ": area must be positive",
+        throw Error(Stage::Ledger, "transfer " + t.transfer_id + ": area must be positive",
                     Error::Kind::Internal);
     if (impl_->exists("transfer", t.transfer_id))
-        throw Error("ledger", "transfer id " + t.transfer_id + " is already in the ledger",
+        throw Error(Stage::Ledger, "transfer id " + t.transfer_id + " is already in the ledger",
                     Error::Kind::Internal);
     impl_->load_books();
     const auto it = impl_->lot_areas.find(t.lot_id);
     if (it == impl_->lot_areas.end())
-        throw Error("ledger",
+        throw Error(Stage::Ledger,
                     fmt::format("transfer {}: lot {} was never recorded (add the lot first)",
                                 t.transfer_id, t.lot_id),
                     Error::Kind::Internal);
     const AreaCm2x100 area = it->second, spent = impl_->lot_spent[t.lot_id];
     if (spent + t.area > area)
         throw Error(
-            "ledger",
+            Stage::Ledger,
             fmt::format(
                 "transfer {} would overspend lot {}: {} m² already spent + {} m² > {} m² recorded",
                 t.transfer_id, t.lot_id, format_m2(spent), format_m2(t.area), format_m2(area)),
@@ -356,7 +358,7 @@ void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_na
         }
         if (impl_->site_received[t.site_id] + t.area > *site_demand)
             throw Error(
-                "ledger",
+                Stage::Ledger,
                 fmt::format(
                     "transfer {} would over-supply site {}: {} m² already received + {} m² > {} m² "
                     "demand",
@@ -371,17 +373,17 @@ void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_na
 
 void Ledger::Session::add_payment(const Payment& p) {
     if (impl_->exists("payment", p.payment_id))
-        throw Error("ledger", "payment id " + p.payment_id + " is already in the ledger",
+        throw Error(Stage::Ledger, "payment id " + p.payment_id + " is already in the ledger",
                     Error::Kind::Internal);
     if (!p.transfer_id.empty()) {
         if (!impl_->exists("transfer", p.transfer_id))
             throw Error(
-                "ledger",
+                Stage::Ledger,
                 fmt::format("payment {} for unknown transfer {}", p.payment_id, p.transfer_id),
                 Error::Kind::Internal);
         if (impl_->reversed(p.transfer_id))
             throw Error(
-                "ledger",
+                Stage::Ledger,
                 fmt::format("payment {} for reversed transfer {}", p.payment_id, p.transfer_id),
                 Error::Kind::Internal);
     }
@@ -390,11 +392,11 @@ void Ledger::Session::add_payment(const Payment& p) {
 
 std::string Ledger::Session::commit() {
     if (impl_->done)
-        throw Error("ledger", "session already committed", Error::Kind::Internal);
+        throw Error(Stage::Ledger, "session already committed", Error::Kind::Internal);
     const int rc = sqlite3_exec(impl_->db, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_BUSY)
-            throw Error("ledger",
+            throw Error(Stage::Ledger,
                         fmt::format("ledger {}: cannot commit while other readers hold it",
                                     impl_->path.string()));
         detail::fail(impl_->db, "commit failed");
@@ -408,7 +410,7 @@ std::string Ledger::reverse(const std::string& transfer_id, const std::string& r
                             const std::string& operator_name,
                             std::chrono::milliseconds busy_timeout) {
     if (reason.empty())
-        throw Error("ledger", "a reversal needs a reason");
+        throw Error(Stage::Ledger, "a reversal needs a reason");
     Session s = begin(operator_name, busy_timeout);
     auto& i = *s.impl_;
     json t;
@@ -416,11 +418,12 @@ std::string Ledger::reverse(const std::string& transfer_id, const std::string& r
         Stmt q(i.db, "SELECT content FROM entries WHERE kind = 'transfer' AND ref = ?");
         q.bind(1, transfer_id);
         if (!q.step())
-            throw Error("ledger", fmt::format("no transfer {} in {}", transfer_id, path_.string()));
+            throw Error(Stage::Ledger,
+                        fmt::format("no transfer {} in {}", transfer_id, path_.string()));
         t = json::parse(q.text(0));
     }
     if (i.reversed(transfer_id))
-        throw Error("ledger", fmt::format("transfer {} is already reversed", transfer_id));
+        throw Error(Stage::Ledger, fmt::format("transfer {} is already reversed", transfer_id));
     json ids = json::array();
     {
         Stmt q(i.db, "SELECT ref FROM entries WHERE kind = 'payment' AND json_extract(content, "

@@ -9,34 +9,19 @@
 
 namespace landquota {
 
-nlohmann::ordered_json plugin_record(const LoadedPlugin& p, const OptionValues& options) {
-    nlohmann::ordered_json opts = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : options.all())
-        std::visit([&, key = k](const auto& x) { opts[key] = x; }, v);
-    return {{"kind", p.kind},
-            {"name", p.info.name},
-            {"version", p.info.version},
-            {"file", std::filesystem::path(p.file).filename().string()},
-            {"options", opts}};
-}
-
-AllocationOutcome allocate(const PluginChoice& choice, const std::vector<QuotaLot>& lots,
-                           const std::vector<Site>& sites) {
-    auto& pm = PluginManager::instance();
-    pm.load_all();
-    const LoadedPlugin& p = pm.find("allocation", choice.name);
-    const OptionValues options = pm.validate(p, choice.options, "[" + choice.table + "]");
-    AllocationOutcome out;
-    out.plugin = plugin_record(p, options);
+AllocationResult allocate(const ResolvedPlugin& strategy, const std::vector<QuotaLot>& lots,
+                          const std::vector<Site>& sites) {
+    const LoadedPlugin& p = *strategy.plugin;
+    AllocationResult out;
     try {
-        out.result = p.allocation(options)->allocate(lots, sites);
+        out = p.allocation(strategy.options)->allocate(lots, sites);
     } catch (const std::invalid_argument& e) { // an option value the plugin cannot use
-        throw Error("allocate",
-                    fmt::format("[{}] strategy '{}': {}", choice.table, p.info.name, e.what()));
+        throw Error(Stage::Allocate,
+                    fmt::format("[{}] strategy '{}': {}", strategy.table, p.info.name, e.what()));
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
-        throw Error("allocate", fmt::format("strategy '{}' failed: {}", p.info.name, e.what()),
+        throw Error(Stage::Allocate, fmt::format("strategy '{}' failed: {}", p.info.name, e.what()),
                     Error::Kind::Internal);
     }
 
@@ -46,14 +31,14 @@ AllocationOutcome allocate(const PluginChoice& choice, const std::vector<QuotaLo
     for (const auto& s : sites)
         site_left[s.site_id] = s.demand;
     auto broken = [&](const std::string& what) {
-        return Error("allocate",
+        return Error(Stage::Allocate,
                      fmt::format("strategy '{}' ({}) returned an impossible allocation: {}",
                                  p.info.name, p.file, what),
                      Error::Kind::Internal);
     };
     // Merge repeated (lot, site) pairs so each pair is one transfer.
     std::map<std::pair<std::string, std::string>, AreaCm2x100> merged;
-    for (const auto& t : out.result.transfers) {
+    for (const auto& t : out.transfers) {
         if (!lot_left.count(t.lot_id))
             throw broken("unknown lot '" + t.lot_id + "'");
         if (!site_left.count(t.site_id))
@@ -67,11 +52,10 @@ AllocationOutcome allocate(const PluginChoice& choice, const std::vector<QuotaLo
             throw broken("site '" + t.site_id + "' given more than its demand");
         merged[{t.site_id, t.lot_id}] += t.area;
     }
-    out.result.transfers.clear();
+    out.transfers.clear();
     int n = 0;
     for (const auto& [key, area] : merged)
-        out.result.transfers.push_back(
-            Transfer{fmt::format("T{:04d}", ++n), key.second, key.first, area});
+        out.transfers.push_back(Transfer{fmt::format("T{:04d}", ++n), key.second, key.first, area});
     return out;
 }
 

@@ -1,43 +1,38 @@
 #include "pipeline/compensate.hpp"
 
 #include "landquota/error.hpp"
-#include "pipeline/allocate.hpp"
-#include "plugins/plugin_manager.hpp"
 
 #include <fmt/format.h>
 #include <set>
 
 namespace landquota {
 
-CompensationOutcome compensate(const std::vector<PluginChoice>& choices,
-                               const CompensationInput& in) {
-    auto& pm = PluginManager::instance();
-    pm.load_all();
+std::vector<Payment> compensate(const std::vector<ResolvedPlugin>& models,
+                                const CompensationInput& in) {
     std::set<std::string> transfers, lots;
     for (const auto& t : in.transfers)
         transfers.insert(t.transfer_id);
     for (const auto& l : in.lots)
         lots.insert(l.lot_id);
-    CompensationOutcome out;
-    for (const auto& choice : choices) {
-        const LoadedPlugin& p = pm.find("compensation", choice.name);
-        const OptionValues options = pm.validate(p, choice.options, "[" + choice.table + "]");
-        out.plugins.push_back(plugin_record(p, options));
+    std::vector<Payment> out;
+    for (const auto& model : models) {
+        const LoadedPlugin& p = *model.plugin;
         std::vector<Payment> payments;
         try {
-            payments = p.compensation(options)->compensate(in);
+            payments = p.compensation(model.options)->compensate(in);
         } catch (const std::invalid_argument& e) {
-            throw Error("compensate",
-                        fmt::format("[{}] model '{}': {}", choice.table, p.info.name, e.what()));
+            throw Error(Stage::Compensate,
+                        fmt::format("[{}] model '{}': {}", model.table, p.info.name, e.what()));
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {
-            throw Error("compensate", fmt::format("model '{}' failed: {}", p.info.name, e.what()),
+            throw Error(Stage::Compensate,
+                        fmt::format("model '{}' failed: {}", p.info.name, e.what()),
                         Error::Kind::Internal);
         }
         for (auto& pay : payments) {
             auto broken = [&](const std::string& what) {
-                return Error("compensate",
+                return Error(Stage::Compensate,
                              fmt::format("model '{}' ({}) returned an impossible payment: {}",
                                          p.info.name, p.file, what),
                              Error::Kind::Internal);
@@ -52,11 +47,11 @@ CompensationOutcome compensate(const std::vector<PluginChoice>& choices,
             if (pay.payee_id.empty())
                 throw broken("a payment without a payee");
             pay.model = p.info.name;
-            out.payments.push_back(std::move(pay));
+            out.push_back(std::move(pay));
         }
     }
     int n = 0;
-    for (auto& pay : out.payments)
+    for (auto& pay : out)
         pay.payment_id = fmt::format("P{:05d}", ++n);
     return out;
 }

@@ -1,21 +1,16 @@
 #pragma once
 
+// The compensation stage: each of the job's models prices the transfers.
 #include "landquota/compensation.hpp"
-#include "pipeline/job.hpp"
+#include "pipeline/resolve_plugins.hpp"
 
-#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace landquota {
 
-struct CompensationOutcome {
-    std::vector<Payment> payments; // numbered P00001… in model, year, transfer, payee order
-    nlohmann::ordered_json plugins = nlohmann::ordered_json::array();
-};
-
-// Runs each compensation model of the job and checks its payments: amounts positive, transfers
-// and lots known. Payments are numbered once all models have run.
-CompensationOutcome compensate(const std::vector<PluginChoice>& choices,
-                               const CompensationInput& in);
+// Runs each model and checks its payments: amounts positive, transfers and lots known, a payee
+// named. Payments are numbered P00001… once all models have run, in the models' order.
+std::vector<Payment> compensate(const std::vector<ResolvedPlugin>& models,
+                                const CompensationInput& in);
 
 } // namespace landquota

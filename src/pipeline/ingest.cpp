@@ -3,6 +3,7 @@
 #include "geo/crs.hpp"
 #include "landquota/error.hpp"
 #include "landquota/units.hpp"
+#include "pipeline/validate.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -71,43 +72,37 @@ std::optional<double> parse_number(const std::string& text) {
 }
 
 void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
-    std::vector<std::string> fields{S.id, S.name, S.demand};
-    std::vector<std::string> keys{"id", "name", "demand"};
-    for (const auto& [attr, field] : S.attributes) {
-        fields.push_back(field);
-        keys.push_back("attributes." + attr);
-    }
-    LayerReader sites(S, fields, keys);
+    LayerReader sites(S, SiteValues::request(S));
     sites.set_working_crs(*in.working_crs);
     add_files(sites, in.input_files);
     const FeatureRef ref{&sites, S.id};
     read_polygons(sites, S.id, repair, log, [&](SourceFeature& f, GeomPtr g) {
+        const SiteValues v(f);
         SiteRef s;
         s.fid = f.fid;
-        s.site.site_id = f.values[0];
-        s.site.name = f.values[1];
-        const auto demand = parse_number(f.values[2]);
+        s.site.site_id = v.id;
+        s.site.name = v.name;
+        const auto demand = parse_number(v.demand);
         if (!demand || *demand < 0) {
-            log.add(
-                ref.finding(Finding::Severity::Error, "bad_demand", f, f.values[0], S.demand,
-                            fmt::format("demand '{}' is not a non-negative number", f.values[2])));
+            log.add(ref.finding(Finding::Severity::Error, "bad_demand", f, v.id, S.demand,
+                                fmt::format("demand '{}' is not a non-negative number", v.demand)));
             return;
         }
         s.site.demand =
             to_hundredths(S.demand_unit == "mu" ? *demand * kSquareMetresPerMu : *demand);
-        std::size_t i = 3;
+        std::size_t i = 0;
         for (const auto& [attr, field] : S.attributes) {
-            const std::string& text = f.values[i++];
+            const std::string& text = v.attributes[i++];
             if (text.empty())
                 continue; // not declared for this site: absent, not zero
-            const auto v = parse_number(text);
-            if (!v) {
+            const auto value = parse_number(text);
+            if (!value) {
                 log.add(
-                    ref.finding(Finding::Severity::Error, "not_a_number", f, f.values[0], field,
+                    ref.finding(Finding::Severity::Error, "not_a_number", f, v.id, field,
                                 fmt::format("'{}' is not a number (attribute {})", text, attr)));
                 continue;
             }
-            s.site.attributes[attr] = *v;
+            s.site.attributes[attr] = *value;
         }
         point_on_surface(g.get(), s.site.x, s.site.y);
         s.geometry = std::move(g);
@@ -120,16 +115,15 @@ void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
 Inputs ingest(const Job& job, FindingLog& log) {
     Inputs in;
     const auto& P = job.parcels;
-    in.parcels = std::make_unique<LayerReader>(
-        P, std::vector<std::string>{P.id, P.landuse, P.village, P.village_class, P.slope, P.holder},
-        std::vector<std::string>{"id", "landuse", "village", "village_class", "slope", "holder"});
+    in.parcels = std::make_unique<LayerReader>(P, ParcelValues::request(P));
     if (!in.parcels->crs())
-        throw Error("ingest", fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
-                                          "SRS is needed to place it)",
-                                          P.path, in.parcels->layer_name()));
+        throw Error(Stage::Ingest,
+                    fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
+                                "SRS is needed to place it)",
+                                P.path, in.parcels->layer_name()));
     if (in.parcels->feature_count() == 0)
-        throw Error("ingest", fmt::format("{}, layer '{}': the parcel layer is empty", P.path,
-                                          in.parcels->layer_name()));
+        throw Error(Stage::Ingest, fmt::format("{}, layer '{}': the parcel layer is empty", P.path,
+                                               in.parcels->layer_name()));
     std::string crs_def = job.crs;
     if (crs_def.empty()) {
         double lon = 0, lat = 0;
@@ -139,23 +133,21 @@ Inputs ingest(const Job& job, FindingLog& log) {
     try {
         in.working_crs = make_srs(crs_def);
     } catch (const Error&) {
-        throw Error("job",
+        throw Error(Stage::Job,
                     fmt::format("{}: [job] crs '{}' is not a CRS GDAL knows (EPSG:nnnn, WKT or a "
                                 "PROJ string)",
                                 job.file.string(), crs_def));
     }
     if (!in.working_crs->IsProjected() || std::abs(in.working_crs->GetLinearUnits() - 1.0) > 1e-12)
-        throw Error("job", fmt::format("{}: [job] crs '{}' is not a projected CRS in metres",
-                                       job.file.string(), crs_def));
+        throw Error(Stage::Job, fmt::format("{}: [job] crs '{}' is not a projected CRS in metres",
+                                            job.file.string(), crs_def));
     in.working_crs_label = srs_label(*in.working_crs);
     in.parcels->set_working_crs(*in.working_crs);
     add_files(*in.parcels, in.input_files);
 
     // Villages
     const auto& V = job.villages;
-    LayerReader villages(V,
-                         {V.id, V.name, V.township, V.relocate, V.state, V.accepted, V.reclaim_to},
-                         {"id", "name", "township", "relocate", "state", "accepted", "reclaim_to"});
+    LayerReader villages(V, VillageValues::request(V));
     villages.set_working_crs(*in.working_crs);
     add_files(villages, in.input_files);
     in.reference.villages_file = V.path;
@@ -163,12 +155,10 @@ Inputs ingest(const Job& job, FindingLog& log) {
     std::set<std::string> listed(job.reclaim.relocating_villages.begin(),
                                  job.reclaim.relocating_villages.end());
     read_polygons(villages, V.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
-        VillageRef v{f.values[0],  f.values[1],
-                     f.values[2],  truthy(f.values[3]) || listed.count(f.values[0]) > 0,
-                     std::move(g), f.fid,
-                     f.values[4],  f.values[5],
-                     f.values[6]};
-        in.reference.villages.push_back(std::move(v));
+        const VillageValues v(f);
+        in.reference.villages.push_back(
+            VillageRef{v.id, v.name, v.township, truthy(v.relocate) || listed.count(v.id) > 0,
+                       std::move(g), f.fid, v.state, v.accepted, v.reclaim_to});
     });
     for (const auto& code : job.reclaim.relocating_villages)
         if (std::none_of(in.reference.villages.begin(), in.reference.villages.end(),
@@ -180,29 +170,23 @@ Inputs ingest(const Job& job, FindingLog& log) {
     // Townships
     if (job.townships) {
         const auto& T = *job.townships;
-        std::vector<std::string> fields{T.id, T.name, T.zone, T.region};
-        std::vector<std::string> keys{"id", "name", "zone", "region"};
-        for (const auto& ind : T.indicators) {
-            fields.push_back(ind);
-            keys.push_back("indicators");
-        }
-        LayerReader townships(T, fields, keys);
+        LayerReader townships(T, TownshipValues::request(T));
         townships.set_working_crs(*in.working_crs);
         add_files(townships, in.input_files);
         const FeatureRef tref{&townships, T.id};
         read_polygons(townships, T.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
-            TownshipRef t{f.values[0], f.values[1], f.values[2], f.values[3], std::move(g), {}};
+            const TownshipValues v(f);
+            TownshipRef t{v.id, v.name, v.zone, v.region, std::move(g), {}};
             for (std::size_t i = 0; i < T.indicators.size(); ++i) {
-                const std::string& text = f.values[4 + i];
-                char* end = nullptr;
-                const double v = std::strtod(text.c_str(), &end);
-                if (text.empty() || *end != '\0' || !std::isfinite(v)) {
-                    log.add(tref.finding(Finding::Severity::Error, "not_a_number", f, f.values[0],
+                const std::string& text = v.indicators[i];
+                const auto value = parse_number(text);
+                if (!value) {
+                    log.add(tref.finding(Finding::Severity::Error, "not_a_number", f, v.id,
                                          T.indicators[i],
                                          fmt::format("'{}' is not a number", text)));
                     continue;
                 }
-                t.indicators[T.indicators[i]] = v;
+                t.indicators[T.indicators[i]] = *value;
             }
             in.reference.townships.push_back(std::move(t));
         });
@@ -210,7 +194,7 @@ Inputs ingest(const Job& job, FindingLog& log) {
 
     // Exclusion zones
     for (const auto& X : job.exclusions) {
-        LayerReader ex(X, {}, {});
+        LayerReader ex(X, FieldRequest{});
         ex.set_working_crs(*in.working_crs);
         add_files(ex, in.input_files);
         read_polygons(ex, "", job.repair_invalid, log, [&](SourceFeature&, GeomPtr g) {
@@ -221,29 +205,27 @@ Inputs ingest(const Job& job, FindingLog& log) {
     // Resettlement sites
     if (job.resettlement) {
         const auto& R = *job.resettlement;
-        LayerReader rs(R, {R.id, R.village}, {"id", "village"});
+        LayerReader rs(R, ResettlementValues::request(R));
         rs.set_working_crs(*in.working_crs);
         add_files(rs, in.input_files);
         const FeatureRef ref{&rs, R.id};
         read_polygons(rs, R.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
-            const std::string& village = f.values[1];
-            if (village.empty()) {
-                log.add(ref.finding(Finding::Severity::Error, "missing_value", f, f.values[0],
-                                    R.village, "the resettlement site names no village"));
+            const ResettlementValues v(f);
+            if (v.village.empty()) {
+                log.add(ref.finding(Finding::Severity::Error, "missing_value", f, v.id, R.village,
+                                    "the resettlement site names no village"));
                 return;
             }
             if (std::none_of(in.reference.villages.begin(), in.reference.villages.end(),
-                             [&](const VillageRef& v) { return v.id == village; })) {
-                log.add(ref.finding(
-                    Finding::Severity::Error, "unknown_village", f, f.values[0], R.village,
-                    fmt::format("the resettlement site serves village '{}', which is not "
-                                "in the villages layer",
-                                village)));
+                             [&](const VillageRef& village) { return village.id == v.village; })) {
+                log.add(ref.finding(Finding::Severity::Error, "unknown_village", f, v.id, R.village,
+                                    fmt::format("the resettlement site serves village '{}', which "
+                                                "is not in the villages layer",
+                                                v.village)));
                 return;
             }
-            in.reference.resettlement.push_back(
-                ResettlementSite{f.values[0].empty() ? fmt::format("FID {}", f.fid) : f.values[0],
-                                 village, std::move(g)});
+            in.reference.resettlement.push_back(ResettlementSite{
+                v.id.empty() ? fmt::format("FID {}", f.fid) : v.id, v.village, std::move(g)});
         });
     }
     if (job.sites)

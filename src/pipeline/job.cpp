@@ -99,11 +99,11 @@ class TableReader {
     }
 
     [[noreturn]] void fail(const std::string& msg) const {
-        throw Error("job", fmt::format("{}: {}", file_.string(), msg));
+        throw Error(Stage::Job, fmt::format("{}: {}", file_.string(), msg));
     }
     [[noreturn]] void fail(const std::string& msg, const toml::node& n) const {
         const auto& src = n.source();
-        throw Error("job", fmt::format("{}:{}: {}", file_.string(), src.begin.line, msg));
+        throw Error(Stage::Job, fmt::format("{}:{}: {}", file_.string(), src.begin.line, msg));
     }
 
   private:
@@ -121,8 +121,9 @@ PluginChoice read_plugin_choice(const toml::table& t, const std::string& where,
     c.table = where;
     const toml::node* n = t.get(name_key);
     if (!n || !n->is_string())
-        throw Error("job", fmt::format("{}: [{}] needs {} = \"NAME\" (see 'landquota plugins')",
-                                       file.string(), where, name_key));
+        throw Error(Stage::Job,
+                    fmt::format("{}: [{}] needs {} = \"NAME\" (see 'landquota plugins')",
+                                file.string(), where, name_key));
     c.name = *n->value<std::string>();
     for (auto&& [k, v] : t) {
         const std::string key(k.str());
@@ -141,15 +142,15 @@ PluginChoice read_plugin_choice(const toml::table& t, const std::string& where,
             std::vector<std::string> list;
             for (const auto& e : *a) {
                 if (!e.is_string())
-                    throw Error("job",
+                    throw Error(Stage::Job,
                                 fmt::format("{}:{}: '{}.{}' must be a list of strings",
                                             file.string(), e.source().begin.line, where, key));
                 list.push_back(*e.value<std::string>());
             }
             value = list;
         } else
-            throw Error("job", fmt::format("{}:{}: '{}.{}' has a type no plugin option takes",
-                                           file.string(), v.source().begin.line, where, key));
+            throw Error(Stage::Job, fmt::format("{}:{}: '{}.{}' has a type no plugin option takes",
+                                                file.string(), v.source().begin.line, where, key));
         c.options[key] = value;
     }
     return c;
@@ -191,16 +192,16 @@ bool code_matches(const std::string& code, const std::string& pattern) {
 
 Job load_job(const std::filesystem::path& file) {
     if (!std::filesystem::exists(file))
-        throw Error("job", fmt::format("{}: job file not found", file.string()));
+        throw Error(Stage::Job, fmt::format("{}: job file not found", file.string()));
     if (!std::filesystem::is_regular_file(file))
-        throw Error("job",
+        throw Error(Stage::Job,
                     fmt::format("{}: is not a file (give the job's .toml file)", file.string()));
     toml::table root;
     try {
         root = toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {
-        throw Error("job", fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line,
-                                       e.source().begin.column, e.description()));
+        throw Error(Stage::Job, fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line,
+                                            e.source().begin.column, e.description()));
     }
     Job job;
     job.file = std::filesystem::absolute(file).lexically_normal();
@@ -358,11 +359,13 @@ Job load_job(const std::filesystem::path& file) {
     }
     if ((job.allocation || !job.compensation.empty()) && !job.sites)
         throw Error(
-            "job", fmt::format("{}: [allocation] and [compensation] need sites: add [inputs.sites]",
-                               job.file.string()));
+            Stage::Job,
+            fmt::format("{}: [allocation] and [compensation] need sites: add [inputs.sites]",
+                        job.file.string()));
     if (!job.compensation.empty() && !job.allocation)
-        throw Error("job", fmt::format("{}: [compensation] pays for transfers: add [allocation]",
-                                       job.file.string()));
+        throw Error(Stage::Job,
+                    fmt::format("{}: [compensation] pays for transfers: add [allocation]",
+                                job.file.string()));
 
     if (const toml::table* t = top.subtable("reclaim")) {
         TableReader r(
@@ -380,7 +383,7 @@ Job load_job(const std::filesystem::path& file) {
         job.reclaim.max_slope_class = static_cast<int>(slope);
     }
     if (job.villages.relocate.empty() && job.reclaim.relocating_villages.empty())
-        throw Error("job",
+        throw Error(Stage::Job,
                     fmt::format("{}: no relocating villages: set 'inputs.villages.relocate' "
                                 "(a field) or 'reclaim.relocating_villages' (a list of codes)",
                                 job.file.string()));

@@ -34,7 +34,7 @@ std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers&
     return lots;
 }
 
-void locate_sites(ReferenceLayers& ref, const QuotaTables& quota) {
+std::vector<Site> locate_sites(const ReferenceLayers& ref, const QuotaTables& quota) {
     // Townships by polygon when there are any, else through the villages.
     std::vector<const GEOSGeometry*> polys;
     if (!ref.townships.empty())
@@ -47,22 +47,26 @@ void locate_sites(ReferenceLayers& ref, const QuotaTables& quota) {
     std::map<std::string, const VillageQuota*> village_rows;
     for (const auto& v : quota.villages)
         village_rows[v.village_id] = &v;
-    for (auto& s : ref.sites) {
+    std::vector<Site> out;
+    for (const auto& s : ref.sites) {
+        Site site = s.site;
         const auto o = index.largest_overlap(s.geometry.get());
-        if (!o.found)
-            continue;
-        if (!ref.townships.empty()) {
+        if (o.found && !ref.townships.empty()) {
             const auto& t = ref.townships[o.index];
-            s.site.township_id = t.id;
-            s.site.zone_id = t.zone_id;
-            s.site.region_id = t.region_id;
-        } else if (const auto it = village_rows.find(ref.villages[o.index].id);
-                   it != village_rows.end()) {
-            s.site.township_id = it->second->township_id;
-            s.site.zone_id = it->second->zone_id;
-            s.site.region_id = it->second->region_id;
+            site.township_id = t.id;
+            site.zone_id = t.zone_id;
+            site.region_id = t.region_id;
+        } else if (o.found) {
+            if (const auto it = village_rows.find(ref.villages[o.index].id);
+                it != village_rows.end()) {
+                site.township_id = it->second->township_id;
+                site.zone_id = it->second->zone_id;
+                site.region_id = it->second->region_id;
+            }
         }
+        out.push_back(std::move(site));
     }
+    return out;
 }
 
 std::vector<TownshipFigures> township_figures(const QuotaTables& quota, const ReferenceLayers& ref,

@@ -3,9 +3,8 @@
 #include "landquota/allocation.hpp"
 #include "landquota/compensation.hpp"
 #include "landquota/model.hpp"
-#include "pipeline/ingest.hpp"
+#include "pipeline/inputs.hpp"
 #include "pipeline/quota.hpp"
-#include "pipeline/validate.hpp"
 
 #include <map>
 #include <string>
@@ -27,8 +26,9 @@ inline bool allocable(const QuotaLot& lot) {
     return lot.state == "accepted";
 }
 
-// Places every site in the township (zone, region) it overlaps most.
-void locate_sites(ReferenceLayers& ref, const QuotaTables& quota);
+// The sites as plugins see them, each placed in the township (zone, region) it overlaps most; in
+// the order of ref.sites.
+std::vector<Site> locate_sites(const ReferenceLayers& ref, const QuotaTables& quota);
 
 // Township figures for award formulas: freed quota, quota allocated from it, declared indicators.
 std::vector<TownshipFigures> township_figures(const QuotaTables& quota, const ReferenceLayers& ref,

@@ -17,7 +17,7 @@ std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg,
         GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     OGRLayer* pieces = ds ? ds->GetLayerByName("reclaimed") : nullptr;
     if (!pieces)
-        throw Error("publish", gpkg.string() + ": cannot read back the reclaimed layer",
+        throw Error(Stage::Publish, gpkg.string() + ": cannot read back the reclaimed layer",
                     Error::Kind::Internal);
     // Candidate pairs straight from the GeoPackage's R-tree (a self-join SQLite answers in one
     // pass), ordered so each first piece is fetched once.
@@ -27,7 +27,7 @@ std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg,
         "AND b.maxy >= a.miny ORDER BY a.id, b.id",
         nullptr, nullptr);
     if (!result)
-        throw Error("publish", gpkg.string() + ": cannot query the reclaimed layer's R-tree",
+        throw Error(Stage::Publish, gpkg.string() + ": cannot query the reclaimed layer's R-tree",
                     Error::Kind::Internal);
     const auto release = [&ds](OGRLayer* l) { ds->ReleaseResultSet(l); };
     const std::unique_ptr<OGRLayer, decltype(release)> candidates(result, release);

@@ -24,8 +24,9 @@ template <typename Row> void accumulate(UnitQuota& u, const Row& r) {
 }
 } // namespace
 
-void add_resettlement(std::vector<VillageQuota>& villages, const ReferenceLayers& ref,
-                      const AreaCalculator& area) {
+std::vector<VillageQuota> add_resettlement(std::vector<VillageQuota> villages,
+                                           const ReferenceLayers& ref, const AreaCalculator& area,
+                                           const VillageInput& input, FindingLog& log) {
     std::map<std::string, VillageQuota*> by_id;
     for (auto& v : villages)
         by_id.emplace(v.village_id, &v);
@@ -36,6 +37,13 @@ void add_resettlement(std::vector<VillageQuota>& villages, const ReferenceLayers
         it->second->resettle +=
             to_hundredths(area.measure(*to_ogr(site.geometry.get())).ellipsoidal_m2);
     }
+    for (const auto& v : villages)
+        if (v.freed() < 0)
+            log.add(Finding{Finding::Severity::Warning, "negative_freed_quota", input.path,
+                            ref.villages_layer, fmt::format("{}={}", input.id, v.village_id), "",
+                            fmt::format("resettlement ({} m²) exceeds reclaim ({} m²)",
+                                        format_m2(v.resettle), format_m2(v.reclaim))});
+    return villages;
 }
 
 QuotaTables compute_quota(std::vector<VillageQuota> villages, const ReferenceLayers& ref) {

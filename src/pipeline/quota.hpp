@@ -1,9 +1,9 @@
 #pragma once
 
+#include "core/finding_log.hpp"
 #include "geo/area_calculator.hpp"
 #include "landquota/model.hpp"
-#include "pipeline/ingest.hpp"
-#include "pipeline/validate.hpp"
+#include "pipeline/inputs.hpp"
 
 #include <vector>
 
@@ -20,10 +20,12 @@ struct QuotaTables {
     UnitQuota county;
 };
 
-// Adds the resettlement land of each village (ellipsoidal area of its sites, hundredths of m²).
-// Sites naming unknown villages were refused at ingest.
-void add_resettlement(std::vector<VillageQuota>& villages, const ReferenceLayers& ref,
-                      const AreaCalculator& area);
+// The village rows with the resettlement land of each village added (ellipsoidal area of its
+// resettlement sites, hundredths of m²); a village whose resettlement exceeds its reclaim is a
+// warning. Sites naming unknown villages were refused at ingest.
+std::vector<VillageQuota> add_resettlement(std::vector<VillageQuota> villages,
+                                           const ReferenceLayers& ref, const AreaCalculator& area,
+                                           const VillageInput& input, FindingLog& log);
 
 // Builds the unit tables from village rows whose reclaim and resettle are filled in.
 QuotaTables compute_quota(std::vector<VillageQuota> villages, const ReferenceLayers& ref);

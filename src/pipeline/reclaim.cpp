@@ -60,8 +60,8 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
     for (std::size_t i : exclusions_->overlapping(parcel)) {
         GeomPtr diff(GEOSDifference_r(ctx, remaining.get(), ref_.exclusions[i].geometry.get()));
         if (!diff) // never count land inside an exclusion zone because an overlay failed
-            throw std::runtime_error("cannot cut out exclusion zone '" +
-                                     ref_.exclusions[i].zone_name + "': " + Geos::last_error());
+            throw OverlayFailure("cannot cut out exclusion zone '" + ref_.exclusions[i].zone_name +
+                                 "': " + Geos::last_error());
         remaining = polygonal_part(diff.get());
         const std::string& name = ref_.exclusions[i].zone_name;
         if (std::find(cut_by.begin(), cut_by.end(), name) == cut_by.end())

@@ -7,9 +7,17 @@
 #include "pipeline/job.hpp"
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 namespace landquota {
+
+// An overlay GEOS could not compute for one parcel: that parcel's error, never land counted as
+// reclaimable. Not an Error, so that catching it never swallows an internal error.
+class OverlayFailure : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
 
 // What the reclaim rules need to know of a parcel.
 struct ParcelFacts {

@@ -7,12 +7,6 @@
 
 namespace landquota {
 
-void FindingLog::add(Finding f) {
-    (f.is_error() ? errors_ : warnings_) += 1;
-    if (++counts_[f.check] <= kKeepPerCheck)
-        kept_.push_back(std::move(f));
-}
-
 std::string FeatureRef::describe(const SourceFeature& f, const std::string& id_value) const {
     if (!id_field.empty() && !id_value.empty())
         return fmt::format("{}={} (FID {})", id_field, id_value, f.fid);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/finding_log.hpp"
 #include "geo/geos.hpp"
 #include "io/layer_reader.hpp"
 #include "landquota/model.hpp"
@@ -10,25 +11,6 @@
 #include <vector>
 
 namespace landquota {
-
-// Collects findings, keeping the first few hundred of each check in full and counting the rest,
-// so a county with a million bad rows cannot exhaust memory.
-class FindingLog {
-  public:
-    void add(Finding f);
-    const std::vector<Finding>& kept() const { return kept_; }
-    std::int64_t errors() const { return errors_; }
-    std::int64_t warnings() const { return warnings_; }
-    // check -> how many (kept or not)
-    const std::map<std::string, std::int64_t>& counts() const { return counts_; }
-
-    static constexpr std::int64_t kKeepPerCheck = 200;
-
-  private:
-    std::vector<Finding> kept_;
-    std::map<std::string, std::int64_t> counts_;
-    std::int64_t errors_ = 0, warnings_ = 0;
-};
 
 // Where a feature lives, for findings: file, layer and how to name the feature.
 struct FeatureRef {

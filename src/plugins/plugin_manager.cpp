@@ -197,9 +197,10 @@ const LoadedPlugin& PluginManager::find(const std::string& kind, const std::stri
     std::vector<std::string> where;
     for (const auto& d : search_path())
         where.push_back(d.string());
-    throw Error("plugins", fmt::format("no {} plugin '{}'{}; available: {}{} (search path: {})",
-                                       kind, name, did_you_mean(name, names),
-                                       names.empty() ? "none" : join(names), why, join(where)));
+    throw Error(Stage::Plugins,
+                fmt::format("no {} plugin '{}'{}; available: {}{} (search path: {})", kind, name,
+                            did_you_mean(name, names), names.empty() ? "none" : join(names), why,
+                            join(where)));
 }
 
 OptionValues PluginManager::validate(const LoadedPlugin& p,
@@ -210,16 +211,18 @@ OptionValues PluginManager::validate(const LoadedPlugin& p,
         known.push_back(o.name);
     for (const auto& [name, v] : given)
         if (std::find(known.begin(), known.end(), name) == known.end())
-            throw Error("plugins", fmt::format("{}: '{}' has no option '{}'{}; options: {}", where,
-                                               p.info.name, name, did_you_mean(name, known),
-                                               known.empty() ? "none" : join(known)));
+            throw Error(Stage::Plugins,
+                        fmt::format("{}: '{}' has no option '{}'{}; options: {}", where,
+                                    p.info.name, name, did_you_mean(name, known),
+                                    known.empty() ? "none" : join(known)));
     std::map<std::string, OptionValue> out;
     for (const auto& o : p.info.options) {
         const auto it = given.find(o.name);
         if (it == given.end()) {
             if (o.required)
-                throw Error("plugins", fmt::format("{}: '{}' needs option '{}' ({}: {})", where,
-                                                   p.info.name, o.name, to_string(o.type), o.help));
+                throw Error(Stage::Plugins,
+                            fmt::format("{}: '{}' needs option '{}' ({}: {})", where, p.info.name,
+                                        o.name, to_string(o.type), o.help));
             out[o.name] = o.default_value;
             continue;
         }
@@ -228,7 +231,7 @@ OptionValues PluginManager::validate(const LoadedPlugin& p,
         if (o.type == OptionType::Number && std::holds_alternative<std::int64_t>(v))
             v = static_cast<double>(std::get<std::int64_t>(v));
         if (!same_type(v, o.type))
-            throw Error("plugins",
+            throw Error(Stage::Plugins,
                         fmt::format("{}: option '{}' of '{}' must be a {}, not {}", where, o.name,
                                     p.info.name, to_string(o.type), option_text(v)));
         out[o.name] = v;

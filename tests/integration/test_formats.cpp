@@ -2,7 +2,7 @@
 // Shapefile without .cpg (what older Chinese survey exports look like), FlatGeobuf and GeoJSON.
 #include "mini_county.hpp"
 #include "pipeline/job.hpp"
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 
 #include <catch2/catch.hpp>
 

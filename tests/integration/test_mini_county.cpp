@@ -1,6 +1,6 @@
 #include "mini_county.hpp"
 #include "pipeline/job.hpp"
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -79,7 +79,7 @@ TEST_CASE("mini county: statuses, clipping, minimum piece and quota on paper", "
         CHECK(fs::exists(dir / "out" / f));
     for (const auto& e : fs::directory_iterator(dir.path()))
         CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
-    CHECK(r.manifest["area_check"]["max_abs_gap_m2"].get<double>() < 0.01);
+    CHECK(r.manifest.area_check.max_abs_gap_m2 < 0.01);
 }
 
 TEST_CASE("parcels in another CRS are reprojected to the working CRS", "[ingest]") {
@@ -94,7 +94,7 @@ TEST_CASE("parcels in another CRS are reprojected to the working CRS", "[ingest]
     o.out = dir / "out";
     const RunReport r = run_job(job, o);
     REQUIRE(r.committed);
-    CHECK(r.manifest["working_crs"] == "EPSG:4549");
+    CHECK(r.manifest.working_crs == "EPSG:4549");
     CHECK(hundredths_to_m2(r.quota.villages[0].reclaim) == Approx(kMiniV1Reclaim).margin(0.5));
 }
 

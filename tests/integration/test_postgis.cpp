@@ -2,7 +2,7 @@
 // Unix socket in a temporary folder (no TCP), loaded with GDAL and read by a job.
 #include "mini_county.hpp"
 #include "pipeline/job.hpp"
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -74,7 +74,7 @@ TEST_CASE("villages and parcels read from PostGIS", "[ingest][postgis]") {
     o.out = dir / "out";
     const RunReport r = run_job(load_job(job), o);
     REQUIRE(r.committed);
-    CHECK(r.parcels == 7);
+    CHECK(r.counts.parcels == 7);
     CHECK(hundredths_to_m2(r.quota.villages.at(0).reclaim) == Approx(kMiniV1Reclaim).margin(0.02));
     CHECK(r.quota.villages.at(0).name == "一村");
 }

@@ -2,7 +2,7 @@
 // EPSG:4326 GeoJSON. The engine must place them in a working CRS of its own choice (outside
 // China's zones), give every parcel an area, and agree with the legal area `contenance`.
 #include "pipeline/job.hpp"
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 #include "support.hpp"
 
 #include <algorithm>
@@ -103,8 +103,8 @@ TEST_CASE("real French cadastre: every parcel measured, areas agree with the leg
     const RunReport r = run_job(job, o);
     REQUIRE(r.findings.errors() == 0);
     REQUIRE(r.committed);
-    CHECK(r.parcels == 21882);
-    CHECK(r.manifest["working_crs"].get<std::string>().find("+lon_0=3 ") != std::string::npos);
+    CHECK(r.counts.parcels == 21882);
+    CHECK(r.manifest.working_crs.find("+lon_0=3 ") != std::string::npos);
 
     // Legal areas from the source, computed areas from the output.
     std::map<std::string, double> legal;
@@ -144,8 +144,8 @@ TEST_CASE("real French cadastre: every parcel measured, areas agree with the leg
               << "\n";
     CHECK(std::abs(median) < 0.005); // no systematic bias: half a percent at most
     CHECK(median_abs < 0.03);        // the typical parcel within 3 % of its legal area
-    CHECK(r.manifest["area_check"]["max_abs_gap_m2"].get<double>() < 0.01);
-    CHECK(r.manifest["area_check"]["parcels_checked"].get<std::int64_t>() > 21800);
+    CHECK(r.manifest.area_check.max_abs_gap_m2 < 0.01);
+    CHECK(r.manifest.area_check.parcels_checked > 21800);
 }
 
 TEST_CASE("real French cadastre: overlapping parcels cannot be reclaimed twice",

@@ -2,7 +2,7 @@
 // whole pipeline, switching one line of the job file, with the conservation rules asserted.
 #include "landquota/money.hpp"
 #include "pipeline/job.hpp"
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 #include "support.hpp"
 
 #include <algorithm>
@@ -42,13 +42,13 @@ void check_conservation(const RunReport& r) {
     std::map<std::string, AreaCm2x100> demand;
     std::set<std::string> accepted;
     AreaCm2x100 freed = 0, allocated = 0;
-    for (const auto& l : r.lots) {
+    for (const auto& l : r.allocation->lots) {
         lot_area[l.lot_id] = l.area;
         freed += l.area;
         if (l.state == "accepted")
             accepted.insert(l.lot_id);
     }
-    for (const auto& t : r.transfers) {
+    for (const auto& t : r.allocation->transfers) {
         CHECK(t.area > 0);
         lot_used[t.lot_id] += t.area;
         site_got[t.site_id] += t.area;
@@ -58,9 +58,9 @@ void check_conservation(const RunReport& r) {
     CHECK(allocated <= freed);
     for (const auto& [lot, used] : lot_used)
         CHECK(used <= lot_area.at(lot));
-    const auto sites = r.manifest["allocation"]["sites"].get<std::size_t>();
+    const auto sites = r.manifest.allocation->sites;
     CHECK(site_got.size() <= sites);
-    CHECK(r.manifest["allocation"]["allocated_m2"].get<std::string>() == format_m2(allocated));
+    CHECK(r.manifest.allocation->allocated == allocated);
 }
 } // namespace
 
@@ -83,16 +83,16 @@ TEST_CASE("Wuyi sample: each allocation strategy conserves quota", "[allocation]
         }
         CHECK(sites == 6);
         CHECK(ds->GetLayerByName("flows")->GetFeatureCount() ==
-              static_cast<GIntBig>(r.transfers.size()));
+              static_cast<GIntBig>(r.allocation->transfers.size()));
         // Demand (905 mu) exceeds the accepted supply: every strategy hands out all of it.
         AreaCm2x100 supply = 0, given = 0;
-        for (const auto& l : r.lots)
+        for (const auto& l : r.allocation->lots)
             if (l.state == "accepted")
                 supply += l.area;
-        for (const auto& t : r.transfers)
+        for (const auto& t : r.allocation->transfers)
             given += t.area;
-        CHECK(supply - given <=
-              static_cast<AreaCm2x100>(r.transfers.size())); // optimal floors to 0.01 m²
+        CHECK(supply - given <= static_cast<AreaCm2x100>(
+                                    r.allocation->transfers.size())); // optimal floors to 0.01 m²
     }
 }
 
@@ -105,11 +105,11 @@ TEST_CASE("Wuyi sample: optimal is never worse than priority on the same objecti
         run(b, "[allocation]\nstrategy = \"optimal\"\nflows = [\"南部->北部\"]\n", "");
     REQUIRE(p.committed);
     REQUIRE(o.committed);
-    const double po = p.manifest["allocation"]["figures"]["objective"].get<double>();
-    const double oo = o.manifest["allocation"]["figures"]["objective"].get<double>();
+    const double po = p.manifest.allocation->figure("objective");
+    const double oo = o.manifest.allocation->figure("objective");
     CHECK(oo >= po - 1e-6);
     // Supply is short, so one more mu is worth the weight of the best site left unfilled.
-    CHECK(o.manifest["allocation"]["figures"]["shadow_price_per_mu"].get<double>() > 0);
+    CHECK(o.manifest.allocation->figure("shadow_price_per_mu") > 0);
 }
 
 TEST_CASE("Wuyi sample: flows south to north only means no northern lot moves",
@@ -118,7 +118,7 @@ TEST_CASE("Wuyi sample: flows south to north only means no northern lot moves",
     const RunReport r =
         run(dir, "[allocation]\nstrategy = \"priority\"\nflows = [\"北部->北部\"]\n", "");
     REQUIRE(r.committed);
-    CHECK(r.transfers.empty()); // all freed quota is southern: nothing may flow
+    CHECK(r.allocation->transfers.empty()); // all freed quota is southern: nothing may flow
 }
 
 TEST_CASE("Wuyi sample: every payment reconciles to its transfer", "[compensation][sample]") {
@@ -142,32 +142,32 @@ TEST_CASE("Wuyi sample: every payment reconciles to its transfer", "[compensatio
         TempDir dir;
         const RunReport r = run(dir, "[allocation]\nstrategy = \"priority\"\n", m.table);
         REQUIRE(r.committed);
-        REQUIRE_FALSE(r.payments.empty());
+        REQUIRE_FALSE(r.allocation->payments.empty());
         std::map<std::string, const QuotaLot*> lots;
-        for (const auto& l : r.lots)
+        for (const auto& l : r.allocation->lots)
             lots[l.lot_id] = &l;
         std::map<std::string, Fen> paid;
-        for (const auto& p : r.payments) {
+        for (const auto& p : r.allocation->payments) {
             CHECK(p.amount > 0);
             paid[p.transfer_id] += p.amount;
         }
         Fen total = 0;
-        for (const auto& t : r.transfers) {
+        for (const auto& t : r.allocation->transfers) {
             CHECK(paid[t.transfer_id] == m.value(*lots.at(t.lot_id), t.area));
             total += paid[t.transfer_id];
         }
         // The payments table and the transfers table agree to the fen.
         const std::string payments = read_file(dir / "out" / "tables" / "payments.csv");
-        CHECK(r.manifest["compensation"]["total_yuan"].get<std::string>() == format_yuan(total));
+        CHECK(r.manifest.compensation->total == total);
         CHECK(std::count(payments.begin(), payments.end(), '\n') ==
-              static_cast<long>(r.payments.size()) + 1);
+              static_cast<long>(r.allocation->payments.size()) + 1);
     }
     // split: 85 % to households by homestead, 15 % to the collective, per transfer.
     TempDir dir;
     const RunReport r = run(dir, "[allocation]\nstrategy = \"priority\"\n",
                             "[compensation]\nmodel = \"split\"\nprice_yuan_per_mu = 200000\n");
     Fen households = 0, collective = 0;
-    for (const auto& p : r.payments)
+    for (const auto& p : r.allocation->payments)
         (p.payee_kind == "household" ? households : collective) += p.amount;
     CHECK(households > 0);
     const double share =
@@ -185,7 +185,7 @@ TEST_CASE("Wuyi sample: dividends and awards pay exactly the declared yearly sum
     REQUIRE(r.committed);
     std::map<std::pair<std::string, int>, Fen> by_year;
     std::set<std::string> award_payees;
-    for (const auto& p : r.payments) {
+    for (const auto& p : r.allocation->payments) {
         by_year[{p.model, p.year}] += p.amount;
         if (p.model == "award_pool")
             award_payees.insert(p.payee_id);
@@ -205,7 +205,7 @@ TEST_CASE("Wuyi sample: a site traces back to reclaimed parcels", "[allocation][
     // The 博来 project at 桐琴 (S01, 95 mu) is the first major project: fully served.
     AreaCm2x100 s01 = 0;
     std::set<std::string> lots;
-    for (const auto& t : r.transfers)
+    for (const auto& t : r.allocation->transfers)
         if (t.site_id == "S01") {
             s01 += t.area;
             lots.insert(t.lot_id);
@@ -219,7 +219,7 @@ TEST_CASE("Wuyi sample: a site traces back to reclaimed parcels", "[allocation][
     for (auto& f : ds->GetLayerByName("parcels"))
         parcel[f->GetFieldAsString("parcel_id")] = {f->GetFieldAsString("status"),
                                                     f->GetFieldAsString("village_id")};
-    for (const auto& l : r.lots) {
+    for (const auto& l : r.allocation->lots) {
         if (!lots.count(l.lot_id))
             continue;
         AreaCm2x100 reclaimed = 0;

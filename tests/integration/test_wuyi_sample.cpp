@@ -1,7 +1,7 @@
 // The bundled Wuyi sample: golden figures, exact reconciliation of every table, and an
 // independent planar recomputation with OGR's own geometry operations.
 #include "pipeline/job.hpp"
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -94,7 +94,7 @@ TEST_CASE("Wuyi sample: golden figures of the south", "[sample][quota]") {
     const RunReport& r = sample().report;
     REQUIRE(r.committed);
     CHECK(r.findings.errors() == 0);
-    CHECK(r.parcels == 6438);
+    CHECK(r.counts.parcels == 6438);
     const auto& regions = r.quota.regions;
     REQUIRE(regions.size() == 2);
     const UnitQuota& north = regions[0].id == "北部" ? regions[0] : regions[1];

@@ -1,7 +1,7 @@
 #include "geo/area_calculator.hpp"
 #include "geo/crs.hpp"
 #include "geo/ellipsoidal_area.hpp"
-#include "pipeline/run.hpp"
+#include "run/run.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

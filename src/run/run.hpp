@@ -1,13 +1,16 @@
 #pragma once
 
-#include "landquota/compensation.hpp"
+// The orchestrator: a run is the stages of docs/architecture.md called in order.
+#include "core/finding_log.hpp"
+#include "pipeline/allocation_run.hpp"
 #include "pipeline/job.hpp"
+#include "pipeline/manifest.hpp"
+#include "pipeline/parcel_pass.hpp"
 #include "pipeline/quota.hpp"
-#include "pipeline/validate.hpp"
 
 #include <filesystem>
 #include <gdal.h>
-#include <nlohmann/json.hpp>
+#include <optional>
 
 namespace landquota {
 
@@ -25,18 +28,15 @@ struct RunReport {
     FindingLog findings;
     bool committed = false; // outputs are in place at `out`
     std::filesystem::path out;
-    QuotaTables quota;
-    std::vector<QuotaLot> lots; // with allocation: every lot, allocable or not
-    std::vector<Transfer> transfers;
-    std::vector<Payment> payments;
-    std::string ledger_head; // the ledger's head hash after this run's commit
-    nlohmann::ordered_json manifest;
-    std::int64_t parcels = 0;
+    ParcelCounts counts;                     // every parcel read, and each status
+    QuotaTables quota;                       // empty in a check or after errors
+    std::optional<AllocationRun> allocation; // when the job allocates
+    std::string ledger_head;                 // the ledger's head hash after this run's commit
+    Manifest manifest;                       // as written, with the publishing time added
 };
 
-// Runs a job end to end: ingest → validate → assign → reclaim → quota → publish. Validation
-// errors leave no output (the report says why); bad input that makes the run impossible throws
-// landquota::Error.
+// Runs a job end to end. Validation errors leave no output (the report says why); bad input
+// that makes the run impossible throws landquota::Error.
 RunReport run_job(const Job& job, const RunOptions& options);
 
 // Registers GDAL's drivers once.

@@ -1,0 +1,36 @@
+#pragma once
+
+// What the allocation part of a run gives: the lots, the sites, what was left to allocate after
+// earlier runs, the transfers and payments, and the ledger they are recorded in.
+#include "landquota/allocation.hpp"
+#include "landquota/compensation.hpp"
+#include "pipeline/resolve_plugins.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace landquota {
+
+struct LedgerRef {
+    std::string path;
+    std::int64_t run = 0;
+    std::string head_hash; // after this run's entries (filled by the record stage)
+};
+
+struct AllocationRun {
+    std::string strategy;
+    std::vector<QuotaLot> lots;      // every lot, allocable or not
+    std::vector<Site> sites;         // placed in their units, with their full demand
+    std::vector<QuotaLot> supply;    // the allocable lots less what earlier runs spent
+    std::vector<Site> demand;        // the sites less what earlier runs gave them
+    std::vector<Transfer> transfers; // numbered R<run>-T0001…
+    std::vector<Payment> payments;   // numbered R<run>-P00001…
+    std::vector<std::pair<std::string, double>> figures; // the strategy's named figures
+    std::vector<std::string> notes;
+    std::vector<PluginRecord> plugins; // the strategy, then the compensation models
+    bool compensated = false;          // the job has compensation models
+    LedgerRef ledger;
+};
+
+} // namespace landquota

@@ -1,0 +1,164 @@
+#include "pipeline/manifest.hpp"
+
+#include "io/sha256.hpp"
+#include "landquota/money.hpp"
+#include "landquota/version.hpp"
+
+#include <filesystem>
+
+namespace landquota {
+
+namespace {
+
+std::vector<FileHash> hashes_of(const Job& job, const std::vector<std::string>& files) {
+    std::vector<FileHash> out;
+    for (const auto& f : files)
+        if (std::filesystem::is_regular_file(f))
+            out.push_back({std::filesystem::relative(f, job.file.parent_path()).generic_string(),
+                           sha256_file(f)});
+    return out;
+}
+
+template <typename Row, typename Area>
+AreaCm2x100 sum_of(const std::vector<Row>& rows, Area area_of) {
+    AreaCm2x100 s = 0;
+    for (const auto& r : rows)
+        s += area_of(r);
+    return s;
+}
+
+AllocationSummary summarise(const AllocationRun& a) {
+    AllocationSummary s;
+    s.strategy = a.strategy;
+    s.lots = a.lots.size();
+    s.allocable_lots = a.supply.size();
+    s.sites = a.demand.size();
+    s.transfers = a.transfers.size();
+    s.supply = sum_of(a.supply, [](const QuotaLot& l) { return l.area; });
+    s.demand = sum_of(a.demand, [](const Site& x) { return x.demand; });
+    s.allocated = sum_of(a.transfers, [](const Transfer& t) { return t.area; });
+    s.figures = a.figures;
+    s.notes = a.notes;
+    s.ledger = a.ledger;
+    return s;
+}
+
+CompensationSummary summarise_payments(const std::vector<Payment>& payments) {
+    CompensationSummary c;
+    c.payments = payments.size();
+    for (const auto& p : payments) {
+        c.total += p.amount;
+        c.by_model[p.model] += p.amount;
+    }
+    return c;
+}
+
+nlohmann::ordered_json unit_json(const UnitQuota& u) {
+    return {{"id", u.id},
+            {"reclaim_m2", format_m2(u.reclaim)},
+            {"resettle_m2", format_m2(u.resettle)},
+            {"freed_m2", format_m2(u.freed())},
+            {"freed_mu", format_mu(u.freed_mu_hundredths)}};
+}
+
+nlohmann::ordered_json allocation_json(const AllocationSummary& a) {
+    nlohmann::ordered_json j = {
+        {"strategy", a.strategy},
+        {"lots", a.lots},
+        {"allocable_lots", a.allocable_lots},
+        {"sites", a.sites},
+        {"supply_m2", format_m2(a.supply)},
+        {"demand_m2", format_m2(a.demand)},
+        {"allocated_m2", format_m2(a.allocated)},
+        {"allocated_mu", format_mu(hundredths_m2_to_mu_hundredths(a.allocated))},
+        {"transfers", a.transfers}};
+    for (const auto& [name, value] : a.figures) // a repeated name keeps its last value
+        j["figures"][name] = value;
+    j["notes"] = a.notes;
+    j["ledger"] = {
+        {"path", a.ledger.path}, {"run", a.ledger.run}, {"head_hash", a.ledger.head_hash}};
+    return j;
+}
+
+} // namespace
+
+Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& counts,
+                       const AreaCheck& area_check, const QuotaTables& quota,
+                       const FindingLog& findings, const AllocationRun* allocation) {
+    Manifest m;
+    m.job_name = job.name;
+    m.job_file = job.file.filename().string();
+    m.job_sha256 = sha256_file(job.file);
+    m.inputs = hashes_of(job, in.input_files);
+    m.working_crs = in.working_crs_label;
+    m.parcels = counts;
+    m.villages = quota.villages.size();
+    m.townships = quota.townships.size();
+    m.zones = quota.zones.size();
+    m.errors = findings.errors();
+    m.warnings = findings.warnings();
+    m.densify_m = job.densify_m;
+    m.area_check = area_check;
+    m.totals = quota.county;
+    m.regions = quota.regions;
+    m.zone_rows = quota.zones;
+    if (allocation) {
+        m.plugins = allocation->plugins;
+        m.allocation = summarise(*allocation);
+        if (allocation->compensated)
+            m.compensation = summarise_payments(allocation->payments);
+    }
+    return m;
+}
+
+nlohmann::ordered_json Manifest::to_json() const {
+    nlohmann::ordered_json j;
+    j["engine"] = {{"name", "landquota"}, {"version", kVersion}};
+    j["job"] = {{"name", job_name}, {"file", job_file}, {"sha256", job_sha256}};
+    j["inputs"] = nlohmann::ordered_json::array();
+    for (const auto& f : inputs)
+        j["inputs"].push_back({{"path", f.path}, {"sha256", f.sha256}});
+    j["working_crs"] = working_crs;
+    j["counts"] = {{"parcels", parcels.parcels},
+                   {"reclaimable", parcels.reclaimable},
+                   {"excluded", parcels.excluded},
+                   {"not_eligible", parcels.not_eligible},
+                   {"outside", parcels.outside},
+                   {"villages", villages},
+                   {"townships", townships},
+                   {"zones", zones},
+                   {"errors", errors},
+                   {"warnings", warnings}};
+    j["area_check"] = {
+        {"method", "official ellipsoidal trapezoid vs GeographicLib geodesic polygon"},
+        {"densify_m", densify_m},
+        {"parcels_checked", area_check.parcels_checked},
+        {"max_abs_gap_m2", area_check.max_abs_gap_m2},
+        {"max_gap_parcel", area_check.max_gap_parcel}};
+    j["totals"] = unit_json(totals);
+    if (allocation) {
+        j["plugins"] = nlohmann::ordered_json::array();
+        for (const auto& p : plugins)
+            j["plugins"].push_back(p.manifest_json());
+        j["allocation"] = allocation_json(*allocation);
+        if (compensation) {
+            j["compensation"] = {{"payments", compensation->payments},
+                                 {"total_yuan", format_yuan(compensation->total)},
+                                 {"by_model_yuan", nlohmann::ordered_json::object()}};
+            for (const auto& [model, fen] : compensation->by_model)
+                j["compensation"]["by_model_yuan"][model] = format_yuan(fen);
+        }
+    }
+    j["regions"] = nlohmann::ordered_json::array();
+    for (const auto& r : regions)
+        j["regions"].push_back(unit_json(r));
+    j["zones"] = nlohmann::ordered_json::array();
+    for (const auto& z : zone_rows)
+        j["zones"].push_back(unit_json(z));
+    j["timings"] = nlohmann::ordered_json::object();
+    for (const auto& [stage, seconds] : timings)
+        j["timings"][stage] = seconds;
+    return j;
+}
+
+} // namespace landquota

@@ -1,0 +1,72 @@
+#pragma once
+
+// The manifest stage: a run's provenance and headline figures as typed fields; its JSON form
+// (manifest.json) is produced in one place, in a fixed key order.
+#include "core/finding_log.hpp"
+#include "pipeline/allocation_run.hpp"
+#include "pipeline/inputs.hpp"
+#include "pipeline/parcel_pass.hpp"
+#include "pipeline/quota.hpp"
+
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace landquota {
+
+struct FileHash {
+    std::string path; // relative to the job file's folder
+    std::string sha256;
+};
+
+struct AllocationSummary {
+    std::string strategy;
+    std::size_t lots = 0, allocable_lots = 0, sites = 0, transfers = 0;
+    AreaCm2x100 supply = 0, demand = 0, allocated = 0;
+    std::vector<std::pair<std::string, double>> figures;
+    std::vector<std::string> notes;
+    LedgerRef ledger;
+
+    // A named figure (the last one of that name), or NaN when the strategy gave none.
+    double figure(const std::string& name) const {
+        for (auto it = figures.rbegin(); it != figures.rend(); ++it)
+            if (it->first == name)
+                return it->second;
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+};
+
+struct CompensationSummary {
+    std::size_t payments = 0;
+    Fen total = 0;
+    std::map<std::string, Fen> by_model;
+};
+
+struct Manifest {
+    std::string job_name, job_file, job_sha256;
+    std::vector<FileHash> inputs;
+    std::string working_crs;
+    ParcelCounts parcels;
+    std::size_t villages = 0, townships = 0, zones = 0;
+    std::int64_t errors = 0, warnings = 0;
+    double densify_m = 0.0;
+    AreaCheck area_check;
+    UnitQuota totals;
+    std::vector<UnitQuota> regions, zone_rows;
+    std::vector<PluginRecord> plugins; // when the job allocates
+    std::optional<AllocationSummary> allocation;
+    std::optional<CompensationSummary> compensation;
+    std::vector<std::pair<std::string, double>> timings; // seconds per stage
+
+    nlohmann::ordered_json to_json() const;
+};
+
+// Builds the manifest of a run; `allocation` is null when the job does not allocate.
+Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& counts,
+                       const AreaCheck& area_check, const QuotaTables& quota,
+                       const FindingLog& findings, const AllocationRun* allocation);
+
+} // namespace landquota

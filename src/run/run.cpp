@@ -1,0 +1,167 @@
+#include "run/run.hpp"
+
+#include "core/progress.hpp"
+#include "geo/area_calculator.hpp"
+#include "io/output_folder.hpp"
+#include "ledger/ledger.hpp"
+#include "pipeline/allocate.hpp"
+#include "pipeline/assign.hpp"
+#include "pipeline/commit.hpp"
+#include "pipeline/compensate.hpp"
+#include "pipeline/ingest.hpp"
+#include "pipeline/ledger_state.hpp"
+#include "pipeline/lots.hpp"
+#include "pipeline/overlaps.hpp"
+#include "pipeline/record.hpp"
+#include "pipeline/resolve_plugins.hpp"
+#include "publish/writer.hpp"
+
+#include <chrono>
+#include <mutex>
+
+namespace landquota {
+
+namespace {
+
+// Seconds spent in each stage, for the manifest.
+class Stopwatch {
+  public:
+    void lap(const char* stage) {
+        const auto now = std::chrono::steady_clock::now();
+        laps_.emplace_back(stage, std::chrono::duration<double>(now - last_).count());
+        last_ = now;
+    }
+    const std::vector<std::pair<std::string, double>>& laps() const { return laps_; }
+
+  private:
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+    std::vector<std::pair<std::string, double>> laps_;
+};
+
+std::string default_operator() {
+    for (const char* var : {"LANDQUOTA_OPERATOR", "USER", "LOGNAME"})
+        if (const char* v = std::getenv(var); v && *v)
+            return v;
+    return "unknown";
+}
+
+// The run's ledger, held open and write-locked from reading what earlier runs spent to the
+// commit, so two runs can never both spend the same quota (the second waits, or is refused).
+struct LedgerSession {
+    ledger::Ledger book;
+    ledger::Ledger::Session session;
+    LedgerState state;
+
+    LedgerSession(const Job& job, const RunOptions& o)
+        : book(ledger::Ledger::open(o.ledger.empty() ? job.ledger.path : o.ledger, true)),
+          session(book.begin(o.operator_name.empty() ? default_operator() : o.operator_name,
+                             std::chrono::seconds(job.ledger.wait_seconds))),
+          state(read_ledger_state(session, book.path())) {}
+};
+
+// The lots, what the ledger leaves of them, the allocation and the compensation.
+AllocationRun allocate_quota(const Job& job, const Inputs& in, const QuotaTables& quota,
+                             LotParcels lot_parcels, const ResolvedPlugins& plugins,
+                             const LedgerState& state) {
+    AllocationRun a;
+    a.strategy = plugins.allocation->record.name;
+    a.sites = locate_sites(in.reference, quota);
+    a.lots = make_lots(quota, in.reference, std::move(lot_parcels));
+    check_spent_within(a.lots, state);
+    a.supply = unspent_lots(a.lots, state);
+    a.demand = remaining_demand(a.sites, state);
+    refuse_shortfall_before(job.ledger, state, a.supply, a.demand);
+    AllocationResult r = allocate(*plugins.allocation, a.supply, a.demand);
+    refuse_shortfall_after(job.ledger, a.demand, r.transfers);
+    a.transfers = with_run_prefix(std::move(r.transfers), &Transfer::transfer_id, state.prefix);
+    a.figures = std::move(r.figures);
+    a.notes = std::move(r.notes);
+    a.plugins.push_back(plugins.allocation->record);
+    a.ledger = LedgerRef{state.path.string(), state.run, ""};
+    if (plugins.compensation.empty())
+        return a;
+    a.compensated = true;
+    const CompensationInput priced{a.lots, a.demand, a.transfers,
+                                   township_figures(quota, in.reference, a.lots, a.transfers)};
+    a.payments = with_run_prefix(compensate(plugins.compensation, priced), &Payment::payment_id,
+                                 state.prefix);
+    for (const auto& m : plugins.compensation)
+        a.plugins.push_back(m.record);
+    return a;
+}
+
+} // namespace
+
+void init_gdal() {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+RunReport run_job(const Job& job, const RunOptions& o) {
+    init_gdal();
+    RunReport report;
+    Stopwatch clock;
+    const Inputs in = ingest(job, report.findings);
+    const ResolvedPlugins plugins = resolve_plugins(job, PluginManager::instance());
+    clock.lap("ingest_s");
+
+    // A run writes into a temporary folder as it goes; nothing is visible before the commit.
+    std::unique_ptr<OutputFolder> folder;
+    std::vector<std::unique_ptr<Writer>> writers;
+    if (!o.check_only) {
+        folder = std::make_unique<OutputFolder>(o.out);
+        writers = make_writers(WriterContext{folder->path(), *in.working_crs});
+    }
+    const AreaCalculator area(*in.working_crs, job.densify_m);
+    ParcelPass pass(job, in.reference, area,
+                    village_rows(in.reference, job.villages, report.findings), !o.check_only);
+    Progress progress(o.progress, o.progress_arg, in.parcels->feature_count());
+    ParcelPassResult parcels =
+        run_parcel_pass(pass, *in.parcels, report.findings, progress, [&](const PassedParcel& p) {
+            for (auto& w : writers)
+                w->parcel(p);
+        });
+    report.counts = parcels.counts;
+    clock.lap("parcels_s");
+    if (o.check_only || report.findings.errors() > 0)
+        return report; // the temporary folder is removed with `folder`
+
+    report.quota = compute_quota(add_resettlement(std::move(parcels.villages), in.reference, area,
+                                                  job.villages, report.findings),
+                                 in.reference);
+    clock.lap("quota_s");
+    std::optional<LedgerSession> ledger;
+    if (plugins.allocation) {
+        ledger.emplace(job, o);
+        report.allocation = allocate_quota(job, in, report.quota, std::move(parcels.lot_parcels),
+                                           plugins, ledger->state);
+        report.allocation->ledger.head_hash =
+            record_in_ledger(ledger->session, job, in, *report.allocation, ledger->state);
+        clock.lap("allocation_s");
+    }
+
+    const AllocationRun* allocation = report.allocation ? &*report.allocation : nullptr;
+    report.manifest = make_manifest(job, in, report.counts, parcels.area_check, report.quota,
+                                    report.findings, allocation);
+    report.manifest.timings = clock.laps(); // publishing is timed after: see below
+    const RunResults results{job, in, report.quota, allocation, report.findings, report.manifest};
+    for (auto& w : writers)
+        w->finish(results);
+    // Read back from the finished GeoPackage, so memory stays flat: see overlaps.hpp.
+    check_reclaimed_overlaps(folder->path() / "result.gpkg", job.parcels.path,
+                             in.parcels->layer_name(), job.parcels.id, report.findings);
+    if (report.findings.errors() > 0)
+        return report; // the folder is removed and the ledger session rolls back
+
+    const Committed done = commit(ledger ? &ledger->session : nullptr, *folder);
+    report.committed = true;
+    report.out = done.out;
+    report.ledger_head = done.ledger_head;
+    clock.lap("publish_s");
+    report.manifest.timings = clock.laps();
+    if (o.progress)
+        o.progress(1.0, "done", o.progress_arg);
+    return report;
+}
+
+} // namespace landquota
