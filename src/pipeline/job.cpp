@@ -1,214 +1,29 @@
 #include "pipeline/job.hpp"
 
-#include "core/did_you_mean.hpp"
-#include "landquota/error.hpp"
-
-#include <algorithm>
-#include <cmath>
-#include <fmt/format.h>
-#include <toml++/toml.h>
+#include "pipeline/job_table.hpp"
 
 namespace landquota {
 
 namespace {
 
-// Reads one TOML table, remembering which keys the engine knows so that anything else is an
-// error with a suggestion (a misspelt key silently ignored is a wrong result nobody sees).
-class TableReader {
-  public:
-    TableReader(const toml::table& t, std::string where, const std::filesystem::path& file,
-                std::vector<std::string> known)
-        : t_(t), where_(std::move(where)), file_(file), known_(std::move(known)) {
-        for (auto&& [k, v] : t_) {
-            const std::string key(k.str());
-            if (std::find(known_.begin(), known_.end(), key) == known_.end())
-                fail(fmt::format("unknown key '{}'{}; known keys: {}", qualified(key),
-                                 did_you_mean(key, known_), join(known_)),
-                     v);
-        }
-    }
+using Path = std::filesystem::path;
 
-    std::string str(const std::string& key, bool required, const std::string& fallback = {}) const {
-        const toml::node* n = t_.get(key);
-        if (!n) {
-            if (required)
-                fail(fmt::format("missing key '{}'", qualified(key)));
-            return fallback;
-        }
-        if (auto s = n->value<std::string>(); s && n->is_string()) {
-            if (required && s->empty())
-                fail(fmt::format("key '{}' must not be empty", qualified(key)), *n);
-            return *s;
-        }
-        fail(fmt::format("key '{}' must be a string", qualified(key)), *n);
-    }
-
-    double number(const std::string& key, double fallback) const {
-        const toml::node* n = t_.get(key);
-        if (!n)
-            return fallback;
-        double v = 0;
-        if (n->is_integer())
-            v = static_cast<double>(*n->value<std::int64_t>());
-        else if (n->is_floating_point())
-            v = *n->value<double>();
-        else
-            fail(fmt::format("key '{}' must be a number", qualified(key)), *n);
-        if (!std::isfinite(v))
-            fail(fmt::format("key '{}' must be a finite number", qualified(key)), *n);
-        return v;
-    }
-
-    bool boolean(const std::string& key, bool fallback) const {
-        const toml::node* n = t_.get(key);
-        if (!n)
-            return fallback;
-        if (n->is_boolean())
-            return *n->value<bool>();
-        fail(fmt::format("key '{}' must be true or false", qualified(key)), *n);
-    }
-
-    std::vector<std::string> strings(const std::string& key,
-                                     std::vector<std::string> fallback) const {
-        const toml::node* n = t_.get(key);
-        if (!n)
-            return fallback;
-        const toml::array* a = n->as_array();
-        if (!a)
-            fail(fmt::format("key '{}' must be a list of strings", qualified(key)), *n);
-        std::vector<std::string> out;
-        for (const auto& e : *a) {
-            if (!e.is_string())
-                fail(fmt::format("key '{}' must be a list of strings", qualified(key)), e);
-            out.push_back(*e.value<std::string>());
-        }
-        return out;
-    }
-
-    const toml::table* subtable(const std::string& key) const {
-        const toml::node* n = t_.get(key);
-        if (!n)
-            return nullptr;
-        if (!n->is_table())
-            fail(fmt::format("'{}' must be a table", qualified(key)), *n);
-        return n->as_table();
-    }
-
-    std::string qualified(const std::string& key) const {
-        return where_.empty() ? key : where_ + "." + key;
-    }
-
-    [[noreturn]] void fail(const std::string& msg) const {
-        throw Error(Stage::Job, fmt::format("{}: {}", file_.string(), msg));
-    }
-    [[noreturn]] void fail(const std::string& msg, const toml::node& n) const {
-        const auto& src = n.source();
-        throw Error(Stage::Job, fmt::format("{}:{}: {}", file_.string(), src.begin.line, msg));
-    }
-
-  private:
-    const toml::table& t_;
-    std::string where_;
-    const std::filesystem::path& file_;
-    std::vector<std::string> known_;
-};
-
-// A plugin table: the key naming the plugin, the rest are its options, kept as typed values for
-// the plugin manager to check against the plugin's declarations.
-PluginChoice read_plugin_choice(const toml::table& t, const std::string& where,
-                                const std::string& name_key, const std::filesystem::path& file) {
-    PluginChoice c;
-    c.table = where;
-    const toml::node* n = t.get(name_key);
-    if (!n || !n->is_string())
-        throw Error(Stage::Job,
-                    fmt::format("{}: [{}] needs {} = \"NAME\" (see 'landquota plugins')",
-                                file.string(), where, name_key));
-    c.name = *n->value<std::string>();
-    for (auto&& [k, v] : t) {
-        const std::string key(k.str());
-        if (key == name_key)
-            continue;
-        OptionValue value;
-        if (v.is_string())
-            value = *v.value<std::string>();
-        else if (v.is_integer())
-            value = *v.value<std::int64_t>();
-        else if (v.is_floating_point())
-            value = *v.value<double>();
-        else if (v.is_boolean())
-            value = *v.value<bool>();
-        else if (const toml::array* a = v.as_array()) {
-            std::vector<std::string> list;
-            for (const auto& e : *a) {
-                if (!e.is_string())
-                    throw Error(Stage::Job,
-                                fmt::format("{}:{}: '{}.{}' must be a list of strings",
-                                            file.string(), e.source().begin.line, where, key));
-                list.push_back(*e.value<std::string>());
-            }
-            value = list;
-        } else
-            throw Error(Stage::Job, fmt::format("{}:{}: '{}.{}' has a type no plugin option takes",
-                                                file.string(), v.source().begin.line, where, key));
-        c.options[key] = value;
-    }
-    return c;
-}
-
-std::vector<std::string> with_source_keys(std::vector<std::string> keys) {
-    for (const char* k : {"path", "layer", "encoding"})
-        keys.emplace_back(k);
-    return keys;
-}
-
-void read_source(const TableReader& r, const std::filesystem::path& dir, const std::string& where,
-                 LayerSource& s) {
-    s.table = where;
-    s.path = r.str("path", true);
-    // Connection strings (PG:..., /vsizip/..., https://...) are passed to GDAL untouched; anything
-    // else relative is taken from the job file's folder (even a file name with a colon in it).
-    const auto colon = s.path.find(':');
-    const bool looks_like_connection =
-        s.path.starts_with("/vsi") ||
-        (colon != std::string::npos && colon > 0 &&
-         std::all_of(
-             s.path.begin(), s.path.begin() + static_cast<long>(colon),
-             [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }) &&
-         !std::filesystem::exists(dir / s.path));
-    if (!looks_like_connection && std::filesystem::path(s.path).is_relative())
-        s.path = (dir / s.path).lexically_normal().string();
-    s.layer = r.str("layer", false);
-    s.encoding = r.str("encoding", false);
-}
-
-} // namespace
-
-bool code_matches(const std::string& code, const std::string& pattern) {
-    if (!pattern.empty() && pattern.back() == '*')
-        return code.starts_with(pattern.substr(0, pattern.size() - 1));
-    return code == pattern;
-}
-
-Job load_job(const std::filesystem::path& file) {
+toml::table parse(const Path& file) {
     if (!std::filesystem::exists(file))
         throw Error(Stage::Job, fmt::format("{}: job file not found", file.string()));
     if (!std::filesystem::is_regular_file(file))
         throw Error(Stage::Job,
                     fmt::format("{}: is not a file (give the job's .toml file)", file.string()));
-    toml::table root;
     try {
-        root = toml::parse_file(file.string());
+        return toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {
         throw Error(Stage::Job, fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line,
                                             e.source().begin.column, e.description()));
     }
-    Job job;
-    job.file = std::filesystem::absolute(file).lexically_normal();
-    const auto dir = job.file.parent_path();
+}
 
-    TableReader top(root, "", job.file,
-                    {"job", "inputs", "reclaim", "allocation", "compensation", "ledger"});
+// [job]
+void read_job_table(const TableReader& top, Job& job) {
     if (const toml::table* t = top.subtable("job")) {
         TableReader r(*t, "job", job.file, {"name", "crs", "densify_m", "repair_invalid"});
         job.name = r.str("name", false);
@@ -220,173 +35,249 @@ Job load_job(const std::filesystem::path& file) {
     }
     if (job.name.empty())
         job.name = job.file.stem().string();
+}
 
+// [inputs.parcels]
+ParcelInput read_parcels(const TableReader& in, const Path& dir) {
+    const toml::table* p = in.subtable("parcels");
+    if (!p)
+        in.fail("missing table [inputs.parcels]");
+    TableReader r(
+        *p, "inputs.parcels", in.file(),
+        with_source_keys({"id", "landuse", "village", "village_class", "slope", "holder"}));
+    ParcelInput out;
+    read_source(r, dir, "inputs.parcels", out);
+    out.id = r.str("id", true);
+    out.landuse = r.str("landuse", true);
+    out.village = r.str("village", false);
+    out.village_class = r.str("village_class", false);
+    out.slope = r.str("slope", false);
+    out.holder = r.str("holder", false);
+    return out;
+}
+
+// [inputs.villages]
+VillageInput read_villages(const TableReader& in, const Path& dir) {
+    const toml::table* v = in.subtable("villages");
+    if (!v)
+        in.fail("missing table [inputs.villages]");
+    TableReader r(*v, "inputs.villages", in.file(),
+                  with_source_keys(
+                      {"id", "name", "township", "relocate", "state", "accepted", "reclaim_to"}));
+    VillageInput out;
+    read_source(r, dir, "inputs.villages", out);
+    out.id = r.str("id", true);
+    out.name = r.str("name", false);
+    out.township = r.str("township", false);
+    out.relocate = r.str("relocate", false);
+    out.state = r.str("state", false);
+    out.accepted = r.str("accepted", false);
+    out.reclaim_to = r.str("reclaim_to", false);
+    return out;
+}
+
+// [inputs.townships]
+std::optional<TownshipInput> read_townships(const TableReader& in, const Path& dir) {
+    const toml::table* t = in.subtable("townships");
+    if (!t)
+        return std::nullopt;
+    TableReader r(*t, "inputs.townships", in.file(),
+                  with_source_keys({"id", "name", "zone", "region", "indicators"}));
+    TownshipInput out;
+    read_source(r, dir, "inputs.townships", out);
+    out.id = r.str("id", true);
+    out.name = r.str("name", false);
+    out.zone = r.str("zone", false);
+    out.region = r.str("region", false);
+    out.indicators = r.strings("indicators", {});
+    return out;
+}
+
+// [[inputs.exclusions]]
+std::vector<ExclusionInput> read_exclusions(const TableReader& in, const toml::table& inputs,
+                                            const Path& dir) {
+    std::vector<ExclusionInput> out;
+    const toml::node* ex = inputs.get("exclusions");
+    if (!ex)
+        return out;
+    const toml::array* arr = ex->as_array();
+    if (!arr)
+        in.fail("'inputs.exclusions' must be an array of tables: [[inputs.exclusions]]", *ex);
+    std::size_t i = 0;
+    for (const auto& e : *arr) {
+        const std::string where = fmt::format("inputs.exclusions[{}]", i++);
+        if (!e.is_table())
+            in.fail(fmt::format("'{}' must be a table", where), e);
+        TableReader r(*e.as_table(), where, in.file(), with_source_keys({"name"}));
+        ExclusionInput x;
+        read_source(r, dir, where, x);
+        x.name = r.str("name", false, x.layer.empty() ? where : x.layer);
+        out.push_back(x);
+    }
+    return out;
+}
+
+// [inputs.resettlement]
+std::optional<ResettlementInput> read_resettlement(const TableReader& in, const Path& dir) {
+    const toml::table* t = in.subtable("resettlement");
+    if (!t)
+        return std::nullopt;
+    TableReader r(*t, "inputs.resettlement", in.file(), with_source_keys({"id", "village"}));
+    ResettlementInput out;
+    read_source(r, dir, "inputs.resettlement", out);
+    out.id = r.str("id", false);
+    out.village = r.str("village", true);
+    return out;
+}
+
+// [inputs.sites]
+std::optional<SiteInput> read_sites(const TableReader& in, const Path& dir) {
+    const toml::table* t = in.subtable("sites");
+    if (!t)
+        return std::nullopt;
+    TableReader r(*t, "inputs.sites", in.file(),
+                  with_source_keys({"id", "name", "demand", "demand_unit", "attributes"}));
+    SiteInput out;
+    read_source(r, dir, "inputs.sites", out);
+    out.id = r.str("id", true);
+    out.name = r.str("name", false);
+    out.demand = r.str("demand", true);
+    out.demand_unit = r.str("demand_unit", false, "mu");
+    if (out.demand_unit != "mu" && out.demand_unit != "m2")
+        r.fail("key 'inputs.sites.demand_unit' must be \"mu\" or \"m2\"");
+    if (const toml::table* a = r.subtable("attributes")) {
+        for (auto&& [k, v] : *a) {
+            if (!v.is_string())
+                r.fail(fmt::format("'inputs.sites.attributes.{}' must name a field (a string)",
+                                   k.str()),
+                       v);
+            out.attributes[std::string(k.str())] = *v.value<std::string>();
+        }
+    }
+    return out;
+}
+
+// [inputs]
+void read_inputs(const TableReader& top, const Path& dir, Job& job) {
     const toml::table* inputs = top.subtable("inputs");
     if (!inputs)
         top.fail("missing table [inputs]");
     TableReader in(*inputs, "inputs", job.file,
                    {"parcels", "villages", "townships", "exclusions", "resettlement", "sites"});
+    job.parcels = read_parcels(in, dir);
+    job.villages = read_villages(in, dir);
+    job.townships = read_townships(in, dir);
+    job.exclusions = read_exclusions(in, *inputs, dir);
+    job.resettlement = read_resettlement(in, dir);
+    job.sites = read_sites(in, dir);
+}
 
-    const toml::table* p = in.subtable("parcels");
-    if (!p)
-        in.fail("missing table [inputs.parcels]");
-    {
-        TableReader r(
-            *p, "inputs.parcels", job.file,
-            with_source_keys({"id", "landuse", "village", "village_class", "slope", "holder"}));
-        read_source(r, dir, "inputs.parcels", job.parcels);
-        job.parcels.id = r.str("id", true);
-        job.parcels.landuse = r.str("landuse", true);
-        job.parcels.village = r.str("village", false);
-        job.parcels.village_class = r.str("village_class", false);
-        job.parcels.slope = r.str("slope", false);
-        job.parcels.holder = r.str("holder", false);
-    }
-    const toml::table* v = in.subtable("villages");
-    if (!v)
-        in.fail("missing table [inputs.villages]");
-    {
-        TableReader r(*v, "inputs.villages", job.file,
-                      with_source_keys({"id", "name", "township", "relocate", "state", "accepted",
-                                        "reclaim_to"}));
-        read_source(r, dir, "inputs.villages", job.villages);
-        job.villages.id = r.str("id", true);
-        job.villages.name = r.str("name", false);
-        job.villages.township = r.str("township", false);
-        job.villages.relocate = r.str("relocate", false);
-        job.villages.state = r.str("state", false);
-        job.villages.accepted = r.str("accepted", false);
-        job.villages.reclaim_to = r.str("reclaim_to", false);
-    }
-    if (const toml::table* t = in.subtable("townships")) {
-        TableReader r(*t, "inputs.townships", job.file,
-                      with_source_keys({"id", "name", "zone", "region", "indicators"}));
-        TownshipInput ti;
-        read_source(r, dir, "inputs.townships", ti);
-        ti.id = r.str("id", true);
-        ti.name = r.str("name", false);
-        ti.zone = r.str("zone", false);
-        ti.region = r.str("region", false);
-        ti.indicators = r.strings("indicators", {});
-        job.townships = ti;
-    }
-    if (const toml::node* ex = inputs->get("exclusions")) {
-        const toml::array* arr = ex->as_array();
-        if (!arr)
-            in.fail("'inputs.exclusions' must be an array of tables: [[inputs.exclusions]]", *ex);
-        std::size_t i = 0;
-        for (const auto& e : *arr) {
-            const std::string where = fmt::format("inputs.exclusions[{}]", i++);
-            if (!e.is_table())
-                in.fail(fmt::format("'{}' must be a table", where), e);
-            TableReader r(*e.as_table(), where, job.file, with_source_keys({"name"}));
-            ExclusionInput x;
-            read_source(r, dir, where, x);
-            x.name = r.str("name", false, x.layer.empty() ? where : x.layer);
-            job.exclusions.push_back(x);
-        }
-    }
-    if (const toml::table* t = in.subtable("resettlement")) {
-        TableReader r(*t, "inputs.resettlement", job.file, with_source_keys({"id", "village"}));
-        ResettlementInput ri;
-        read_source(r, dir, "inputs.resettlement", ri);
-        ri.id = r.str("id", false);
-        ri.village = r.str("village", true);
-        job.resettlement = ri;
-    }
-
-    if (const toml::table* t = in.subtable("sites")) {
-        TableReader r(*t, "inputs.sites", job.file,
-                      with_source_keys({"id", "name", "demand", "demand_unit", "attributes"}));
-        SiteInput si;
-        read_source(r, dir, "inputs.sites", si);
-        si.id = r.str("id", true);
-        si.name = r.str("name", false);
-        si.demand = r.str("demand", true);
-        si.demand_unit = r.str("demand_unit", false, "mu");
-        if (si.demand_unit != "mu" && si.demand_unit != "m2")
-            r.fail("key 'inputs.sites.demand_unit' must be \"mu\" or \"m2\"");
-        if (const toml::table* a = r.subtable("attributes")) {
-            for (auto&& [k, v] : *a) {
-                if (!v.is_string())
-                    r.fail(fmt::format("'inputs.sites.attributes.{}' must name a field (a string)",
-                                       k.str()),
-                           v);
-                si.attributes[std::string(k.str())] = *v.value<std::string>();
-            }
-        }
-        job.sites = si;
-    }
-
-    if (top.subtable("allocation")) {
+// [allocation] and [compensation] / [[compensation]]
+void read_plugin_tables(const TableReader& top, const toml::table& root, Job& job) {
+    if (top.subtable("allocation"))
         job.allocation = read_plugin_choice(*root.get("allocation")->as_table(), "allocation",
                                             "strategy", job.file);
-    }
-    if (const toml::node* c = root.get("compensation")) {
-        if (const toml::table* t = c->as_table()) {
-            job.compensation.push_back(read_plugin_choice(*t, "compensation", "model", job.file));
-        } else if (const toml::array* a = c->as_array()) {
-            std::size_t i = 0;
-            for (const auto& e : *a) {
-                const std::string where = fmt::format("compensation[{}]", i++);
-                if (!e.is_table())
-                    top.fail(fmt::format("'{}' must be a table", where), e);
-                job.compensation.push_back(
-                    read_plugin_choice(*e.as_table(), where, "model", job.file));
-            }
-        } else {
-            top.fail("'compensation' must be a table [compensation] or tables [[compensation]]",
-                     *c);
+    const toml::node* c = root.get("compensation");
+    if (!c)
+        return;
+    if (const toml::table* t = c->as_table()) {
+        job.compensation.push_back(read_plugin_choice(*t, "compensation", "model", job.file));
+    } else if (const toml::array* a = c->as_array()) {
+        std::size_t i = 0;
+        for (const auto& e : *a) {
+            const std::string where = fmt::format("compensation[{}]", i++);
+            if (!e.is_table())
+                top.fail(fmt::format("'{}' must be a table", where), e);
+            job.compensation.push_back(read_plugin_choice(*e.as_table(), where, "model", job.file));
         }
+    } else {
+        top.fail("'compensation' must be a table [compensation] or tables [[compensation]]", *c);
     }
-    job.ledger.path = dir / (job.name + ".ledger.sqlite");
-    if (const toml::table* t = top.subtable("ledger")) {
-        TableReader r(*t, "ledger", job.file, {"path", "on_shortfall", "wait_seconds"});
-        const std::string path = r.str("path", false);
-        if (!path.empty())
-            job.ledger.path = std::filesystem::path(path).is_relative()
-                                  ? (dir / path).lexically_normal()
-                                  : std::filesystem::path(path);
-        const std::string policy = r.str("on_shortfall", false, "partial");
-        if (policy != "partial" && policy != "refuse")
-            r.fail(
-                "key 'ledger.on_shortfall' must be \"partial\" (take what remains) or \"refuse\"");
-        job.ledger.refuse_shortfall = policy == "refuse";
-        const double wait = r.number("wait_seconds", job.ledger.wait_seconds);
-        if (wait < 0 || wait > 3600 || wait != std::floor(wait))
-            r.fail("key 'ledger.wait_seconds' must be a whole number of seconds from 0 to 3600");
-        job.ledger.wait_seconds = static_cast<int>(wait);
-    }
+}
+
+// [ledger]
+LedgerSettings read_ledger(const TableReader& top, const Path& dir, const std::string& job_name) {
+    LedgerSettings out;
+    out.path = dir / (job_name + ".ledger.sqlite");
+    const toml::table* t = top.subtable("ledger");
+    if (!t)
+        return out;
+    TableReader r(*t, "ledger", top.file(), {"path", "on_shortfall", "wait_seconds"});
+    const std::string path = r.str("path", false);
+    if (!path.empty())
+        out.path = Path(path).is_relative() ? (dir / path).lexically_normal() : Path(path);
+    const std::string policy = r.str("on_shortfall", false, "partial");
+    if (policy != "partial" && policy != "refuse")
+        r.fail("key 'ledger.on_shortfall' must be \"partial\" (take what remains) or \"refuse\"");
+    out.refuse_shortfall = policy == "refuse";
+    const double wait = r.number("wait_seconds", out.wait_seconds);
+    if (wait < 0 || wait > 3600 || wait != std::floor(wait))
+        r.fail("key 'ledger.wait_seconds' must be a whole number of seconds from 0 to 3600");
+    out.wait_seconds = static_cast<int>(wait);
+    return out;
+}
+
+// [reclaim]
+ReclaimRules read_reclaim(const TableReader& top) {
+    ReclaimRules out;
+    const toml::table* t = top.subtable("reclaim");
+    if (!t)
+        return out;
+    TableReader r(
+        *t, "reclaim", top.file(),
+        {"landuse", "village_class", "relocating_villages", "min_piece_m2", "max_slope_class"});
+    out.landuse = r.strings("landuse", out.landuse);
+    out.village_class = r.strings("village_class", out.village_class);
+    out.relocating_villages = r.strings("relocating_villages", {});
+    out.min_piece_m2 = r.number("min_piece_m2", out.min_piece_m2);
+    if (out.min_piece_m2 < 0.0)
+        r.fail("key 'reclaim.min_piece_m2' must not be negative");
+    const double slope = r.number("max_slope_class", out.max_slope_class);
+    if (!(slope >= 0 && slope <= 5) || slope != std::floor(slope))
+        r.fail("key 'reclaim.max_slope_class' must be a whole number from 0 (no rule) to 5");
+    out.max_slope_class = static_cast<int>(slope);
+    return out;
+}
+
+// What no single table can check: tables that need each other.
+void check_whole(const Job& job) {
+    const std::string file = job.file.string();
     if ((job.allocation || !job.compensation.empty()) && !job.sites)
         throw Error(
             Stage::Job,
             fmt::format("{}: [allocation] and [compensation] need sites: add [inputs.sites]",
-                        job.file.string()));
+                        file));
     if (!job.compensation.empty() && !job.allocation)
         throw Error(Stage::Job,
-                    fmt::format("{}: [compensation] pays for transfers: add [allocation]",
-                                job.file.string()));
-
-    if (const toml::table* t = top.subtable("reclaim")) {
-        TableReader r(
-            *t, "reclaim", job.file,
-            {"landuse", "village_class", "relocating_villages", "min_piece_m2", "max_slope_class"});
-        job.reclaim.landuse = r.strings("landuse", job.reclaim.landuse);
-        job.reclaim.village_class = r.strings("village_class", job.reclaim.village_class);
-        job.reclaim.relocating_villages = r.strings("relocating_villages", {});
-        job.reclaim.min_piece_m2 = r.number("min_piece_m2", job.reclaim.min_piece_m2);
-        if (job.reclaim.min_piece_m2 < 0.0)
-            r.fail("key 'reclaim.min_piece_m2' must not be negative");
-        const double slope = r.number("max_slope_class", job.reclaim.max_slope_class);
-        if (!(slope >= 0 && slope <= 5) || slope != std::floor(slope))
-            r.fail("key 'reclaim.max_slope_class' must be a whole number from 0 (no rule) to 5");
-        job.reclaim.max_slope_class = static_cast<int>(slope);
-    }
+                    fmt::format("{}: [compensation] pays for transfers: add [allocation]", file));
     if (job.villages.relocate.empty() && job.reclaim.relocating_villages.empty())
         throw Error(Stage::Job,
                     fmt::format("{}: no relocating villages: set 'inputs.villages.relocate' "
                                 "(a field) or 'reclaim.relocating_villages' (a list of codes)",
-                                job.file.string()));
+                                file));
+}
+
+} // namespace
+
+bool code_matches(const std::string& code, const std::string& pattern) {
+    if (!pattern.empty() && pattern.back() == '*')
+        return code.starts_with(pattern.substr(0, pattern.size() - 1));
+    return code == pattern;
+}
+
+Job load_job(const Path& file) {
+    const toml::table root = parse(file);
+    Job job;
+    job.file = std::filesystem::absolute(file).lexically_normal();
+    const Path dir = job.file.parent_path();
+    const TableReader top(root, "", job.file,
+                          {"job", "inputs", "reclaim", "allocation", "compensation", "ledger"});
+    read_job_table(top, job);
+    read_inputs(top, dir, job);
+    read_plugin_tables(top, root, job);
+    job.ledger = read_ledger(top, dir, job.name);
+    job.reclaim = read_reclaim(top);
+    check_whole(job);
     return job;
 }
 
