@@ -45,149 +45,165 @@ struct Books {
 
     // "" if the entry keeps the books right, else what is wrong.
     std::string apply(const Entry& e, const json& c) {
-        if (e.kind == "run")
-            return c.is_object() ? "" : "run provenance is not an object";
-        if (e.kind == "lot") {
-            const QuotaLot l = detail::lot_from(c);
-            if (l.lot_id != e.ref)
-                return fmt::format("ref {} differs from lot_id {}", e.ref, l.lot_id);
-            if (l.area < 0)
-                return "negative lot area";
-            // Freed quota is reclaimed land less resettlement: it can never exceed what the
-            // lot's own parcels reclaimed.
-            AreaCm2x100 reclaimed = 0;
-            for (const auto& p : l.parcels) {
-                if (p.reclaim < 0)
-                    return fmt::format("parcel {} has a negative reclaimed area", p.parcel_id);
-                reclaimed += p.reclaim;
-            }
-            if (l.area > reclaimed)
-                return fmt::format("lot area {} m² exceeds the {} m² its parcels reclaimed",
-                                   format_m2(l.area), format_m2(reclaimed));
-            Lot& b = lots[l.lot_id];
-            if (l.area < b.spent)
-                return fmt::format("lot area {} m² is below the {} m² already transferred from it",
-                                   format_m2(l.area), format_m2(b.spent));
-            village_area[b.village_id] -= b.area;
-            village_spent[b.village_id] -= b.spent;
-            b.area = l.area;
-            b.village_id = l.village_id;
-            village_area[b.village_id] += b.area;
-            village_spent[b.village_id] += b.spent;
-            b.state = l.state;
-            return "";
+        using Check = std::string (Books::*)(const Entry&, const json&);
+        static const std::map<std::string, Check> by_kind{{"run", &Books::apply_run},
+                                                          {"lot", &Books::apply_lot},
+                                                          {"lot_state", &Books::apply_lot_state},
+                                                          {"transfer", &Books::apply_transfer},
+                                                          {"payment", &Books::apply_payment},
+                                                          {"reversal", &Books::apply_reversal}};
+        const auto it = by_kind.find(e.kind);
+        if (it == by_kind.end())
+            return fmt::format("unknown entry kind '{}'", e.kind);
+        return (this->*(it->second))(e, c);
+    }
+
+  private:
+    std::string apply_run(const Entry&, const json& c) {
+        return c.is_object() ? "" : "run provenance is not an object";
+    }
+
+    std::string apply_lot(const Entry& e, const json& c) {
+        const QuotaLot l = detail::lot_from(c);
+        if (l.lot_id != e.ref)
+            return fmt::format("ref {} differs from lot_id {}", e.ref, l.lot_id);
+        if (l.area < 0)
+            return "negative lot area";
+        // Freed quota is reclaimed land less resettlement: it can never exceed what the
+        // lot's own parcels reclaimed.
+        AreaCm2x100 reclaimed = 0;
+        for (const auto& p : l.parcels) {
+            if (p.reclaim < 0)
+                return fmt::format("parcel {} has a negative reclaimed area", p.parcel_id);
+            reclaimed += p.reclaim;
         }
-        if (e.kind == "lot_state") {
-            const std::string lot = detail::str(c, "lot_id"), from = detail::str(c, "from"),
-                              to = detail::str(c, "to");
-            auto it = lots.find(lot);
-            if (lot != e.ref)
-                return fmt::format("ref {} differs from lot_id {}", e.ref, lot);
-            if (it == lots.end())
-                return fmt::format("state change of unrecorded lot {}", lot);
-            if (it->second.state != from)
-                return fmt::format("state change from '{}' but lot {} is '{}'", from, lot,
-                                   it->second.state);
-            it->second.state = to;
-            return "";
-        }
-        if (e.kind == "transfer") {
-            const Transfer t = detail::transfer_from(c);
-            if (t.transfer_id != e.ref)
-                return fmt::format("ref {} differs from transfer_id {}", e.ref, t.transfer_id);
-            if (transfers.count(t.transfer_id))
-                return fmt::format("transfer {} recorded twice", t.transfer_id);
-            if (t.area <= 0)
-                return "transfer area is not positive";
-            auto it = lots.find(t.lot_id);
-            if (it == lots.end())
-                return fmt::format("transfer from unrecorded lot {}", t.lot_id);
-            Lot& lot = it->second;
-            if (lot.state != "accepted" && lot.state != "allocated")
-                return fmt::format(
-                    "transfer from lot {} in state '{}': only accepted quota may move", t.lot_id,
-                    lot.state);
-            if (lot.spent + t.area > lot.area)
-                return fmt::format("lot {} overspent: {} m² transferred of {} m² recorded",
-                                   t.lot_id, format_m2(lot.spent + t.area), format_m2(lot.area));
-            const AreaCm2x100 varea = village_area[lot.village_id],
-                              vspent = village_spent[lot.village_id];
-            if (vspent + t.area > varea)
-                return fmt::format("village {} overspent: {} m² transferred of {} m² in its lots",
-                                   lot.village_id, format_m2(vspent + t.area), format_m2(varea));
-            if (c.contains("site_demand"))
-                site_demand[t.site_id] = detail::num(c, "site_demand");
-            const AreaCm2x100 site_total = site_spent[t.site_id] + t.area;
-            if (auto d = site_demand.find(t.site_id);
-                d != site_demand.end() && site_total > d->second)
-                return fmt::format("site {} over-supplied: {} m² transferred for a demand of {} m²",
-                                   t.site_id, format_m2(site_total), format_m2(d->second));
-            lot.spent += t.area;
-            village_spent[lot.village_id] += t.area;
-            site_spent[t.site_id] = site_total;
-            transfers[t.transfer_id] = Tr{t.lot_id, t.site_id, t.area, false, {}};
-            return "";
-        }
-        if (e.kind == "payment") {
-            const Payment p = detail::payment_from(c);
-            if (p.payment_id != e.ref)
-                return fmt::format("ref {} differs from payment_id {}", e.ref, p.payment_id);
-            if (!payments.insert(p.payment_id).second)
-                return fmt::format("payment {} recorded twice", p.payment_id);
-            if (p.amount <= 0)
-                return fmt::format("payment of {} fen: amounts must be positive", p.amount);
-            if (!payees
-                     .insert(p.transfer_id + '\x1f' + p.model + '\x1f' + p.payee_kind + '\x1f' +
-                             p.payee_id + '\x1f' + std::to_string(p.year))
-                     .second)
-                return fmt::format("a second {} payment to {} {} for {} in year {}", p.model,
-                                   p.payee_kind, p.payee_id,
-                                   p.transfer_id.empty() ? "no transfer" : p.transfer_id, p.year);
-            if (!p.transfer_id.empty()) {
-                auto it = transfers.find(p.transfer_id);
-                if (it == transfers.end())
-                    return fmt::format("payment for unknown transfer {}", p.transfer_id);
-                if (it->second.reversed)
-                    return fmt::format("payment for reversed transfer {}", p.transfer_id);
-                if (!p.lot_id.empty() && p.lot_id != it->second.lot_id)
-                    return fmt::format("payment names lot {} but transfer {} is from lot {}",
-                                       p.lot_id, p.transfer_id, it->second.lot_id);
-                it->second.payments.insert(p.payment_id);
-            }
-            return "";
-        }
-        if (e.kind == "reversal") {
-            const std::string id = detail::str(c, "transfer_id");
-            if (id != e.ref)
-                return fmt::format("ref {} differs from transfer_id {}", e.ref, id);
-            if (detail::str(c, "reason").empty())
-                return "reversal without a reason";
-            auto it = transfers.find(id);
+        if (l.area > reclaimed)
+            return fmt::format("lot area {} m² exceeds the {} m² its parcels reclaimed",
+                               format_m2(l.area), format_m2(reclaimed));
+        Lot& b = lots[l.lot_id];
+        if (l.area < b.spent)
+            return fmt::format("lot area {} m² is below the {} m² already transferred from it",
+                               format_m2(l.area), format_m2(b.spent));
+        village_area[b.village_id] -= b.area;
+        village_spent[b.village_id] -= b.spent;
+        b.area = l.area;
+        b.village_id = l.village_id;
+        village_area[b.village_id] += b.area;
+        village_spent[b.village_id] += b.spent;
+        b.state = l.state;
+        return "";
+    }
+
+    std::string apply_lot_state(const Entry& e, const json& c) {
+        const std::string lot = detail::str(c, "lot_id"), from = detail::str(c, "from"),
+                          to = detail::str(c, "to");
+        auto it = lots.find(lot);
+        if (lot != e.ref)
+            return fmt::format("ref {} differs from lot_id {}", e.ref, lot);
+        if (it == lots.end())
+            return fmt::format("state change of unrecorded lot {}", lot);
+        if (it->second.state != from)
+            return fmt::format("state change from '{}' but lot {} is '{}'", from, lot,
+                               it->second.state);
+        it->second.state = to;
+        return "";
+    }
+
+    std::string apply_transfer(const Entry& e, const json& c) {
+        const Transfer t = detail::transfer_from(c);
+        if (t.transfer_id != e.ref)
+            return fmt::format("ref {} differs from transfer_id {}", e.ref, t.transfer_id);
+        if (transfers.count(t.transfer_id))
+            return fmt::format("transfer {} recorded twice", t.transfer_id);
+        if (t.area <= 0)
+            return "transfer area is not positive";
+        auto it = lots.find(t.lot_id);
+        if (it == lots.end())
+            return fmt::format("transfer from unrecorded lot {}", t.lot_id);
+        Lot& lot = it->second;
+        if (lot.state != "accepted" && lot.state != "allocated")
+            return fmt::format("transfer from lot {} in state '{}': only accepted quota may move",
+                               t.lot_id, lot.state);
+        if (lot.spent + t.area > lot.area)
+            return fmt::format("lot {} overspent: {} m² transferred of {} m² recorded", t.lot_id,
+                               format_m2(lot.spent + t.area), format_m2(lot.area));
+        const AreaCm2x100 varea = village_area[lot.village_id],
+                          vspent = village_spent[lot.village_id];
+        if (vspent + t.area > varea)
+            return fmt::format("village {} overspent: {} m² transferred of {} m² in its lots",
+                               lot.village_id, format_m2(vspent + t.area), format_m2(varea));
+        if (c.contains("site_demand"))
+            site_demand[t.site_id] = detail::num(c, "site_demand");
+        const AreaCm2x100 site_total = site_spent[t.site_id] + t.area;
+        if (auto d = site_demand.find(t.site_id); d != site_demand.end() && site_total > d->second)
+            return fmt::format("site {} over-supplied: {} m² transferred for a demand of {} m²",
+                               t.site_id, format_m2(site_total), format_m2(d->second));
+        lot.spent += t.area;
+        village_spent[lot.village_id] += t.area;
+        site_spent[t.site_id] = site_total;
+        transfers[t.transfer_id] = Tr{t.lot_id, t.site_id, t.area, false, {}};
+        return "";
+    }
+
+    std::string apply_payment(const Entry& e, const json& c) {
+        const Payment p = detail::payment_from(c);
+        if (p.payment_id != e.ref)
+            return fmt::format("ref {} differs from payment_id {}", e.ref, p.payment_id);
+        if (!payments.insert(p.payment_id).second)
+            return fmt::format("payment {} recorded twice", p.payment_id);
+        if (p.amount <= 0)
+            return fmt::format("payment of {} fen: amounts must be positive", p.amount);
+        if (!payees
+                 .insert(p.transfer_id + '\x1f' + p.model + '\x1f' + p.payee_kind + '\x1f' +
+                         p.payee_id + '\x1f' + std::to_string(p.year))
+                 .second)
+            return fmt::format("a second {} payment to {} {} for {} in year {}", p.model,
+                               p.payee_kind, p.payee_id,
+                               p.transfer_id.empty() ? "no transfer" : p.transfer_id, p.year);
+        if (!p.transfer_id.empty()) {
+            auto it = transfers.find(p.transfer_id);
             if (it == transfers.end())
-                return fmt::format("reversal of unknown transfer {}", id);
+                return fmt::format("payment for unknown transfer {}", p.transfer_id);
             if (it->second.reversed)
-                return fmt::format("transfer {} reversed twice", id);
-            if ((c.contains("lot_id") && detail::str(c, "lot_id") != it->second.lot_id) ||
-                (c.contains("site_id") && detail::str(c, "site_id") != it->second.site_id) ||
-                (c.contains("area") && detail::num(c, "area") != it->second.area))
-                return fmt::format(
-                    "reversal of {} names another lot, site or area than the transfer", id);
-            std::set<std::string> listed;
-            for (const auto& x : c.at("payment_ids"))
-                listed.insert(x.get<std::string>());
-            if (listed != it->second.payments)
-                return fmt::format("reversal lists {} payment(s) but transfer {} has {}: its "
-                                   "payments are not all reversed",
-                                   listed.size(), id, it->second.payments.size());
-            it->second.reversed = true;
-            Lot& lot = lots[it->second.lot_id];
-            lot.spent -= it->second.area;
-            village_spent[lot.village_id] -= it->second.area;
-            site_spent[it->second.site_id] -= it->second.area;
-            reversed_payments.insert(listed.begin(), listed.end());
-            return "";
+                return fmt::format("payment for reversed transfer {}", p.transfer_id);
+            if (!p.lot_id.empty() && p.lot_id != it->second.lot_id)
+                return fmt::format("payment names lot {} but transfer {} is from lot {}", p.lot_id,
+                                   p.transfer_id, it->second.lot_id);
+            it->second.payments.insert(p.payment_id);
         }
-        return fmt::format("unknown entry kind '{}'", e.kind);
+        return "";
+    }
+
+    std::string apply_reversal(const Entry& e, const json& c) {
+        const std::string id = detail::str(c, "transfer_id");
+        if (id != e.ref)
+            return fmt::format("ref {} differs from transfer_id {}", e.ref, id);
+        if (detail::str(c, "reason").empty())
+            return "reversal without a reason";
+        auto it = transfers.find(id);
+        if (it == transfers.end())
+            return fmt::format("reversal of unknown transfer {}", id);
+        if (it->second.reversed)
+            return fmt::format("transfer {} reversed twice", id);
+        if ((c.contains("lot_id") && detail::str(c, "lot_id") != it->second.lot_id) ||
+            (c.contains("site_id") && detail::str(c, "site_id") != it->second.site_id) ||
+            (c.contains("area") && detail::num(c, "area") != it->second.area))
+            return fmt::format("reversal of {} names another lot, site or area than the transfer",
+                               id);
+        std::set<std::string> listed;
+        for (const auto& x : c.at("payment_ids"))
+            listed.insert(x.get<std::string>());
+        if (listed != it->second.payments)
+            return fmt::format("reversal lists {} payment(s) but transfer {} has {}: its "
+                               "payments are not all reversed",
+                               listed.size(), id, it->second.payments.size());
+        it->second.reversed = true;
+        Lot& lot = lots[it->second.lot_id];
+        lot.spent -= it->second.area;
+        village_spent[lot.village_id] -= it->second.area;
+        site_spent[it->second.site_id] -= it->second.area;
+        reversed_payments.insert(listed.begin(), listed.end());
+        return "";
     }
 };
 
