@@ -47,6 +47,26 @@ struct Transfer {
     AreaCm2x100 area = 0;
 };
 
+// Totals, exact in hundredths of m²: the supply of lots, the demand of sites, what transfers move.
+inline AreaCm2x100 total_area(const std::vector<QuotaLot>& lots) {
+    AreaCm2x100 sum = 0;
+    for (const auto& l : lots)
+        sum += l.area;
+    return sum;
+}
+inline AreaCm2x100 total_demand(const std::vector<Site>& sites) {
+    AreaCm2x100 sum = 0;
+    for (const auto& s : sites)
+        sum += s.demand;
+    return sum;
+}
+inline AreaCm2x100 total_area(const std::vector<Transfer>& transfers) {
+    AreaCm2x100 sum = 0;
+    for (const auto& t : transfers)
+        sum += t.area;
+    return sum;
+}
+
 struct AllocationResult {
     std::vector<Transfer> transfers;
     // Named figures for the manifest and reports: objective, shadow_price_yuan_per_mu, ...

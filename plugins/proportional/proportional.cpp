@@ -21,11 +21,7 @@ class Proportional : public AllocationStrategy {
 
     AllocationResult allocate(const std::vector<QuotaLot>& lots,
                               const std::vector<Site>& sites) override {
-        AreaCm2x100 supply = 0, demand = 0;
-        for (const auto& l : lots)
-            supply += l.area;
-        for (const auto& s : sites)
-            demand += s.demand;
+        const AreaCm2x100 supply = total_area(lots), demand = total_demand(sites);
         std::vector<AreaCm2x100> share;
         if (demand <= supply) {
             for (const auto& s : sites)

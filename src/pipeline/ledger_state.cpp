@@ -11,14 +11,6 @@ namespace landquota {
 
 namespace {
 
-template <typename Row, typename Area>
-AreaCm2x100 total(const std::vector<Row>& rows, Area area_of) {
-    AreaCm2x100 sum = 0;
-    for (const auto& r : rows)
-        sum += area_of(r);
-    return sum;
-}
-
 std::string mu(AreaCm2x100 a) {
     return format_mu(hundredths_m2_to_mu_hundredths(a));
 }
@@ -65,8 +57,8 @@ std::vector<Site> remaining_demand(std::vector<Site> sites, const LedgerState& s
 
 void refuse_shortfall_before(const LedgerSettings& settings, const LedgerState& state,
                              const std::vector<QuotaLot>& supply, const std::vector<Site>& demand) {
-    const AreaCm2x100 remaining = total(supply, [](const QuotaLot& l) { return l.area; });
-    const AreaCm2x100 wanted = total(demand, [](const Site& s) { return s.demand; });
+    const AreaCm2x100 remaining = total_area(supply);
+    const AreaCm2x100 wanted = total_demand(demand);
     if (settings.refuse_shortfall && wanted > remaining)
         throw Error(Stage::Allocate,
                     fmt::format("the sites ask for {} mu but only {} mu of accepted quota remains "
@@ -76,8 +68,8 @@ void refuse_shortfall_before(const LedgerSettings& settings, const LedgerState& 
 
 void refuse_shortfall_after(const LedgerSettings& settings, const std::vector<Site>& demand,
                             const std::vector<Transfer>& transfers) {
-    const AreaCm2x100 wanted = total(demand, [](const Site& s) { return s.demand; });
-    const AreaCm2x100 given = total(transfers, [](const Transfer& t) { return t.area; });
+    const AreaCm2x100 wanted = total_demand(demand);
+    const AreaCm2x100 given = total_area(transfers);
     if (settings.refuse_shortfall && given < wanted)
         throw Error(Stage::Allocate,
                     fmt::format("the sites ask for {} mu but the allocation can give them only {} "

@@ -19,14 +19,6 @@ std::vector<FileHash> hashes_of(const Job& job, const std::vector<std::string>& 
     return out;
 }
 
-template <typename Row, typename Area>
-AreaCm2x100 sum_of(const std::vector<Row>& rows, Area area_of) {
-    AreaCm2x100 s = 0;
-    for (const auto& r : rows)
-        s += area_of(r);
-    return s;
-}
-
 AllocationSummary summarise(const AllocationRun& a) {
     AllocationSummary s;
     s.strategy = a.strategy;
@@ -34,9 +26,9 @@ AllocationSummary summarise(const AllocationRun& a) {
     s.allocable_lots = a.supply.size();
     s.sites = a.demand.size();
     s.transfers = a.transfers.size();
-    s.supply = sum_of(a.supply, [](const QuotaLot& l) { return l.area; });
-    s.demand = sum_of(a.demand, [](const Site& x) { return x.demand; });
-    s.allocated = sum_of(a.transfers, [](const Transfer& t) { return t.area; });
+    s.supply = total_area(a.supply);
+    s.demand = total_demand(a.demand);
+    s.allocated = total_area(a.transfers);
     s.figures = a.figures;
     s.notes = a.notes;
     s.ledger = a.ledger;

@@ -2,7 +2,7 @@
 // townships, zones and regions. Every figure comes from the same integers as the tables.
 #include "io/gpkg_writer.hpp"
 #include "landquota/units.hpp"
-#include "publish/allocation_sums.hpp"
+#include "publish/allocation_index.hpp"
 #include "publish/writer.hpp"
 
 #include <map>
@@ -110,7 +110,7 @@ class ResultGpkgWriter final : public Writer {
 };
 
 void ResultGpkgWriter::allocation(const AllocationRun& a, const ReferenceLayers& ref) {
-    const AllocationSums sums(a.transfers, a.payments);
+    const AllocationIndex index(a);
     std::map<std::string, const GEOSGeometry*> site_shape;
     for (const auto& s : ref.sites)
         site_shape[s.site.site_id] = s.geometry.get();
@@ -126,21 +126,15 @@ void ResultGpkgWriter::allocation(const AllocationRun& a, const ReferenceLayers&
                                      {"allocated_mu", OFTReal},
                                      {"fulfilment", OFTReal}});
     for (const auto& s : a.sites) {
-        const AreaCm2x100 got = sums.site(s.site_id);
+        const AreaCm2x100 got = index.given_to(s.site_id);
         gpkg_->write(ls,
                      {s.site_id, s.name, s.township_id, s.zone_id, s.region_id, m2(s.demand),
                       mu_value(s.demand), m2(got), mu_value(got),
-                      AllocationSums::fulfilment(got, s.demand)},
+                      AllocationIndex::fulfilment(got, s.demand)},
                      as_multipolygon(*to_ogr(site_shape.at(s.site_id))).get());
     }
 
     // Flows: a line from the lot's village to the site, one per transfer.
-    std::map<std::string, const QuotaLot*> lots;
-    for (const auto& l : a.lots)
-        lots[l.lot_id] = &l;
-    std::map<std::string, const Site*> sites;
-    for (const auto& s : a.sites)
-        sites[s.site_id] = &s;
     const int lf = gpkg_->add_layer("flows", wkbLineString,
                                     {{"transfer_id", OFTString},
                                      {"lot_id", OFTString},
@@ -151,14 +145,14 @@ void ResultGpkgWriter::allocation(const AllocationRun& a, const ReferenceLayers&
                                      {"allocated_mu", OFTReal},
                                      {"amount_fen", OFTInteger64}});
     for (const auto& t : a.transfers) {
-        const QuotaLot& l = *lots.at(t.lot_id);
-        const Site& s = *sites.at(t.site_id);
+        const QuotaLot& l = index.lot(t.lot_id);
+        const Site& s = index.site(t.site_id);
         OGRLineString line;
         line.addPoint(l.x, l.y);
         line.addPoint(s.x, s.y);
         gpkg_->write(lf,
                      {t.transfer_id, t.lot_id, l.village_id, l.township_id, t.site_id, m2(t.area),
-                      mu_value(t.area), std::int64_t{sums.paid(t.transfer_id)}},
+                      mu_value(t.area), std::int64_t{index.paid_for(t.transfer_id)}},
                      &line);
     }
 }

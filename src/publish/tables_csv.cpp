@@ -2,7 +2,7 @@
 // transfers, lots, lot parcels and payments. Figures are the exact integers, formatted.
 #include "io/csv_writer.hpp"
 #include "landquota/money.hpp"
-#include "publish/allocation_sums.hpp"
+#include "publish/allocation_index.hpp"
 #include "publish/writer.hpp"
 
 #include <fmt/format.h>
@@ -47,32 +47,26 @@ class TablesCsvWriter final : public Writer {
 };
 
 void TablesCsvWriter::allocation(const AllocationRun& a) const {
-    const AllocationSums sums(a.transfers, a.payments);
+    const AllocationIndex index(a);
     CsvWriter scsv(dir_ / "sites.csv");
     scsv.row({"site_id", "name", "township_id", "zone_id", "region_id", "demand_m2", "demand_mu",
               "allocated_m2", "allocated_mu", "fulfilment"});
     for (const auto& s : a.sites) {
-        const AreaCm2x100 got = sums.site(s.site_id);
+        const AreaCm2x100 got = index.given_to(s.site_id);
         scsv.row({s.site_id, s.name, s.township_id, s.zone_id, s.region_id, format_m2(s.demand),
                   mu_text(s.demand), format_m2(got), mu_text(got),
-                  fmt::format("{:.4f}", AllocationSums::fulfilment(got, s.demand))});
+                  fmt::format("{:.4f}", AllocationIndex::fulfilment(got, s.demand))});
     }
     scsv.close();
 
-    std::map<std::string, const QuotaLot*> lots;
-    for (const auto& l : a.lots)
-        lots[l.lot_id] = &l;
-    std::map<std::string, const Site*> sites;
-    for (const auto& s : a.sites)
-        sites[s.site_id] = &s;
     CsvWriter tcsv(dir_ / "transfers.csv");
     tcsv.row({"transfer_id", "lot_id", "village_id", "township_id", "site_id", "site_name",
               "area_m2", "area_mu", "amount_fen", "amount_yuan"});
     for (const auto& t : a.transfers) {
-        const QuotaLot& l = *lots.at(t.lot_id);
-        const Fen amount = sums.paid(t.transfer_id);
+        const QuotaLot& l = index.lot(t.lot_id);
+        const Fen amount = index.paid_for(t.transfer_id);
         tcsv.row({t.transfer_id, t.lot_id, l.village_id, l.township_id, t.site_id,
-                  sites.at(t.site_id)->name, format_m2(t.area), mu_text(t.area),
+                  index.site(t.site_id).name, format_m2(t.area), mu_text(t.area),
                   std::to_string(amount), format_yuan(amount)});
     }
     tcsv.close();
@@ -84,7 +78,7 @@ void TablesCsvWriter::allocation(const AllocationRun& a) const {
     CsvWriter pcsv(dir_ / "lot_parcels.csv");
     pcsv.row({"lot_id", "parcel_id", "holder", "landuse", "reclaim_m2"});
     for (const auto& l : a.lots) {
-        const AreaCm2x100 used = sums.lot(l.lot_id);
+        const AreaCm2x100 used = index.taken_from(l.lot_id);
         lcsv.row({l.lot_id, l.village_id, l.village_name, l.township_id, l.zone_id, l.region_id,
                   l.state, l.reclaim_to, l.accepted, std::to_string(l.parcels.size()),
                   format_m2(l.area), format_m2(used), format_m2(l.area - used)});
