@@ -90,6 +90,28 @@ AllocationRun allocate_quota(const Job& job, const Inputs& in, const QuotaTables
     return a;
 }
 
+// The run's outputs: a temporary folder and the writers filling it; nothing is visible at the
+// destination before the commit, and the folder is removed if the run ends otherwise.
+struct Outputs {
+    std::unique_ptr<OutputFolder> folder;
+    std::vector<std::unique_ptr<Writer>> writers;
+
+    Outputs(const RunOptions& o, const Inputs& in) {
+        if (o.check_only)
+            return;
+        folder = std::make_unique<OutputFolder>(o.out);
+        writers = make_writers(WriterContext{folder->path(), *in.working_crs});
+    }
+    void parcel(const PassedParcel& p) {
+        for (auto& w : writers)
+            w->parcel(p);
+    }
+    void finish(const RunResults& results) {
+        for (auto& w : writers)
+            w->finish(results);
+    }
+};
+
 } // namespace
 
 void init_gdal() {
@@ -105,26 +127,17 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     const ResolvedPlugins plugins = resolve_plugins(job, PluginManager::instance());
     clock.lap("ingest_s");
 
-    // A run writes into a temporary folder as it goes; nothing is visible before the commit.
-    std::unique_ptr<OutputFolder> folder;
-    std::vector<std::unique_ptr<Writer>> writers;
-    if (!o.check_only) {
-        folder = std::make_unique<OutputFolder>(o.out);
-        writers = make_writers(WriterContext{folder->path(), *in.working_crs});
-    }
+    Outputs outputs(o, in);
     const AreaCalculator area(*in.working_crs, job.densify_m);
     ParcelPass pass(job, in.reference, area,
                     village_rows(in.reference, job.villages, report.findings), !o.check_only);
     Progress progress(o.progress, o.progress_arg, in.parcels->feature_count());
-    ParcelPassResult parcels =
-        run_parcel_pass(pass, *in.parcels, report.findings, progress, [&](const PassedParcel& p) {
-            for (auto& w : writers)
-                w->parcel(p);
-        });
+    ParcelPassResult parcels = run_parcel_pass(pass, *in.parcels, report.findings, progress,
+                                               [&](const PassedParcel& p) { outputs.parcel(p); });
     report.counts = parcels.counts;
     clock.lap("parcels_s");
     if (o.check_only || report.findings.errors() > 0)
-        return report; // the temporary folder is removed with `folder`
+        return report; // the temporary folder is removed with `outputs`
 
     report.quota = compute_quota(add_resettlement(std::move(parcels.villages), in.reference, area,
                                                   job.villages, report.findings),
@@ -144,16 +157,14 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     report.manifest = make_manifest(job, in, report.counts, parcels.area_check, report.quota,
                                     report.findings, allocation);
     report.manifest.timings = clock.laps(); // publishing is timed after: see below
-    const RunResults results{job, in, report.quota, allocation, report.findings, report.manifest};
-    for (auto& w : writers)
-        w->finish(results);
+    outputs.finish({job, in, report.quota, allocation, report.findings, report.manifest});
     // Read back from the finished GeoPackage, so memory stays flat: see overlaps.hpp.
-    check_reclaimed_overlaps(folder->path() / "result.gpkg", job.parcels.path,
+    check_reclaimed_overlaps(outputs.folder->path() / "result.gpkg", job.parcels.path,
                              in.parcels->layer_name(), job.parcels.id, report.findings);
     if (report.findings.errors() > 0)
         return report; // the folder is removed and the ledger session rolls back
 
-    const Committed done = commit(ledger ? &ledger->session : nullptr, *folder);
+    const Committed done = commit(ledger ? &ledger->session : nullptr, *outputs.folder);
     report.committed = true;
     report.out = done.out;
     report.ledger_head = done.ledger_head;
