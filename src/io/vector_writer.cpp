@@ -1,0 +1,145 @@
+#include "io/vector_writer.hpp"
+
+#include "landquota/error.hpp"
+
+#include <cpl_string.h>
+#include <fmt/format.h>
+
+namespace landquota {
+
+namespace {
+
+constexpr std::int64_t kFeaturesPerTransaction = 20000;
+
+GDALDriver* driver(const char* name) {
+    GDALDriver* d = GetGDALDriverManager()->GetDriverByName(name);
+    if (!d)
+        throw Error(Stage::Publish, fmt::format("GDAL has no {} driver", name),
+                    Error::Kind::Internal);
+    return d;
+}
+
+GDALDatasetUniquePtr create(const char* drv, const std::filesystem::path& file) {
+    GDALDatasetUniquePtr ds(
+        driver(drv)->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw Error(Stage::Publish,
+                    fmt::format("{}: cannot create ({})", file.string(), CPLGetLastErrorMsg()));
+    return ds;
+}
+
+} // namespace
+
+VectorWriter::VectorWriter(std::filesystem::path path, const OGRSpatialReference& crs, bool geojson)
+    : path_(std::move(path)), geojson_(geojson), crs_(crs.Clone()) {}
+
+VectorWriter VectorWriter::geopackage(const std::filesystem::path& file,
+                                      const OGRSpatialReference& crs) {
+    VectorWriter w(file, crs, false);
+    w.datasets_.push_back(create("GPKG", file));
+    return w;
+}
+
+VectorWriter VectorWriter::geojson_folder(const std::filesystem::path& folder,
+                                          const OGRSpatialReference& crs) {
+    std::filesystem::create_directories(folder);
+    return VectorWriter(folder, crs, true);
+}
+
+VectorWriter::VectorWriter(VectorWriter&& o) noexcept
+    : path_(std::move(o.path_)), geojson_(o.geojson_), datasets_(std::move(o.datasets_)),
+      crs_(o.crs_), layers_(std::move(o.layers_)), pending_(o.pending_) {
+    o.crs_ = nullptr;
+    o.pending_ = 0;
+}
+
+VectorWriter::~VectorWriter() {
+    if (!datasets_.empty() && !geojson_ && pending_ > 0)
+        datasets_.front()->RollbackTransaction();
+    if (crs_)
+        crs_->Release();
+}
+
+int VectorWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
+                            const std::vector<FieldSpec>& fields, const std::string& id_field) {
+    CPLStringList opts;
+    GDALDataset* ds = nullptr;
+    std::filesystem::path where = path_;
+    if (geojson_) {
+        where = path_ / (name + ".geojson");
+        datasets_.push_back(create("GeoJSON", where));
+        ds = datasets_.back().get();
+        opts.SetNameValue("RFC7946", "YES");
+        opts.SetNameValue("COORDINATE_PRECISION", "7");
+        opts.SetNameValue("WRITE_NAME", "NO");
+        if (!id_field.empty()) {
+            opts.SetNameValue("ID_FIELD", id_field.c_str());
+            opts.SetNameValue("ID_TYPE", "String");
+        }
+    } else {
+        ds = datasets_.front().get();
+        if (pending_ > 0) {
+            ds->CommitTransaction();
+            pending_ = 0;
+        }
+        opts.SetNameValue("FID", "fid");
+    }
+    OGRLayer* layer = ds->CreateLayer(name.c_str(), crs_, type, opts.List());
+    if (!layer)
+        throw Error(Stage::Publish,
+                    fmt::format("{}: cannot create layer '{}'", where.string(), name));
+    for (const auto& f : fields) {
+        OGRFieldDefn d(f.name.c_str(), f.type);
+        if (layer->CreateField(&d) != OGRERR_NONE)
+            throw Error(Stage::Publish, fmt::format("{}: cannot create field '{}.{}'",
+                                                    where.string(), name, f.name));
+    }
+    layers_.push_back({ds, layer});
+    return static_cast<int>(layers_.size()) - 1;
+}
+
+void VectorWriter::write(int layer, const std::vector<FieldValue>& values,
+                         const OGRGeometry* geometry) {
+    const Layer& l = layers_.at(static_cast<std::size_t>(layer));
+    if (!geojson_ && pending_ == 0)
+        l.ds->StartTransaction();
+    OGRFeature f(l.layer->GetLayerDefn());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const int idx = static_cast<int>(i);
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::monostate>)
+                    f.SetFieldNull(idx);
+                else if constexpr (std::is_same_v<T, std::string>)
+                    f.SetField(idx, v.c_str());
+                else if constexpr (std::is_same_v<T, std::int64_t>)
+                    f.SetField(idx, static_cast<GIntBig>(v));
+                else
+                    f.SetField(idx, v);
+            },
+            values[i]);
+    }
+    if (geometry)
+        f.SetGeometry(geometry);
+    if (l.layer->CreateFeature(&f) != OGRERR_NONE)
+        throw Error(Stage::Publish,
+                    fmt::format("{}: cannot write a feature of layer '{}' ({})", path_.string(),
+                                l.layer->GetName(), CPLGetLastErrorMsg()));
+    if (!geojson_ && ++pending_ >= kFeaturesPerTransaction) {
+        l.ds->CommitTransaction();
+        pending_ = 0;
+    }
+}
+
+void VectorWriter::close() {
+    if (datasets_.empty())
+        return;
+    if (!geojson_ && pending_ > 0 && datasets_.front()->CommitTransaction() != OGRERR_NONE)
+        throw Error(Stage::Publish, fmt::format("{}: commit failed", path_.string()));
+    pending_ = 0;
+    layers_.clear();
+    datasets_.clear(); // GDALClose: flushes and finalises the files
+}
+
+} // namespace landquota

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <gdal_priv.h>
+#include <memory>
+#include <ogrsf_frmts.h>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace landquota {
+
+struct FieldSpec {
+    std::string name;
+    OGRFieldType type = OFTString;
+};
+using FieldValue = std::variant<std::monostate, std::string, std::int64_t, double>;
+
+// Writes vector layers with GDAL, in one of two forms:
+//  - a GeoPackage holding every layer, in the working CRS, in large transactions (GeoPackage is
+//    SQLite: one transaction per feature would be a hundred times slower);
+//  - a folder of RFC 7946 GeoJSON files, one per layer (GDAL's GeoJSON driver with RFC7946=YES:
+//    WGS 84 longitude/latitude, counter-clockwise exterior rings, 7 decimals, no "crs" member).
+class VectorWriter {
+  public:
+    static VectorWriter geopackage(const std::filesystem::path& file,
+                                   const OGRSpatialReference& crs);
+    static VectorWriter geojson_folder(const std::filesystem::path& folder,
+                                       const OGRSpatialReference& crs);
+    VectorWriter(VectorWriter&&) noexcept;
+    ~VectorWriter();
+
+    // Returns a handle (the layer's index) for write(). `id_field`, when given, is written as the
+    // GeoJSON feature's "id" (a string); the GeoPackage ignores it.
+    int add_layer(const std::string& name, OGRwkbGeometryType type,
+                  const std::vector<FieldSpec>& fields, const std::string& id_field = "");
+    void write(int layer, const std::vector<FieldValue>& values, const OGRGeometry* geometry);
+    void close();
+
+  private:
+    struct Layer {
+        GDALDataset* ds;
+        OGRLayer* layer;
+    };
+    VectorWriter(std::filesystem::path path, const OGRSpatialReference& crs, bool geojson);
+
+    std::filesystem::path path_; // the GeoPackage, or the GeoJSON folder
+    bool geojson_ = false;
+    std::vector<GDALDatasetUniquePtr> datasets_; // one (GPKG), or one per layer (GeoJSON)
+    OGRSpatialReference* crs_ = nullptr;
+    std::vector<Layer> layers_;
+    std::int64_t pending_ = 0;
+};
+
+} // namespace landquota

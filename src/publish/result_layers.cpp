@@ -1,0 +1,238 @@
+#include "publish/result_layers.hpp"
+
+#include "landquota/units.hpp"
+#include "publish/allocation_index.hpp"
+
+#include <map>
+#include <ogr_geometry.h>
+
+namespace landquota {
+
+namespace {
+
+double m2(AreaCm2x100 a) {
+    return hundredths_to_m2(a);
+}
+double mu_value(AreaCm2x100 a) {
+    return static_cast<double>(hundredths_m2_to_mu_hundredths(a)) / 100.0;
+}
+double mu_figure(std::int64_t mu_hundredths) {
+    return static_cast<double>(mu_hundredths) / 100.0;
+}
+
+std::unique_ptr<OGRGeometry> as_multipolygon(const OGRGeometry& g) {
+    return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(g.clone()));
+}
+
+// Union of GEOS geometries (for townships, zones, regions drawn from their members).
+GeomPtr union_of(const std::vector<const GEOSGeometry*>& parts) {
+    auto* ctx = Geos::ctx();
+    if (parts.empty())
+        return nullptr;
+    std::vector<GEOSGeometry*> clones;
+    for (const auto* p : parts)
+        clones.push_back(GEOSGeom_clone_r(ctx, p));
+    GeomPtr coll(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, clones.data(),
+                                             static_cast<unsigned>(clones.size())));
+    GeomPtr u(GEOSUnaryUnion_r(ctx, coll.get()));
+    return polygonal_part(u.get());
+}
+
+template <typename T> std::vector<T> concat(std::vector<T> a, const std::vector<T>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+const std::vector<FieldSpec> kUnitFields = {
+    {"villages", OFTInteger64}, {"reclaim_m2", OFTReal}, {"resettle_m2", OFTReal},
+    {"freed_m2", OFTReal},      {"freed_mu", OFTReal},
+};
+
+std::vector<FieldValue> unit_values(const UnitQuota& u) {
+    return {u.villages, m2(u.reclaim), m2(u.resettle), m2(u.freed()),
+            mu_figure(u.freed_mu_hundredths)};
+}
+
+} // namespace
+
+ResultLayers::ResultLayers(VectorWriter& out) : out_(out) {
+    parcels_ = out_.add_layer("parcels", wkbMultiPolygon,
+                              {{"parcel_id", OFTString},
+                               {"landuse", OFTString},
+                               {"village_id", OFTString},
+                               {"township_id", OFTString},
+                               {"zone_id", OFTString},
+                               {"area_m2", OFTReal},
+                               {"planar_m2", OFTReal},
+                               {"status", OFTString},
+                               {"reclaim_m2", OFTReal},
+                               {"excluded_by", OFTString},
+                               {"reason", OFTString}},
+                              "parcel_id");
+    reclaimed_ = out_.add_layer("reclaimed", wkbMultiPolygon,
+                                {{"parcel_id", OFTString},
+                                 {"source_fid", OFTInteger64},
+                                 {"village_id", OFTString},
+                                 {"landuse", OFTString},
+                                 {"reclaim_m2", OFTReal},
+                                 {"excluded_by", OFTString}},
+                                "parcel_id");
+}
+
+void ResultLayers::parcel(const PassedParcel& p) {
+    const ParcelRow& r = p.row;
+    out_.write(parcels_,
+               {r.parcel_id, r.landuse, r.village_id, r.township_id, r.zone_id, m2(r.area),
+                m2(r.planar), std::string(to_string(r.status)), m2(r.reclaim), r.excluded_by,
+                r.reason},
+               as_multipolygon(*p.geometry).get());
+    if (p.pieces)
+        out_.write(reclaimed_,
+                   {r.parcel_id, std::int64_t{p.source_fid}, r.village_id, r.landuse, m2(r.reclaim),
+                    r.excluded_by},
+                   as_multipolygon(*p.pieces).get());
+}
+
+void ResultLayers::finish(const RunResults& r) {
+    if (r.allocation)
+        allocation(*r.allocation, r.inputs.reference);
+    units(r.quota, r.inputs.reference);
+    out_.close();
+}
+
+void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref) {
+    const AllocationIndex index(a);
+    std::map<std::string, const GEOSGeometry*> site_shape;
+    for (const auto& s : ref.sites)
+        site_shape[s.site.site_id] = s.geometry.get();
+    const int ls = out_.add_layer("sites", wkbMultiPolygon,
+                                  {{"site_id", OFTString},
+                                   {"name", OFTString},
+                                   {"township_id", OFTString},
+                                   {"zone_id", OFTString},
+                                   {"region_id", OFTString},
+                                   {"demand_m2", OFTReal},
+                                   {"demand_mu", OFTReal},
+                                   {"allocated_m2", OFTReal},
+                                   {"allocated_mu", OFTReal},
+                                   {"fulfilment", OFTReal}},
+                                  "site_id");
+    for (const auto& s : a.sites) {
+        const AreaCm2x100 got = index.given_to(s.site_id);
+        out_.write(ls,
+                   {s.site_id, s.name, s.township_id, s.zone_id, s.region_id, m2(s.demand),
+                    mu_value(s.demand), m2(got), mu_value(got),
+                    AllocationIndex::fulfilment(got, s.demand)},
+                   as_multipolygon(*to_ogr(site_shape.at(s.site_id))).get());
+    }
+
+    // Flows: a line from the lot's village to the site, one per transfer.
+    const int lf = out_.add_layer("flows", wkbLineString,
+                                  {{"transfer_id", OFTString},
+                                   {"lot_id", OFTString},
+                                   {"village_id", OFTString},
+                                   {"township_id", OFTString},
+                                   {"site_id", OFTString},
+                                   {"allocated_m2", OFTReal},
+                                   {"allocated_mu", OFTReal},
+                                   {"amount_fen", OFTInteger64}},
+                                  "transfer_id");
+    for (const auto& t : a.transfers) {
+        const QuotaLot& l = index.lot(t.lot_id);
+        const Site& s = index.site(t.site_id);
+        OGRLineString line;
+        line.addPoint(l.x, l.y);
+        line.addPoint(s.x, s.y);
+        out_.write(lf,
+                   {t.transfer_id, t.lot_id, l.village_id, l.township_id, t.site_id, m2(t.area),
+                    mu_value(t.area), std::int64_t{index.paid_for(t.transfer_id)}},
+                   &line);
+    }
+}
+
+// Villages as given; townships as given or as the union of their villages; zones and regions as
+// unions of their townships.
+void ResultLayers::units(const QuotaTables& q, const ReferenceLayers& ref) {
+    std::map<std::string, const GEOSGeometry*> village_geom, township_geom;
+    for (const auto& v : ref.villages)
+        village_geom[v.id] = v.geometry.get();
+    for (const auto& t : ref.townships)
+        township_geom[t.id] = t.geometry.get();
+    std::map<std::string, std::vector<const GEOSGeometry*>> tw_parts;
+    for (const auto& v : q.villages)
+        tw_parts[v.township_id].push_back(village_geom[v.village_id]);
+    std::map<std::string, GeomPtr> tw_union;
+    auto township_shape = [&](const std::string& id) -> const GEOSGeometry* {
+        if (auto it = township_geom.find(id); it != township_geom.end())
+            return it->second;
+        auto& u = tw_union[id];
+        if (!u)
+            u = union_of(tw_parts[id]);
+        return u.get();
+    };
+
+    const int lv = out_.add_layer("villages", wkbMultiPolygon,
+                                  {{"village_id", OFTString},
+                                   {"name", OFTString},
+                                   {"township_id", OFTString},
+                                   {"zone_id", OFTString},
+                                   {"region_id", OFTString},
+                                   {"relocating", OFTInteger},
+                                   {"parcels", OFTInteger64},
+                                   {"reclaimable_parcels", OFTInteger64},
+                                   {"reclaim_m2", OFTReal},
+                                   {"resettle_m2", OFTReal},
+                                   {"freed_m2", OFTReal},
+                                   {"freed_mu", OFTReal}},
+                                  "village_id");
+    for (const auto& v : q.villages)
+        out_.write(lv,
+                   {v.village_id, v.name, v.township_id, v.zone_id, v.region_id,
+                    std::int64_t{v.relocating ? 1 : 0}, v.parcels, v.reclaimable_parcels,
+                    m2(v.reclaim), m2(v.resettle), m2(v.freed()), mu_figure(v.freed_mu_hundredths)},
+                   as_multipolygon(*to_ogr(village_geom[v.village_id])).get());
+
+    // Townships, zones, regions: same columns, different keys. Townships also carry their region:
+    // zone ids may repeat across regions.
+    auto write_units = [&](const std::string& layer, const std::string& key,
+                           const std::string& parent, bool with_region,
+                           const std::vector<UnitQuota>& rows, auto shape_of) {
+        std::vector<FieldSpec> keys{{key, OFTString}, {"name", OFTString}, {parent, OFTString}};
+        if (with_region)
+            keys.push_back({"region_id", OFTString});
+        // Zone ids may repeat across regions: a zone feature has no GeoJSON id.
+        const int l = out_.add_layer(layer, wkbMultiPolygon, concat(keys, kUnitFields),
+                                     layer == "zones" ? "" : key);
+        for (const auto& u : rows) {
+            GeomPtr shape = shape_of(u);
+            const auto g = shape ? as_multipolygon(*to_ogr(shape.get())) : nullptr;
+            std::vector<FieldValue> values{u.id, u.name, u.parent_id};
+            if (with_region)
+                values.emplace_back(u.region_id);
+            out_.write(l, concat(values, unit_values(u)), g.get());
+        }
+    };
+    auto* ctx = Geos::ctx();
+    write_units("townships", "township_id", "zone_id", true, q.townships, [&](const UnitQuota& u) {
+        const GEOSGeometry* g = township_shape(u.id);
+        return GeomPtr(g ? GEOSGeom_clone_r(ctx, g) : nullptr);
+    });
+    write_units("zones", "zone_id", "region_id", false, q.zones, [&](const UnitQuota& z) {
+        std::vector<const GEOSGeometry*> parts;
+        for (const auto& t : q.townships)
+            if (t.parent_id == z.id && t.region_id == z.parent_id)
+                if (const GEOSGeometry* g = township_shape(t.id))
+                    parts.push_back(g);
+        return union_of(parts);
+    });
+    write_units("regions", "region_id", "county", false, q.regions, [&](const UnitQuota& r) {
+        std::vector<const GEOSGeometry*> parts;
+        for (const auto& t : q.townships)
+            if (t.region_id == r.id)
+                if (const GEOSGeometry* g = township_shape(t.id))
+                    parts.push_back(g);
+        return union_of(parts);
+    });
+}
+
+} // namespace landquota
