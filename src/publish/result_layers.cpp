@@ -121,7 +121,7 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
         const AreaCm2x100 got = index.given_to(s.site_id);
         out_.write(ls,
                    {s.site_id, s.name, s.township_id, s.zone_id, s.region_id, m2(s.demand),
-                    mu_value(s.demand), m2(got), mu_value(got),
+                    mu_value(s.demand), m2(got), mu_figure(index.site_mu(s.site_id)),
                     AllocationIndex::fulfilment(got, s.demand)},
                    as_multipolygon(*to_ogr(site_shape.at(s.site_id))).get());
     }
@@ -145,7 +145,8 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
         line.addPoint(s.x, s.y);
         out_.write(lf,
                    {t.transfer_id, t.lot_id, l.village_id, l.township_id, t.site_id, m2(t.area),
-                    mu_value(t.area), std::int64_t{index.paid_for(t.transfer_id)}},
+                    mu_figure(index.transfer_mu(t.transfer_id)),
+                    std::int64_t{index.paid_for(t.transfer_id)}},
                    &line);
     }
 }

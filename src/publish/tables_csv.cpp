@@ -54,7 +54,7 @@ void TablesCsvWriter::allocation(const AllocationRun& a) const {
     for (const auto& s : a.sites) {
         const AreaCm2x100 got = index.given_to(s.site_id);
         scsv.row({s.site_id, s.name, s.township_id, s.zone_id, s.region_id, format_m2(s.demand),
-                  mu_text(s.demand), format_m2(got), mu_text(got),
+                  mu_text(s.demand), format_m2(got), format_mu(index.site_mu(s.site_id)),
                   fmt::format("{:.4f}", AllocationIndex::fulfilment(got, s.demand))});
     }
     scsv.close();
@@ -66,8 +66,9 @@ void TablesCsvWriter::allocation(const AllocationRun& a) const {
         const QuotaLot& l = index.lot(t.lot_id);
         const Fen amount = index.paid_for(t.transfer_id);
         tcsv.row({t.transfer_id, t.lot_id, l.village_id, l.township_id, t.site_id,
-                  index.site(t.site_id).name, format_m2(t.area), mu_text(t.area),
-                  std::to_string(amount), format_yuan(amount)});
+                  index.site(t.site_id).name, format_m2(t.area),
+                  format_mu(index.transfer_mu(t.transfer_id)), std::to_string(amount),
+                  format_yuan(amount)});
     }
     tcsv.close();
 

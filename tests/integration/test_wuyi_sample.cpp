@@ -138,6 +138,34 @@ TEST_CASE("Wuyi sample: every table reconciles exactly with the rows below it", 
     }
 }
 
+TEST_CASE("Wuyi sample: allocated m² and mu of every site are the sums of its transfers",
+          "[sample][allocation]") {
+    const SampleRun& s = sample();
+    REQUIRE(s.report.committed);
+    const fs::path t = s.dir / "out" / "tables";
+    const auto sites = read_csv(t / "sites.csv");
+    const auto transfers = read_csv(t / "transfers.csv");
+    REQUIRE(sites.size() == 6);
+    REQUIRE(transfers.size() == s.report.allocation->transfers.size());
+    std::int64_t all_m2 = 0, all_mu = 0;
+    for (const auto& site : sites) {
+        INFO("site " << site.at("site_id"));
+        CHECK(hundredths(site.at("allocated_m2")) ==
+              sum(transfers, "area_m2", {"site_id"}, {site.at("site_id")}));
+        CHECK(hundredths(site.at("allocated_mu")) ==
+              sum(transfers, "area_mu", {"site_id"}, {site.at("site_id")}));
+        all_m2 += hundredths(site.at("allocated_m2"));
+        all_mu += hundredths(site.at("allocated_mu"));
+    }
+    // The total shown in the manifest is the sum of the sites shown, and each transfer's mu is
+    // within one hundredth of its exact value (m² × 0.0015).
+    CHECK(all_m2 == s.report.manifest.allocation->allocated);
+    CHECK(all_mu == hundredths_m2_to_mu_hundredths(s.report.manifest.allocation->allocated));
+    for (const auto& tr : transfers)
+        CHECK(std::abs(hundredths(tr.at("area_mu")) * 10000 - hundredths(tr.at("area_m2")) * 15) <
+              10000);
+}
+
 TEST_CASE("Wuyi sample: the reclaim agrees with an independent planar recomputation",
           "[sample][reclaim]") {
     const SampleRun& s = sample();
