@@ -93,7 +93,26 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
     }
     bool was_repaired = false;
     GeomPtr g = checked_polygon(f, ref, v.id, job_.repair_invalid, log, &was_repaired);
-    if (!g || !usable || !measure_ || log.errors() > 0)
+    if (!g || !usable)
+        return std::nullopt;
+    // Assigning is part of checking (an unknown village code, a field that is not the village
+    // code at all): check reports what run would.
+    const Assignment a = assigner_.assign(g.get(), v.village);
+    if (!v.village.empty())
+        ++village_codes_given_;
+    if (a.unknown_code && ++village_codes_unknown_ == 1)
+        first_unknown_code_ = v.village;
+    if (a.unknown_code)
+        log.add(ref.finding(S::Warning, "unknown_village_code", f, v.id, P.village,
+                            fmt::format("village '{}' is not in the villages layer; "
+                                        "assigned by geometry to '{}'",
+                                        v.village, a.geometric_village)));
+    else if (a.mismatch)
+        log.add(ref.finding(
+            S::Warning, "village_mismatch", f, v.id, P.village,
+            fmt::format("the field says village '{}' but the parcel lies mostly in '{}'", v.village,
+                        a.geometric_village.empty() ? "no village" : a.geometric_village)));
+    if (!measure_ || log.errors() > 0)
         return std::nullopt; // after the first error only validation goes on
 
     PassedParcel out;
@@ -111,22 +130,6 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
             check.max_gap_parcel = v.id;
         }
     }
-
-    const Assignment a = assigner_.assign(g.get(), v.village);
-    if (!v.village.empty())
-        ++village_codes_given_;
-    if (a.unknown_code && ++village_codes_unknown_ == 1)
-        first_unknown_code_ = v.village;
-    if (a.unknown_code)
-        log.add(ref.finding(S::Warning, "unknown_village_code", f, v.id, P.village,
-                            fmt::format("village '{}' is not in the villages layer; "
-                                        "assigned by geometry to '{}'",
-                                        v.village, a.geometric_village)));
-    else if (a.mismatch)
-        log.add(ref.finding(
-            S::Warning, "village_mismatch", f, v.id, P.village,
-            fmt::format("the field says village '{}' but the parcel lies mostly in '{}'", v.village,
-                        a.geometric_village.empty() ? "no village" : a.geometric_village)));
 
     VillageQuota* vq =
         a.village >= 0 ? &result_.villages[static_cast<std::size_t>(a.village)] : nullptr;
