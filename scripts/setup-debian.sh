@@ -11,6 +11,7 @@ PACKAGES=(
   coinor-libcbc-dev coinor-libclp-dev
   postgresql postgresql-15-postgis-3 glpk-utils
   clang-format git
+  python3-openpyxl
 )
 
 missing=()

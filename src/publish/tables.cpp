@@ -1,0 +1,236 @@
+#include "publish/tables.hpp"
+
+#include "landquota/money.hpp"
+#include "publish/allocation_index.hpp"
+
+#include <fmt/format.h>
+
+namespace landquota {
+
+namespace {
+
+using U = Unit;
+using Row = std::vector<Cell>;
+
+std::int64_t mu_of(AreaCm2x100 a) {
+    return hundredths_m2_to_mu_hundredths(a);
+}
+
+// The columns every unit table ends with.
+const std::vector<Column> kUnitColumns = {
+    {"villages", "村数", U::Count},
+    {"reclaim_m2", "复垦面积（平方米）", U::AreaM2},
+    {"resettle_m2", "安置面积（平方米）", U::AreaM2},
+    {"freed_m2", "节余指标（平方米）", U::AreaM2},
+    {"freed_mu", "节余指标（亩）", U::AreaMu},
+};
+
+Row unit_cells(const UnitQuota& u) {
+    return {std::int64_t{u.villages}, u.reclaim, u.resettle, u.freed(), u.freed_mu_hundredths};
+}
+
+template <typename T> std::vector<T> concat(std::vector<T> a, const std::vector<T>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+Table villages(const QuotaTables& q) {
+    Table t{"villages", "村", {}, {}, true};
+    t.columns = {{"village_id", "村代码", U::Text},
+                 {"name", "村名", U::Text},
+                 {"township_id", "乡镇代码", U::Text},
+                 {"zone_id", "片区", U::Text},
+                 {"region_id", "区域", U::Text},
+                 {"relocating", "整体搬迁", U::Text},
+                 {"parcels", "图斑数", U::Count},
+                 {"reclaimable_parcels", "可复垦图斑数", U::Count},
+                 {"reclaim_m2", "复垦面积（平方米）", U::AreaM2},
+                 {"resettle_m2", "安置面积（平方米）", U::AreaM2},
+                 {"freed_m2", "节余指标（平方米）", U::AreaM2},
+                 {"freed_mu", "节余指标（亩）", U::AreaMu}};
+    for (const auto& v : q.villages)
+        t.rows.push_back({v.village_id, v.name, v.township_id, v.zone_id, v.region_id,
+                          std::string(v.relocating ? "1" : "0"), v.parcels, v.reclaimable_parcels,
+                          v.reclaim, v.resettle, v.freed(), v.freed_mu_hundredths});
+    return t;
+}
+
+// Townships, zones, regions: the same columns after their keys. Townships also carry their
+// region: zone ids may repeat across regions.
+Table units(const std::string& name, const std::string& zh, std::vector<Column> keys,
+            bool with_region, const std::vector<UnitQuota>& rows) {
+    Table t{name, zh, concat(std::move(keys), kUnitColumns), {}, true};
+    for (const auto& u : rows) {
+        Row r{u.id, u.name, u.parent_id};
+        if (with_region)
+            r.emplace_back(u.region_id);
+        t.rows.push_back(concat(r, unit_cells(u)));
+    }
+    return t;
+}
+
+Table sites(const AllocationRun& a, const AllocationIndex& index) {
+    Table t{"sites", "建新项目", {}, {}, true};
+    t.columns = {{"site_id", "项目代码", U::Text},
+                 {"name", "项目名称", U::Text},
+                 {"township_id", "乡镇代码", U::Text},
+                 {"zone_id", "片区", U::Text},
+                 {"region_id", "区域", U::Text},
+                 {"demand_m2", "需求（平方米）", U::AreaM2},
+                 {"demand_mu", "需求（亩）", U::AreaMu},
+                 {"allocated_m2", "已分配（平方米）", U::AreaM2},
+                 {"allocated_mu", "已分配（亩）", U::AreaMu},
+                 {"fulfilment", "满足率", U::Share}};
+    for (const auto& s : a.sites) {
+        const AreaCm2x100 got = index.given_to(s.site_id);
+        t.rows.push_back({s.site_id, s.name, s.township_id, s.zone_id, s.region_id, s.demand,
+                          mu_of(s.demand), got, index.site_mu(s.site_id),
+                          AllocationIndex::fulfilment(got, s.demand)});
+    }
+    return t;
+}
+
+Table transfers(const AllocationRun& a, const AllocationIndex& index) {
+    Table t{"transfers", "指标交易", {}, {}, true};
+    t.columns = {{"transfer_id", "交易编号", U::Text},     {"lot_id", "指标批次", U::Text},
+                 {"village_id", "村代码", U::Text},        {"township_id", "乡镇代码", U::Text},
+                 {"site_id", "项目代码", U::Text},         {"site_name", "项目名称", U::Text},
+                 {"area_m2", "面积（平方米）", U::AreaM2}, {"area_mu", "面积（亩）", U::AreaMu},
+                 {"amount_fen", "金额（分）", U::Fen},     {"amount_yuan", "金额（元）", U::Yuan}};
+    for (const auto& tr : a.transfers) {
+        const QuotaLot& l = index.lot(tr.lot_id);
+        const Fen amount = index.paid_for(tr.transfer_id);
+        t.rows.push_back({tr.transfer_id, tr.lot_id, l.village_id, l.township_id, tr.site_id,
+                          index.site(tr.site_id).name, tr.area, index.transfer_mu(tr.transfer_id),
+                          amount, amount});
+    }
+    return t;
+}
+
+Table lots(const AllocationRun& a, const AllocationIndex& index) {
+    Table t{"lots", "指标批次", {}, {}, true};
+    t.columns = {{"lot_id", "指标批次", U::Text},
+                 {"village_id", "村代码", U::Text},
+                 {"village_name", "村名", U::Text},
+                 {"township_id", "乡镇代码", U::Text},
+                 {"zone_id", "片区", U::Text},
+                 {"region_id", "区域", U::Text},
+                 {"state", "状态", U::Text},
+                 {"reclaim_to", "复垦方向", U::Text},
+                 {"accepted", "验收日期", U::Text},
+                 {"parcels", "图斑数", U::Count},
+                 {"area_m2", "指标面积（平方米）", U::AreaM2},
+                 {"allocated_m2", "已分配（平方米）", U::AreaM2},
+                 {"remaining_m2", "剩余（平方米）", U::AreaM2}};
+    for (const auto& l : a.lots) {
+        const AreaCm2x100 used = index.taken_from(l.lot_id);
+        t.rows.push_back({l.lot_id, l.village_id, l.village_name, l.township_id, l.zone_id,
+                          l.region_id, l.state, l.reclaim_to, l.accepted,
+                          static_cast<std::int64_t>(l.parcels.size()), l.area, used,
+                          l.area - used});
+    }
+    return t;
+}
+
+Table lot_parcels(const AllocationRun& a) {
+    Table t{"lot_parcels", "批次图斑", {}, {}, true};
+    t.columns = {{"lot_id", "指标批次", U::Text},
+                 {"parcel_id", "图斑编号", U::Text},
+                 {"holder", "权利人", U::Text},
+                 {"landuse", "地类代码", U::Text},
+                 {"reclaim_m2", "复垦面积（平方米）", U::AreaM2}};
+    for (const auto& l : a.lots)
+        for (const auto& p : l.parcels)
+            t.rows.push_back({l.lot_id, p.parcel_id, p.holder, p.landuse, p.reclaim});
+    return t;
+}
+
+Table payments(const AllocationRun& a) {
+    Table t{"payments", "补偿支付", {}, {}, true};
+    t.columns = {{"payment_id", "支付编号", U::Text},
+                 {"model", "补偿模型", U::Text},
+                 {"payee_kind", "收款方类型", U::Text},
+                 {"payee_id", "收款方", U::Text},
+                 {"transfer_id", "交易编号", U::Text},
+                 {"lot_id", "指标批次", U::Text},
+                 {"year", "年度", U::Text},
+                 {"amount_fen", "金额（分）", U::Fen},
+                 {"amount_yuan", "金额（元）", U::Yuan},
+                 {"basis", "计算依据", U::Text}};
+    for (const auto& p : a.payments)
+        t.rows.push_back({p.payment_id, p.model, p.payee_kind, p.payee_id, p.transfer_id, p.lot_id,
+                          p.year ? std::to_string(p.year) : std::string(), p.amount, p.amount,
+                          p.basis});
+    return t;
+}
+
+Table findings(const FindingLog& log) {
+    Table t{"findings", "检查结果", {}, {}, false};
+    t.columns = {{"severity", "级别", U::Text}, {"check", "检查项", U::Text},
+                 {"file", "文件", U::Text},     {"layer", "图层", U::Text},
+                 {"feature", "要素", U::Text},  {"field", "字段", U::Text},
+                 {"message", "说明", U::Text}};
+    for (const auto& f : log.kept())
+        t.rows.push_back({std::string(f.is_error() ? "error" : "warning"), f.check, f.file, f.layer,
+                          f.feature, f.field, f.message});
+    // Only the first findings of each kind are kept in full (memory stays bounded); say so.
+    for (const auto& [check, n] : log.counts())
+        if (n > FindingLog::kKeepPerCheck)
+            t.rows.push_back({std::string("note"), check, std::string(), std::string(),
+                              std::string(), std::string(),
+                              fmt::format("{} more '{}' findings are not listed ({} in all)",
+                                          n - FindingLog::kKeepPerCheck, check, n)});
+    return t;
+}
+
+} // namespace
+
+std::vector<Table> run_tables(const RunResults& r) {
+    const QuotaTables& q = r.quota;
+    std::vector<Table> out;
+    out.push_back(units(
+        "regions", "区域",
+        {{"region_id", "区域", U::Text}, {"name", "名称", U::Text}, {"county", "县", U::Text}},
+        false, q.regions));
+    out.push_back(units(
+        "zones", "片区",
+        {{"zone_id", "片区", U::Text}, {"name", "名称", U::Text}, {"region_id", "区域", U::Text}},
+        false, q.zones));
+    out.push_back(units("townships", "乡镇",
+                        {{"township_id", "乡镇代码", U::Text},
+                         {"name", "乡镇", U::Text},
+                         {"zone_id", "片区", U::Text},
+                         {"region_id", "区域", U::Text}},
+                        true, q.townships));
+    out.push_back(villages(q));
+    if (const AllocationRun* a = r.allocation) {
+        const AllocationIndex index(*a);
+        out.push_back(sites(*a, index));
+        out.push_back(lots(*a, index));
+        out.push_back(lot_parcels(*a));
+        out.push_back(transfers(*a, index));
+        out.push_back(payments(*a));
+    }
+    out.push_back(findings(r.findings));
+    return out;
+}
+
+std::string cell_text(const Cell& c, Unit unit) {
+    if (const auto* s = std::get_if<std::string>(&c))
+        return *s;
+    if (const auto* d = std::get_if<double>(&c))
+        return fmt::format("{:.4f}", *d);
+    const std::int64_t v = std::get<std::int64_t>(c);
+    switch (unit) {
+    case Unit::AreaM2:
+        return format_m2(v);
+    case Unit::AreaMu:
+        return format_mu(v);
+    case Unit::Yuan:
+        return format_yuan(v);
+    default:
+        return std::to_string(v);
+    }
+}
+
+} // namespace landquota

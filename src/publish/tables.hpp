@@ -1,0 +1,50 @@
+#pragma once
+
+// The run's tables as typed data — columns with a unit and a Chinese name, rows of exact values —
+// built once and rendered by each table writer (CSV, XLSX): the outputs cannot disagree.
+#include "publish/writer.hpp"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace landquota {
+
+// What a column holds, which decides how it is shown. Integer units are exact: hundredths of m²,
+// hundredths of mu, fen.
+enum class Unit {
+    Text,   // ids, codes, names: text everywhere (a parcel id keeps its 18 digits, 0702 its 0)
+    Count,  // a whole number that adds up (parcels, villages)
+    AreaM2, // hundredths of m², shown as m² with 2 decimals
+    AreaMu, // hundredths of mu, shown with 2 decimals
+    Fen,    // money in fen, shown as a whole number
+    Yuan,   // money in fen, shown as yuan with 2 decimals
+    Share,  // a fraction from 0 to 1 (fulfilment), 4 decimals
+};
+
+struct Column {
+    std::string key; // the CSV header and the English name: "freed_m2"
+    std::string zh;  // the Chinese name: "节余指标（平方米）"
+    Unit unit = Unit::Text;
+    bool additive() const { return unit != Unit::Text && unit != Unit::Share; }
+};
+
+// A value: text for Unit::Text, an integer in the column's unit, or a Share.
+using Cell = std::variant<std::string, std::int64_t, double>;
+
+struct Table {
+    std::string name; // file and sheet name: "villages"
+    std::string zh;   // sheet title in Chinese: "村"
+    std::vector<Column> columns;
+    std::vector<std::vector<Cell>> rows;
+    bool totals = false; // a total row makes sense (the rows are parts of one whole)
+};
+
+// Every table of a run, in the order they are listed in a workbook.
+std::vector<Table> run_tables(const RunResults& r);
+
+// A cell as the CSV shows it: "1234.56" for areas, "0702" for codes.
+std::string cell_text(const Cell& c, Unit unit);
+
+} // namespace landquota
