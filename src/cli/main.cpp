@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "geo/versions.hpp"
 #include "landquota/error.hpp"
 #include "landquota/version.hpp"
 #include "run/run.hpp"
@@ -26,7 +27,9 @@ int stderr_progress(double fraction, const char* message, void*) {
 int main(int argc, char** argv) {
     using namespace landquota;
     CLI::App app{"landquota: construction-land quota from parcel layers (城乡建设用地增减挂钩)"};
-    app.set_version_flag("--version", std::string("landquota ") + kVersion);
+    const LibraryVersions lib = library_versions();
+    app.set_version_flag("--version", fmt::format("landquota {} (GDAL {}, PROJ {}, GEOS {})",
+                                                  kVersion, lib.gdal, lib.proj, lib.geos));
     app.require_subcommand(1);
     cli::RunCommand run;
     cli::CheckCommand check;

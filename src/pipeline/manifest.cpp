@@ -4,6 +4,7 @@
 #include "landquota/money.hpp"
 #include "landquota/version.hpp"
 
+#include <ctime>
 #include <filesystem>
 
 namespace landquota {
@@ -74,10 +75,22 @@ nlohmann::ordered_json allocation_json(const AllocationSummary& a) {
 
 } // namespace
 
+RunStamp RunStamp::now(std::string operator_name) {
+    const std::time_t t = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return RunStamp{text, std::move(operator_name)};
+}
+
 Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& counts,
                        const AreaCheck& area_check, const QuotaTables& quota,
-                       const FindingLog& findings, const AllocationRun* allocation) {
+                       const FindingLog& findings, const AllocationRun* allocation,
+                       const RunStamp& stamp) {
     Manifest m;
+    m.libraries = library_versions();
+    m.stamp = stamp;
     m.job_name = job.name;
     m.job_file = job.file.filename().string();
     m.job_sha256 = sha256_file(job.file);
@@ -105,8 +118,13 @@ Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& cou
 
 nlohmann::ordered_json Manifest::to_json() const {
     nlohmann::ordered_json j;
-    j["engine"] = {{"name", "landquota"}, {"version", kVersion}};
+    j["engine"] = {{"name", "landquota"},
+                   {"version", kVersion},
+                   {"gdal", libraries.gdal},
+                   {"proj", libraries.proj},
+                   {"geos", libraries.geos}};
     j["job"] = {{"name", job_name}, {"file", job_file}, {"sha256", job_sha256}};
+    j["run"] = {{"date", stamp.date}, {"operator", stamp.operator_name}};
     j["inputs"] = nlohmann::ordered_json::array();
     for (const auto& f : inputs)
         j["inputs"].push_back({{"path", f.path}, {"sha256", f.sha256}});

@@ -3,6 +3,7 @@
 // The manifest stage: a run's provenance and headline figures as typed fields; its JSON form
 // (manifest.json) is produced in one place, in a fixed key order.
 #include "core/finding_log.hpp"
+#include "geo/versions.hpp"
 #include "pipeline/allocation_run.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/parcel_pass.hpp"
@@ -45,8 +46,17 @@ struct CompensationSummary {
     std::map<std::string, Fen> by_model;
 };
 
+// When and by whom a run was made.
+struct RunStamp {
+    std::string date;          // ISO 8601, UTC: "2026-11-24T20:20:00Z"
+    std::string operator_name; // as recorded in the ledger
+    static RunStamp now(std::string operator_name);
+};
+
 struct Manifest {
+    LibraryVersions libraries;
     std::string job_name, job_file, job_sha256;
+    RunStamp stamp;
     std::vector<FileHash> inputs;
     std::string working_crs;
     ParcelCounts parcels;
@@ -67,6 +77,7 @@ struct Manifest {
 // Builds the manifest of a run; `allocation` is null when the job does not allocate.
 Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& counts,
                        const AreaCheck& area_check, const QuotaTables& quota,
-                       const FindingLog& findings, const AllocationRun* allocation);
+                       const FindingLog& findings, const AllocationRun* allocation,
+                       const RunStamp& stamp);
 
 } // namespace landquota

@@ -52,10 +52,9 @@ struct LedgerSession {
     ledger::Ledger::Session session;
     LedgerState state;
 
-    LedgerSession(const Job& job, const RunOptions& o)
+    LedgerSession(const Job& job, const RunOptions& o, const std::string& operator_name)
         : book(ledger::Ledger::open(o.ledger.empty() ? job.ledger.path : o.ledger, true)),
-          session(book.begin(o.operator_name.empty() ? default_operator() : o.operator_name,
-                             std::chrono::seconds(job.ledger.wait_seconds))),
+          session(book.begin(operator_name, std::chrono::seconds(job.ledger.wait_seconds))),
           state(read_ledger_state(session, book.path())) {}
 };
 
@@ -123,6 +122,8 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     init_gdal();
     RunReport report;
     Stopwatch clock;
+    const RunStamp stamp =
+        RunStamp::now(o.operator_name.empty() ? default_operator() : o.operator_name);
     const Inputs in = ingest(job, report.findings);
     const ResolvedPlugins plugins = resolve_plugins(job, PluginManager::instance());
     clock.lap("ingest_s");
@@ -145,7 +146,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     clock.lap("quota_s");
     std::optional<LedgerSession> ledger;
     if (plugins.allocation) {
-        ledger.emplace(job, o);
+        ledger.emplace(job, o, stamp.operator_name);
         report.allocation = allocate_quota(job, in, report.quota, std::move(parcels.lot_parcels),
                                            plugins, ledger->state);
         report.allocation->ledger.head_hash =
@@ -155,7 +156,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
 
     const AllocationRun* allocation = report.allocation ? &*report.allocation : nullptr;
     report.manifest = make_manifest(job, in, report.counts, parcels.area_check, report.quota,
-                                    report.findings, allocation);
+                                    report.findings, allocation, stamp);
     report.manifest.timings = clock.laps(); // publishing is timed after: see below
     outputs.finish({job, in, report.quota, allocation, report.findings, report.manifest});
     // Read back from the finished GeoPackage, so memory stays flat: see overlaps.hpp.
