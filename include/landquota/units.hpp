@@ -100,6 +100,21 @@ inline std::string format_mu(std::int64_t mu_hundredths) {
     return detail::format_fixed2(mu_hundredths);
 }
 
+// Hectares (1 ha = 10 000 m² = 15 mu), exact: hundredths of m² are millionths of a hectare, so a
+// hectare figure has 6 decimals and sums of rows equal totals with no rounding at all.
+inline constexpr std::int64_t kHundredthsM2PerHa = 1000000;
+inline double to_ha(AreaCm2x100 a) {
+    return static_cast<double>(a) / static_cast<double>(kHundredthsM2PerHa);
+}
+inline std::string format_ha(AreaCm2x100 a) {
+    const bool neg = a < 0;
+    const std::uint64_t u =
+        neg ? static_cast<std::uint64_t>(-(a + 1)) + 1 : static_cast<std::uint64_t>(a);
+    std::string frac = std::to_string(u % kHundredthsM2PerHa);
+    frac.insert(0, 6 - frac.size(), '0');
+    return (neg ? "-" : "") + std::to_string(u / kHundredthsM2PerHa) + "." + frac;
+}
+
 inline std::vector<std::int64_t> largest_remainder(std::int64_t total,
                                                    const std::vector<double>& weights) {
     std::vector<std::int64_t> out(weights.size(), 0);

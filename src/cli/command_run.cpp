@@ -46,21 +46,22 @@ int RunCommand::run() {
     std::cout << fmt::format(
         "parcels    {} ({} reclaimable, {} excluded, {} not eligible, {} outside)\n", c.parcels,
         c.reclaimable, c.excluded, c.not_eligible, c.outside);
-    std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12}\n", "unit", "reclaim m²",
-                             "resettle m²", "freed m²", "freed mu");
+    std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12} {:>12}\n", "unit", "reclaim m²",
+                             "resettle m²", "freed m²", "freed mu", "freed ha");
     auto line = [](const UnitQuota& u) {
-        std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12}\n", u.id.empty() ? "-" : u.id,
-                                 format_m2(u.reclaim), format_m2(u.resettle), format_m2(u.freed()),
-                                 format_mu(u.freed_mu_hundredths));
+        std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12} {:>12}\n",
+                                 u.id.empty() ? "-" : u.id, format_m2(u.reclaim),
+                                 format_m2(u.resettle), format_m2(u.freed()),
+                                 format_mu(u.freed_mu_hundredths), format_ha(u.freed()));
     };
     for (const auto& reg : q.regions)
         line(reg);
     line(q.county);
     if (const auto& a = r.manifest.allocation) {
-        std::cout << fmt::format(
-            "allocated  {} mu to {} sites by '{}' ({} transfers); see tables/transfers.csv\n",
-            format_mu(hundredths_m2_to_mu_hundredths(a->allocated)), a->sites, a->strategy,
-            a->transfers);
+        std::cout << fmt::format("allocated  {} mu ({} ha) to {} sites by '{}' ({} transfers); see "
+                                 "tables/transfers.csv\n",
+                                 format_mu(hundredths_m2_to_mu_hundredths(a->allocated)),
+                                 format_ha(a->allocated), a->sites, a->strategy, a->transfers);
         for (const auto& note : a->notes)
             std::cout << "           " << note << "\n";
         std::cout << fmt::format("ledger     {} (run {}, head {})\n", a->ledger.path, a->ledger.run,

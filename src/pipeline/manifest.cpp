@@ -51,7 +51,8 @@ nlohmann::ordered_json unit_json(const UnitQuota& u) {
             {"reclaim_m2", format_m2(u.reclaim)},
             {"resettle_m2", format_m2(u.resettle)},
             {"freed_m2", format_m2(u.freed())},
-            {"freed_mu", format_mu(u.freed_mu_hundredths)}};
+            {"freed_mu", format_mu(u.freed_mu_hundredths)},
+            {"freed_ha", format_ha(u.freed())}};
 }
 
 nlohmann::ordered_json allocation_json(const AllocationSummary& a) {
@@ -64,6 +65,7 @@ nlohmann::ordered_json allocation_json(const AllocationSummary& a) {
         {"demand_m2", format_m2(a.demand)},
         {"allocated_m2", format_m2(a.allocated)},
         {"allocated_mu", format_mu(hundredths_m2_to_mu_hundredths(a.allocated))},
+        {"allocated_ha", format_ha(a.allocated)},
         {"transfers", a.transfers}};
     for (const auto& [name, value] : a.figures) // a repeated name keeps its last value
         j["figures"][name] = value;

@@ -45,12 +45,16 @@ template <typename T> std::vector<T> concat(std::vector<T> a, const std::vector<
 
 const std::vector<FieldSpec> kUnitFields = {
     {"villages", OFTInteger64}, {"reclaim_m2", OFTReal}, {"resettle_m2", OFTReal},
-    {"freed_m2", OFTReal},      {"freed_mu", OFTReal},
+    {"freed_m2", OFTReal},      {"freed_mu", OFTReal},   {"freed_ha", OFTReal},
 };
 
 std::vector<FieldValue> unit_values(const UnitQuota& u) {
-    return {u.villages, m2(u.reclaim), m2(u.resettle), m2(u.freed()),
-            mu_figure(u.freed_mu_hundredths)};
+    return {u.villages,
+            m2(u.reclaim),
+            m2(u.resettle),
+            m2(u.freed()),
+            mu_figure(u.freed_mu_hundredths),
+            to_ha(u.freed())};
 }
 
 } // namespace
@@ -113,15 +117,18 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
                                    {"region_id", OFTString},
                                    {"demand_m2", OFTReal},
                                    {"demand_mu", OFTReal},
+                                   {"demand_ha", OFTReal},
                                    {"allocated_m2", OFTReal},
                                    {"allocated_mu", OFTReal},
+                                   {"allocated_ha", OFTReal},
                                    {"fulfilment", OFTReal}},
                                   "site_id");
     for (const auto& s : a.sites) {
         const AreaCm2x100 got = index.given_to(s.site_id);
         out_.write(ls,
                    {s.site_id, s.name, s.township_id, s.zone_id, s.region_id, m2(s.demand),
-                    mu_value(s.demand), m2(got), mu_figure(index.site_mu(s.site_id)),
+                    mu_value(s.demand), to_ha(s.demand), m2(got),
+                    mu_figure(index.site_mu(s.site_id)), to_ha(got),
                     AllocationIndex::fulfilment(got, s.demand)},
                    as_multipolygon(*to_ogr(site_shape.at(s.site_id))).get());
     }
@@ -135,6 +142,7 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
                                    {"site_id", OFTString},
                                    {"allocated_m2", OFTReal},
                                    {"allocated_mu", OFTReal},
+                                   {"allocated_ha", OFTReal},
                                    {"amount_fen", OFTInteger64}},
                                   "transfer_id");
     for (const auto& t : a.transfers) {
@@ -145,7 +153,7 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
         line.addPoint(s.x, s.y);
         out_.write(lf,
                    {t.transfer_id, t.lot_id, l.village_id, l.township_id, t.site_id, m2(t.area),
-                    mu_figure(index.transfer_mu(t.transfer_id)),
+                    mu_figure(index.transfer_mu(t.transfer_id)), to_ha(t.area),
                     std::int64_t{index.paid_for(t.transfer_id)}},
                    &line);
     }
@@ -184,13 +192,15 @@ void ResultLayers::units(const QuotaTables& q, const ReferenceLayers& ref) {
                                    {"reclaim_m2", OFTReal},
                                    {"resettle_m2", OFTReal},
                                    {"freed_m2", OFTReal},
-                                   {"freed_mu", OFTReal}},
+                                   {"freed_mu", OFTReal},
+                                   {"freed_ha", OFTReal}},
                                   "village_id");
     for (const auto& v : q.villages)
         out_.write(lv,
                    {v.village_id, v.name, v.township_id, v.zone_id, v.region_id,
                     std::int64_t{v.relocating ? 1 : 0}, v.parcels, v.reclaimable_parcels,
-                    m2(v.reclaim), m2(v.resettle), m2(v.freed()), mu_figure(v.freed_mu_hundredths)},
+                    m2(v.reclaim), m2(v.resettle), m2(v.freed()), mu_figure(v.freed_mu_hundredths),
+                    to_ha(v.freed())},
                    as_multipolygon(*to_ogr(village_geom[v.village_id])).get());
 
     // Townships, zones, regions: same columns, different keys. Townships also carry their region:

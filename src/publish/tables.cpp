@@ -23,10 +23,12 @@ const std::vector<Column> kUnitColumns = {
     {"resettle_m2", "安置面积（平方米）", U::AreaM2},
     {"freed_m2", "节余指标（平方米）", U::AreaM2},
     {"freed_mu", "节余指标（亩）", U::AreaMu},
+    {"freed_ha", "节余指标（公顷）", U::AreaHa},
 };
 
 Row unit_cells(const UnitQuota& u) {
-    return {std::int64_t{u.villages}, u.reclaim, u.resettle, u.freed(), u.freed_mu_hundredths};
+    return {std::int64_t{u.villages}, u.reclaim, u.resettle, u.freed(),
+            u.freed_mu_hundredths,    u.freed()};
 }
 
 template <typename T> std::vector<T> concat(std::vector<T> a, const std::vector<T>& b) {
@@ -47,11 +49,12 @@ Table villages(const QuotaTables& q) {
                  {"reclaim_m2", "复垦面积（平方米）", U::AreaM2},
                  {"resettle_m2", "安置面积（平方米）", U::AreaM2},
                  {"freed_m2", "节余指标（平方米）", U::AreaM2},
-                 {"freed_mu", "节余指标（亩）", U::AreaMu}};
+                 {"freed_mu", "节余指标（亩）", U::AreaMu},
+                 {"freed_ha", "节余指标（公顷）", U::AreaHa}};
     for (const auto& v : q.villages)
         t.rows.push_back({v.village_id, v.name, v.township_id, v.zone_id, v.region_id,
                           std::string(v.relocating ? "1" : "0"), v.parcels, v.reclaimable_parcels,
-                          v.reclaim, v.resettle, v.freed(), v.freed_mu_hundredths});
+                          v.reclaim, v.resettle, v.freed(), v.freed_mu_hundredths, v.freed()});
     return t;
 }
 
@@ -78,13 +81,15 @@ Table sites(const AllocationRun& a, const AllocationIndex& index) {
                  {"region_id", "区域", U::Text},
                  {"demand_m2", "需求（平方米）", U::AreaM2},
                  {"demand_mu", "需求（亩）", U::AreaMu},
+                 {"demand_ha", "需求（公顷）", U::AreaHa},
                  {"allocated_m2", "已分配（平方米）", U::AreaM2},
                  {"allocated_mu", "已分配（亩）", U::AreaMu},
+                 {"allocated_ha", "已分配（公顷）", U::AreaHa},
                  {"fulfilment", "满足率", U::Share}};
     for (const auto& s : a.sites) {
         const AreaCm2x100 got = index.given_to(s.site_id);
         t.rows.push_back({s.site_id, s.name, s.township_id, s.zone_id, s.region_id, s.demand,
-                          mu_of(s.demand), got, index.site_mu(s.site_id),
+                          mu_of(s.demand), s.demand, got, index.site_mu(s.site_id), got,
                           AllocationIndex::fulfilment(got, s.demand)});
     }
     return t;
@@ -96,13 +101,14 @@ Table transfers(const AllocationRun& a, const AllocationIndex& index) {
                  {"village_id", "村代码", U::Text},        {"township_id", "乡镇代码", U::Text},
                  {"site_id", "项目代码", U::Text},         {"site_name", "项目名称", U::Text},
                  {"area_m2", "面积（平方米）", U::AreaM2}, {"area_mu", "面积（亩）", U::AreaMu},
-                 {"amount_fen", "金额（分）", U::Fen},     {"amount_yuan", "金额（元）", U::Yuan}};
+                 {"area_ha", "面积（公顷）", U::AreaHa},   {"amount_fen", "金额（分）", U::Fen},
+                 {"amount_yuan", "金额（元）", U::Yuan}};
     for (const auto& tr : a.transfers) {
         const QuotaLot& l = index.lot(tr.lot_id);
         const Fen amount = index.paid_for(tr.transfer_id);
         t.rows.push_back({tr.transfer_id, tr.lot_id, l.village_id, l.township_id, tr.site_id,
                           index.site(tr.site_id).name, tr.area, index.transfer_mu(tr.transfer_id),
-                          amount, amount});
+                          tr.area, amount, amount});
     }
     return t;
 }
@@ -226,6 +232,8 @@ std::string cell_text(const Cell& c, Unit unit) {
         return format_m2(v);
     case Unit::AreaMu:
         return format_mu(v);
+    case Unit::AreaHa:
+        return format_ha(v);
     case Unit::Yuan:
         return format_yuan(v);
     default:

@@ -18,6 +18,7 @@ enum class Unit {
     Count,  // a whole number that adds up (parcels, villages)
     AreaM2, // hundredths of m², shown as m² with 2 decimals
     AreaMu, // hundredths of mu, shown with 2 decimals
+    AreaHa, // hundredths of m², shown as hectares with 6 decimals (exact)
     Fen,    // money in fen, shown as a whole number
     Yuan,   // money in fen, shown as yuan with 2 decimals
     Share,  // a fraction from 0 to 1 (fulfilment), 4 decimals

@@ -55,6 +55,8 @@ class TablesXlsxWriter final : public Writer {
         format_set_num_format(whole_, "0");
         decimal2_ = workbook_add_format(wb);
         format_set_num_format(decimal2_, "#,##0.00");
+        hectares_ = workbook_add_format(wb);
+        format_set_num_format(hectares_, "#,##0.0000##");
         share_ = workbook_add_format(wb);
         format_set_num_format(share_, "0.00%");
         total_label_ = workbook_add_format(wb);
@@ -68,10 +70,16 @@ class TablesXlsxWriter final : public Writer {
         format_set_bold(total_decimal2_);
         format_set_top(total_decimal2_, LXW_BORDER_THIN);
         format_set_num_format(total_decimal2_, "#,##0.00");
+        total_hectares_ = workbook_add_format(wb);
+        format_set_bold(total_hectares_);
+        format_set_top(total_hectares_, LXW_BORDER_THIN);
+        format_set_num_format(total_hectares_, "#,##0.0000##");
     }
 
     // The number a spreadsheet holds for an exact integer in the column's unit.
     static double number(std::int64_t v, Unit u) {
+        if (u == Unit::AreaHa)
+            return to_ha(v);
         return u == Unit::AreaM2 || u == Unit::AreaMu || u == Unit::Yuan
                    ? static_cast<double>(v) / 100.0
                    : static_cast<double>(v);
@@ -79,8 +87,11 @@ class TablesXlsxWriter final : public Writer {
     lxw_format* format_of(Unit u, bool total) const {
         const bool whole = u == Unit::Count || u == Unit::Fen;
         if (total)
-            return whole ? total_whole_ : total_decimal2_;
-        return u == Unit::Share ? share_ : whole ? whole_ : decimal2_;
+            return whole ? total_whole_ : u == Unit::AreaHa ? total_hectares_ : total_decimal2_;
+        return u == Unit::Share    ? share_
+               : whole             ? whole_
+               : u == Unit::AreaHa ? hectares_
+                                   : decimal2_;
     }
 
     // Rows [first, first + kRowsPerSheet) of the table on a sheet of that name.
@@ -142,7 +153,7 @@ class TablesXlsxWriter final : public Writer {
     std::filesystem::path file_;
     lxw_format *header_ = nullptr, *text_ = nullptr, *whole_ = nullptr, *decimal2_ = nullptr,
                *share_ = nullptr, *total_label_ = nullptr, *total_whole_ = nullptr,
-               *total_decimal2_ = nullptr;
+               *total_decimal2_ = nullptr, *hectares_ = nullptr, *total_hectares_ = nullptr;
 };
 
 } // namespace

@@ -277,7 +277,9 @@ TEST_CASE("a village field that holds no village codes is refused; its findings 
     CHECK(r.findings.counts().at("wrong_village_field") == 1);
     // The CLI prints the first 200 of a kind in full and counts the rest.
     const CliResult cli = run_cli("check " + (dir / "job.toml").string());
-    CHECK(cli.exit_code == 0); // check does not assign: the mapping problem shows in run
+    CHECK(cli.exit_code == 1); // check reports what run would
+    CHECK_THAT(cli.out,
+               Catch::Contains("6438 of 6438 values are not village codes of the villages layer"));
     const CliResult run =
         run_cli("run " + (dir / "job.toml").string() + " --out " + (dir / "out").string() + " -q");
     CHECK(run.exit_code == 1);

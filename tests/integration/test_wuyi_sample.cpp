@@ -131,6 +131,16 @@ TEST_CASE("Wuyi sample: every table reconciles exactly with the rows below it", 
     }
     // freed = reclaim - resettle on every row; apportioned mu within one hundredth of its exact
     // value (largest remainder may round a row up instead of down).
+    // Hectares are exact (6 decimals): the digits of freed_ha are those of freed_m2, so every
+    // hectare total reconciles as the m² do.
+    for (const auto* table : {&villages, &townships, &zones, &regions})
+        for (const auto& row : *table) {
+            std::string ha = row.at("freed_ha");
+            REQUIRE(ha.size() > 7);
+            REQUIRE(ha[ha.size() - 7] == '.');
+            ha.erase(ha.size() - 7, 1);
+            CHECK(std::stoll(ha) == hundredths(row.at("freed_m2")));
+        }
     for (const auto& v : villages) {
         const std::int64_t freed = hundredths(v.at("freed_m2"));
         CHECK(freed == hundredths(v.at("reclaim_m2")) - hundredths(v.at("resettle_m2")));

@@ -262,7 +262,8 @@ TEST_CASE("manifest stage: to_json without allocation has the fixed keys, in ord
                                       {"reclaim_m2", "19000.00"},
                                       {"resettle_m2", "2000.00"},
                                       {"freed_m2", "17000.00"},
-                                      {"freed_mu", "25.50"}});
+                                      {"freed_mu", "25.50"},
+                                      {"freed_ha", "1.700000"}});
     REQUIRE(j["regions"].size() == 1);
     CHECK(j["regions"][0]["id"] == "R1");
     CHECK(j["regions"][0]["freed_m2"] == "17000.00");
@@ -316,8 +317,8 @@ TEST_CASE("manifest stage: an allocating run adds plugins and allocation, and co
     const ordered_json& ja = j["allocation"];
     CHECK(keys_of(ja) == std::vector<std::string>{"strategy", "lots", "allocable_lots", "sites",
                                                   "supply_m2", "demand_m2", "allocated_m2",
-                                                  "allocated_mu", "transfers", "figures", "notes",
-                                                  "ledger"});
+                                                  "allocated_mu", "allocated_ha", "transfers",
+                                                  "figures", "notes", "ledger"});
     CHECK(ja["lots"] == 3);
     CHECK(ja["allocable_lots"] == 2);
     CHECK(ja["sites"] == 2);
@@ -391,10 +392,10 @@ TEST_CASE("manifest stage: figures are absent when the strategy gives none", "[s
     CHECK(std::isnan(m.allocation->figure("objective")));
     const ordered_json j = m.to_json();
     CHECK_FALSE(j["allocation"].contains("figures"));
-    CHECK(keys_of(j["allocation"]) == std::vector<std::string>{"strategy", "lots", "allocable_lots",
-                                                               "sites", "supply_m2", "demand_m2",
-                                                               "allocated_m2", "allocated_mu",
-                                                               "transfers", "notes", "ledger"});
+    CHECK(keys_of(j["allocation"]) ==
+          std::vector<std::string>{"strategy", "lots", "allocable_lots", "sites", "supply_m2",
+                                   "demand_m2", "allocated_m2", "allocated_mu", "allocated_ha",
+                                   "transfers", "notes", "ledger"});
     CHECK(j["allocation"]["notes"].is_array());
     CHECK(j["allocation"]["notes"].empty());
 }

@@ -1,6 +1,7 @@
 #include "landquota/units.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <numeric>
 
 using namespace landquota;
@@ -51,4 +52,15 @@ TEST_CASE("rounded rows reconcile with their rounded total", "[units]") {
     // A total that rounding these rows cannot produce is a bug, not something to spread around.
     CHECK_THROWS(round_to_total({26, 26, 26}, 10, 12));
     CHECK_THROWS(round_to_total({26, 26, 26}, 10, 5));
+}
+
+TEST_CASE("hectares are exact: hundredths of m² are millionths of a hectare", "[units]") {
+    CHECK(format_ha(0) == "0.000000");
+    CHECK(format_ha(1) == "0.000001");           // 0.01 m²
+    CHECK(format_ha(100000000) == "100.000000"); // 1 km² = 100 ha
+    CHECK(format_ha(53585091) == "53.585091");   // 535 850.91 m²
+    CHECK(format_ha(-5) == "-0.000005");
+    CHECK(format_ha(std::numeric_limits<std::int64_t>::min()) == "-9223372036854.775808");
+    CHECK(to_ha(15000000) == 15.0);                         // 150 000 m² = 15 ha = 225 mu
+    CHECK(hundredths_m2_to_mu_hundredths(1000000) == 1500); // 1 ha = 15 mu
 }
