@@ -94,6 +94,11 @@ int VectorWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
             throw Error(Stage::Publish, fmt::format("{}: cannot create field '{}.{}'",
                                                     where.string(), name, f.name));
     }
+    // GDAL's GeoPackage driver creates a layer's table at its first feature or at close: an
+    // empty layer would land after the others. Creating it now keeps the layers in call order.
+    if (!geojson_ && layer->SyncToDisk() != OGRERR_NONE)
+        throw Error(Stage::Publish,
+                    fmt::format("{}: cannot create layer '{}'", where.string(), name));
     layers_.push_back({ds, layer});
     return static_cast<int>(layers_.size()) - 1;
 }
