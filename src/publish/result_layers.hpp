@@ -23,4 +23,16 @@ class ResultLayers {
     int parcels_ = -1, reclaimed_ = -1;
 };
 
+// The Writer of the result layers into one VectorWriter (a GeoPackage, a GeoJSON folder).
+class ResultLayersWriter final : public Writer {
+  public:
+    explicit ResultLayersWriter(VectorWriter out) : out_(std::move(out)), layers_(out_) {}
+    void parcel(const PassedParcel& p) override { layers_.parcel(p); }
+    void finish(const RunResults& r) override { layers_.finish(r); }
+
+  private:
+    VectorWriter out_;
+    ResultLayers layers_;
+};
+
 } // namespace landquota
