@@ -3,15 +3,17 @@
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
+#include <map>
 #include <set>
 
 namespace landquota {
 
 std::vector<Payment> compensate(const std::vector<ResolvedPlugin>& models,
                                 const CompensationInput& in) {
-    std::set<std::string> transfers, lots;
+    std::map<std::string, std::string> transfers; // transfer id -> its lot
+    std::set<std::string> lots;
     for (const auto& t : in.transfers)
-        transfers.insert(t.transfer_id);
+        transfers[t.transfer_id] = t.lot_id;
     for (const auto& l : in.lots)
         lots.insert(l.lot_id);
     std::vector<Payment> out;
@@ -44,6 +46,12 @@ std::vector<Payment> compensate(const std::vector<ResolvedPlugin>& models,
                 throw broken("unknown transfer '" + pay.transfer_id + "'");
             if (!pay.lot_id.empty() && !lots.count(pay.lot_id))
                 throw broken("unknown lot '" + pay.lot_id + "'");
+            // The ledger's verification refuses this too; refusing it here keeps it out.
+            if (!pay.transfer_id.empty() && !pay.lot_id.empty() &&
+                transfers.at(pay.transfer_id) != pay.lot_id)
+                throw broken(fmt::format("it names lot '{}' but transfer '{}' is from lot '{}'",
+                                         pay.lot_id, pay.transfer_id,
+                                         transfers.at(pay.transfer_id)));
             if (pay.payee_id.empty())
                 throw broken("a payment without a payee");
             pay.model = p.info.name;

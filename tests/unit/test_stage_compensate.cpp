@@ -161,6 +161,9 @@ TEST_CASE("compensate: an impossible payment is an internal error naming the mod
          "unknown transfer 'T0001'"},
         {"unknown lot", payment("village", "V1", "R3-T0001", "L9", 1), "unknown lot 'L9'"},
         {"no payee", payment("village", "", "R3-T0001", "L1", 1), "a payment without a payee"},
+        // L2 exists, but R3-T0001 moved quota from L1: the ledger's verify would refuse it later.
+        {"another lot than its transfer's", payment("village", "V1", "R3-T0001", "L2", 1),
+         "it names lot 'L2' but transfer 'R3-T0001' is from lot 'L1'"},
     };
     const Input in;
     for (const auto& c : cases) {
