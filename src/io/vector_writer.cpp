@@ -90,6 +90,8 @@ int VectorWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
                     fmt::format("{}: cannot create layer '{}'", where.string(), name));
     for (const auto& f : fields) {
         OGRFieldDefn d(f.name.c_str(), f.type);
+        if (!f.alias.empty())
+            d.SetAlternativeName(f.alias.c_str());
         if (layer->CreateField(&d) != OGRERR_NONE)
             throw Error(Stage::Publish, fmt::format("{}: cannot create field '{}.{}'",
                                                     where.string(), name, f.name));

@@ -12,8 +12,11 @@
 namespace landquota {
 
 struct FieldSpec {
+    FieldSpec(std::string name_, OGRFieldType type_ = OFTString, std::string alias_ = {})
+        : name(std::move(name_)), type(type_), alias(std::move(alias_)) {}
     std::string name;
     OGRFieldType type = OFTString;
+    std::string alias; // a display name for people: "图斑标识码"
 };
 using FieldValue = std::variant<std::monostate, std::string, std::int64_t, double>;
 

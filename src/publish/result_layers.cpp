@@ -2,6 +2,7 @@
 
 #include "landquota/units.hpp"
 #include "publish/allocation_index.hpp"
+#include "publish/field_names.hpp"
 
 #include <map>
 #include <ogr_geometry.h>
@@ -61,25 +62,25 @@ std::vector<FieldValue> unit_values(const UnitQuota& u) {
 
 ResultLayers::ResultLayers(VectorWriter& out) : out_(out) {
     parcels_ = out_.add_layer("parcels", wkbMultiPolygon,
-                              {{"parcel_id", OFTString},
-                               {"landuse", OFTString},
-                               {"village_id", OFTString},
-                               {"township_id", OFTString},
-                               {"zone_id", OFTString},
-                               {"area_m2", OFTReal},
-                               {"planar_m2", OFTReal},
-                               {"status", OFTString},
-                               {"reclaim_m2", OFTReal},
-                               {"excluded_by", OFTString},
-                               {"reason", OFTString}},
+                              with_aliases({{"parcel_id", OFTString},
+                                            {"landuse", OFTString},
+                                            {"village_id", OFTString},
+                                            {"township_id", OFTString},
+                                            {"zone_id", OFTString},
+                                            {"area_m2", OFTReal},
+                                            {"planar_m2", OFTReal},
+                                            {"status", OFTString},
+                                            {"reclaim_m2", OFTReal},
+                                            {"excluded_by", OFTString},
+                                            {"reason", OFTString}}),
                               "parcel_id");
     reclaimed_ = out_.add_layer("reclaimed", wkbMultiPolygon,
-                                {{"parcel_id", OFTString},
-                                 {"source_fid", OFTInteger64},
-                                 {"village_id", OFTString},
-                                 {"landuse", OFTString},
-                                 {"reclaim_m2", OFTReal},
-                                 {"excluded_by", OFTString}},
+                                with_aliases({{"parcel_id", OFTString},
+                                              {"source_fid", OFTInteger64},
+                                              {"village_id", OFTString},
+                                              {"landuse", OFTString},
+                                              {"reclaim_m2", OFTReal},
+                                              {"excluded_by", OFTString}}),
                                 "parcel_id");
 }
 
@@ -101,7 +102,22 @@ void ResultLayers::finish(const RunResults& r) {
     if (r.allocation)
         allocation(*r.allocation, r.inputs.reference);
     units(r.quota, r.inputs.reference);
+    context(r.inputs.reference);
     out_.close();
+}
+
+// The exclusion zones and resettlement sites as read, so the map is complete without the inputs.
+void ResultLayers::context(const ReferenceLayers& ref) {
+    const int le =
+        out_.add_layer("exclusions", wkbMultiPolygon, with_aliases({{"zone", OFTString}}));
+    for (const auto& e : ref.exclusions)
+        out_.write(le, {e.zone_name}, as_multipolygon(*to_ogr(e.geometry.get())).get());
+    const int lr =
+        out_.add_layer("resettlement", wkbMultiPolygon,
+                       with_aliases({{"resettlement_id", OFTString}, {"village_id", OFTString}}),
+                       "resettlement_id");
+    for (const auto& s : ref.resettlement)
+        out_.write(lr, {s.id, s.village_id}, as_multipolygon(*to_ogr(s.geometry.get())).get());
 }
 
 void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref) {
@@ -110,18 +126,18 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
     for (const auto& s : ref.sites)
         site_shape[s.site.site_id] = s.geometry.get();
     const int ls = out_.add_layer("sites", wkbMultiPolygon,
-                                  {{"site_id", OFTString},
-                                   {"name", OFTString},
-                                   {"township_id", OFTString},
-                                   {"zone_id", OFTString},
-                                   {"region_id", OFTString},
-                                   {"demand_m2", OFTReal},
-                                   {"demand_mu", OFTReal},
-                                   {"demand_ha", OFTReal},
-                                   {"allocated_m2", OFTReal},
-                                   {"allocated_mu", OFTReal},
-                                   {"allocated_ha", OFTReal},
-                                   {"fulfilment", OFTReal}},
+                                  with_aliases({{"site_id", OFTString},
+                                                {"name", OFTString},
+                                                {"township_id", OFTString},
+                                                {"zone_id", OFTString},
+                                                {"region_id", OFTString},
+                                                {"demand_m2", OFTReal},
+                                                {"demand_mu", OFTReal},
+                                                {"demand_ha", OFTReal},
+                                                {"allocated_m2", OFTReal},
+                                                {"allocated_mu", OFTReal},
+                                                {"allocated_ha", OFTReal},
+                                                {"fulfilment", OFTReal}}),
                                   "site_id");
     for (const auto& s : a.sites) {
         const AreaCm2x100 got = index.given_to(s.site_id);
@@ -135,15 +151,15 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
 
     // Flows: a line from the lot's village to the site, one per transfer.
     const int lf = out_.add_layer("flows", wkbLineString,
-                                  {{"transfer_id", OFTString},
-                                   {"lot_id", OFTString},
-                                   {"village_id", OFTString},
-                                   {"township_id", OFTString},
-                                   {"site_id", OFTString},
-                                   {"allocated_m2", OFTReal},
-                                   {"allocated_mu", OFTReal},
-                                   {"allocated_ha", OFTReal},
-                                   {"amount_fen", OFTInteger64}},
+                                  with_aliases({{"transfer_id", OFTString},
+                                                {"lot_id", OFTString},
+                                                {"village_id", OFTString},
+                                                {"township_id", OFTString},
+                                                {"site_id", OFTString},
+                                                {"allocated_m2", OFTReal},
+                                                {"allocated_mu", OFTReal},
+                                                {"allocated_ha", OFTReal},
+                                                {"amount_fen", OFTInteger64}}),
                                   "transfer_id");
     for (const auto& t : a.transfers) {
         const QuotaLot& l = index.lot(t.lot_id);
@@ -181,19 +197,19 @@ void ResultLayers::units(const QuotaTables& q, const ReferenceLayers& ref) {
     };
 
     const int lv = out_.add_layer("villages", wkbMultiPolygon,
-                                  {{"village_id", OFTString},
-                                   {"name", OFTString},
-                                   {"township_id", OFTString},
-                                   {"zone_id", OFTString},
-                                   {"region_id", OFTString},
-                                   {"relocating", OFTInteger},
-                                   {"parcels", OFTInteger64},
-                                   {"reclaimable_parcels", OFTInteger64},
-                                   {"reclaim_m2", OFTReal},
-                                   {"resettle_m2", OFTReal},
-                                   {"freed_m2", OFTReal},
-                                   {"freed_mu", OFTReal},
-                                   {"freed_ha", OFTReal}},
+                                  with_aliases({{"village_id", OFTString},
+                                                {"name", OFTString},
+                                                {"township_id", OFTString},
+                                                {"zone_id", OFTString},
+                                                {"region_id", OFTString},
+                                                {"relocating", OFTInteger},
+                                                {"parcels", OFTInteger64},
+                                                {"reclaimable_parcels", OFTInteger64},
+                                                {"reclaim_m2", OFTReal},
+                                                {"resettle_m2", OFTReal},
+                                                {"freed_m2", OFTReal},
+                                                {"freed_mu", OFTReal},
+                                                {"freed_ha", OFTReal}}),
                                   "village_id");
     for (const auto& v : q.villages)
         out_.write(lv,
@@ -212,8 +228,9 @@ void ResultLayers::units(const QuotaTables& q, const ReferenceLayers& ref) {
         if (with_region)
             keys.push_back({"region_id", OFTString});
         // Zone ids may repeat across regions: a zone feature has no GeoJSON id.
-        const int l = out_.add_layer(layer, wkbMultiPolygon, concat(keys, kUnitFields),
-                                     layer == "zones" ? "" : key);
+        const int l =
+            out_.add_layer(layer, wkbMultiPolygon, with_aliases(concat(keys, kUnitFields)),
+                           layer == "zones" ? "" : key);
         for (const auto& u : rows) {
             GeomPtr shape = shape_of(u);
             const auto g = shape ? as_multipolygon(*to_ogr(shape.get())) : nullptr;

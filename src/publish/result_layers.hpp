@@ -1,8 +1,9 @@
 #pragma once
 
 // The result layers of a run — parcels and reclaimed pieces as they stream, then sites, flows,
-// villages, townships, zones and regions — written to any VectorWriter: the GeoPackage and the
-// GeoJSON copies are the same layers, fields and figures (the same integers as the tables).
+// villages, townships, zones and regions, and the exclusion zones and resettlement sites for
+// context — written to any VectorWriter: the GeoPackage and the GeoJSON copies are the same layers,
+// fields and figures (the same integers as the tables).
 #include "io/vector_writer.hpp"
 #include "publish/writer.hpp"
 
@@ -18,6 +19,7 @@ class ResultLayers {
   private:
     void allocation(const AllocationRun& a, const ReferenceLayers& ref);
     void units(const QuotaTables& q, const ReferenceLayers& ref);
+    void context(const ReferenceLayers& ref);
 
     VectorWriter& out_;
     int parcels_ = -1, reclaimed_ = -1;

@@ -26,12 +26,18 @@
 //   in all.
 #include "geo/crs.hpp"
 #include "geo/geos.hpp"
+#include "publish/field_names.hpp"
+#include "publish/map_style.hpp"
+#include "publish/qml.hpp"
+#include "publish/sld.hpp"
 #include "publish/writer.hpp"
 #include "run/run.hpp"
 #include "support.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cpl_minixml.h>
+#include <cpl_vsi.h>
 #include <functional>
 #include <gdal_priv.h>
 #include <map>
@@ -366,10 +372,12 @@ GDALDatasetUniquePtr open_gpkg(const fs::path& file) {
     return ds;
 }
 
+// The map layers (layer_styles, a table without geometry, is checked on its own).
 std::vector<std::string> layer_names(GDALDataset& ds) {
     std::vector<std::string> out;
     for (int i = 0; i < ds.GetLayerCount(); ++i)
-        out.emplace_back(ds.GetLayer(i)->GetName());
+        if (ds.GetLayer(i)->GetGeomType() != wkbNone)
+            out.emplace_back(ds.GetLayer(i)->GetName());
     return out;
 }
 
@@ -453,9 +461,9 @@ TEST_CASE("writers stage: result.gpkg holds every layer, in order, with the run'
     const auto ds = open_gpkg(dir / "result.gpkg");
     REQUIRE(layer_names(*ds) == std::vector<std::string>{"parcels", "reclaimed", "sites", "flows",
                                                          "villages", "townships", "zones",
-                                                         "regions"});
-    for (int i = 0; i < ds->GetLayerCount(); ++i) {
-        const OGRSpatialReference* srs = ds->GetLayer(i)->GetSpatialRef();
+                                                         "regions", "exclusions", "resettlement"});
+    for (const auto& name : layer_names(*ds)) {
+        const OGRSpatialReference* srs = ds->GetLayerByName(name.c_str())->GetSpatialRef();
         REQUIRE(srs);
         CHECK(std::string(srs->GetAuthorityCode(nullptr)) == "4549");
     }
@@ -583,7 +591,8 @@ TEST_CASE("writers stage: without allocation there are no sites, flows or alloca
     w.publish(dir.path(), false);
     const auto ds = open_gpkg(dir / "result.gpkg");
     CHECK(layer_names(*ds) == std::vector<std::string>{"parcels", "reclaimed", "villages",
-                                                       "townships", "zones", "regions"});
+                                                       "townships", "zones", "regions",
+                                                       "exclusions", "resettlement"});
     std::set<std::string> tables;
     for (const auto& e : fs::directory_iterator(dir / "tables"))
         if (e.path().extension() == ".csv")
@@ -708,15 +717,185 @@ TEST_CASE("writers stage: result.gpkg keeps its layer order when a layer is empt
         for (auto& p : w.parcels)
             p.pieces.reset();
         w.publish(dir.path(), false);
-        expected = {"parcels", "reclaimed", "villages", "townships", "zones", "regions"};
+        expected = {"parcels", "reclaimed", "villages",   "townships",
+                    "zones",   "regions",   "exclusions", "resettlement"};
     }
     SECTION("an allocation without transfers") {
         w.allocation.transfers.clear();
         w.allocation.payments.clear();
         w.publish(dir.path(), true);
-        expected = {"parcels",  "reclaimed", "sites", "flows",
-                    "villages", "townships", "zones", "regions"};
+        expected = {"parcels",   "reclaimed", "sites",   "flows",      "villages",
+                    "townships", "zones",     "regions", "exclusions", "resettlement"};
     }
     const auto ds = open_gpkg(dir / "result.gpkg");
     CHECK(layer_names(*ds) == expected);
+}
+
+namespace {
+
+using XmlPtr = std::unique_ptr<CPLXMLNode, decltype(&CPLDestroyXMLNode)>;
+
+XmlPtr parse_xml(const std::string& text) {
+    XmlPtr doc(CPLParseXMLString(text.c_str()), &CPLDestroyXMLNode);
+    REQUIRE(doc);
+    return doc;
+}
+
+// The first element named `name` anywhere under `node` (depth first).
+const CPLXMLNode* find_element(const CPLXMLNode* node, const std::string& name) {
+    for (; node; node = node->psNext) {
+        if (node->eType == CXT_Element && name == node->pszValue)
+            return node;
+        if (const CPLXMLNode* f = find_element(node->psChild, name))
+            return f;
+    }
+    return nullptr;
+}
+
+std::vector<const CPLXMLNode*> find_all(const CPLXMLNode* node, const std::string& name) {
+    std::vector<const CPLXMLNode*> out;
+    std::function<void(const CPLXMLNode*)> walk = [&](const CPLXMLNode* n) {
+        for (; n; n = n->psNext) {
+            if (n->eType == CXT_Element && name == n->pszValue)
+                out.push_back(n);
+            walk(n->psChild);
+        }
+    };
+    walk(node);
+    return out;
+}
+
+const LayerStyle& style_of(const std::vector<LayerStyle>& styles, const std::string& layer) {
+    const auto it = std::find_if(styles.begin(), styles.end(),
+                                 [&](const LayerStyle& s) { return s.layer == layer; });
+    REQUIRE(it != styles.end());
+    return *it;
+}
+
+} // namespace
+
+// What QGIS reads when a layer of result.gpkg is added: its default style in layer_styles, and
+// the aliases (gpkg_data_columns) for other clients. (tests/qgis/test_result_map.py opens the
+// demo's in real QGIS.)
+TEST_CASE("writers stage: every map layer of result.gpkg has its default style and aliases",
+          "[stage][publish]") {
+    World w;
+    w.job.exclusions.resize(1);
+    w.job.exclusions[0].name = "生态保护红线";
+    TempDir dir;
+    w.publish(dir.path(), true);
+    const auto ds = open_gpkg(dir / "result.gpkg");
+    const std::vector<LayerStyle> styles = result_styles(w.results(true));
+
+    OGRLayer* table = ds->GetLayerByName("layer_styles");
+    REQUIRE(table);
+    std::set<std::string> styled;
+    for (auto& f : *table) {
+        const std::string layer = f->GetFieldAsString("f_table_name");
+        INFO("layer " << layer);
+        CHECK(styled.insert(layer).second); // one style per layer
+        CHECK(f->GetFieldAsInteger("useAsDefault") == 1);
+        CHECK(std::string(f->GetFieldAsString("f_geometry_column")) ==
+              ds->GetLayerByName(layer.c_str())->GetGeometryColumn());
+        const LayerStyle& style = style_of(styles, layer);
+        const XmlPtr qml = parse_xml(f->GetFieldAsString("styleQML"));
+        const CPLXMLNode* renderer = find_element(qml.get(), "renderer-v2");
+        REQUIRE(renderer);
+        CHECK(std::string(CPLGetXMLValue(renderer, "type", "")) ==
+              qgis_renderer_name(style.renderer));
+        // Every field has its alias in the style and in gpkg_data_columns.
+        OGRFeatureDefn* defn = ds->GetLayerByName(layer.c_str())->GetLayerDefn();
+        const auto aliases = find_all(qml.get(), "alias");
+        CHECK(aliases.size() == static_cast<std::size_t>(defn->GetFieldCount()));
+        for (const CPLXMLNode* a : aliases)
+            CHECK(std::string(CPLGetXMLValue(a, "name", "")) ==
+                  field_zh(CPLGetXMLValue(a, "field", "")));
+        const XmlPtr sld = parse_xml(f->GetFieldAsString("styleSLD"));
+        std::size_t rules = 0;
+        for (const CPLXMLNode* rule : find_all(sld.get(), "se:Rule"))
+            if (!find_element(rule->psChild, "se:TextSymbolizer"))
+                ++rules;
+        CHECK(rules == (style.renderer == LayerStyle::Renderer::Single ? 1 : style.classes.size()));
+    }
+    const std::vector<std::string> map_layers = layer_names(*ds);
+    CHECK(styled == std::set<std::string>(map_layers.begin(), map_layers.end()));
+
+    OGRLayer* columns = ds->ExecuteSQL(
+        "SELECT table_name, column_name, name FROM gpkg_data_columns", nullptr, nullptr);
+    REQUIRE(columns);
+    int described = 0;
+    for (auto& f : *columns) {
+        CHECK(std::string(f->GetFieldAsString(2)) == field_zh(f->GetFieldAsString(1)));
+        ++described;
+    }
+    ds->ReleaseResultSet(columns);
+    int fields = 0;
+    for (const auto& name : layer_names(*ds))
+        fields += ds->GetLayerByName(name.c_str())->GetLayerDefn()->GetFieldCount();
+    CHECK(described == fields);
+}
+
+TEST_CASE("writers stage: project.qgz lists every map layer by a relative path, in its group",
+          "[stage][publish]") {
+    World w;
+    TempDir dir;
+    w.publish(dir.path(), true);
+    // Braces: GDAL knows a zip by its extension, and .qgz is not one it knows.
+    const std::string qgs_path = "/vsizip/{" + (dir / "project.qgz").string() + "}/project.qgs";
+    VSIStatBufL stat;
+    REQUIRE(VSIStatL(qgs_path.c_str(), &stat) == 0);
+    std::string text(static_cast<std::size_t>(stat.st_size), '\0');
+    VSILFILE* f = VSIFOpenL(qgs_path.c_str(), "rb");
+    REQUIRE(f);
+    REQUIRE(VSIFReadL(text.data(), 1, text.size(), f) == text.size());
+    VSIFCloseL(f);
+    const XmlPtr doc = parse_xml(text);
+    const auto ds = open_gpkg(dir / "result.gpkg");
+    std::set<std::string> sources;
+    for (const CPLXMLNode* m : find_all(doc.get(), "maplayer"))
+        sources.insert(CPLGetXMLValue(m, "datasource", ""));
+    std::set<std::string> expected;
+    for (const auto& name : layer_names(*ds))
+        expected.insert("./result.gpkg|layername=" + name);
+    CHECK(sources == expected);
+    std::vector<std::string> groups;
+    for (const CPLXMLNode* g : find_all(doc.get(), "layer-tree-group"))
+        if (const char* name = CPLGetXMLValue(g, "name", nullptr))
+            groups.emplace_back(name);
+    CHECK(groups == std::vector<std::string>{"分配", "约束", "结果"});
+}
+
+TEST_CASE("map styles: every village falls in a class, names are escaped, unnamed fields are bugs",
+          "[stage][publish]") {
+    World w;
+    // A village whose resettlement exceeds its reclamation has a negative balance.
+    w.quota.villages[2].resettle = 900000;
+    w.quota.villages[2].freed_mu_hundredths = -900;
+    w.job.exclusions.resize(2);
+    w.job.exclusions[0].name = "红线 <A&B>";
+    w.job.exclusions[1].name = "基本农田 \"'x'\"";
+    const std::vector<LayerStyle> styles = result_styles(w.results(true));
+
+    const LayerStyle& villages = style_of(styles, "villages");
+    REQUIRE(villages.renderer == LayerStyle::Renderer::Graduated);
+    for (const auto& v : w.quota.villages) {
+        const double mu = static_cast<double>(v.freed_mu_hundredths) / 100.0;
+        INFO("village " << v.village_id << " " << mu << " mu");
+        CHECK(std::any_of(villages.classes.begin(), villages.classes.end(),
+                          [&](const StyleClass& c) { return c.lower <= mu && mu <= c.upper; }));
+    }
+
+    const LayerStyle& zones = style_of(styles, "exclusions");
+    const XmlPtr qml = parse_xml(to_qml(zones, {{"zone", field_zh("zone")}}));
+    std::vector<std::string> values;
+    for (const CPLXMLNode* c : find_all(qml.get(), "category"))
+        values.emplace_back(CPLGetXMLValue(c, "value", ""));
+    CHECK(values == std::vector<std::string>{"红线 <A&B>", "基本农田 \"'x'\""});
+    const XmlPtr sld = parse_xml(to_sld(zones));
+    std::vector<std::string> literals;
+    for (const CPLXMLNode* l : find_all(sld.get(), "ogc:Literal"))
+        literals.emplace_back(CPLGetXMLValue(l, "", ""));
+    CHECK(literals == values);
+
+    CHECK_THROWS_AS(field_zh("no_such_field"), std::logic_error);
 }
