@@ -86,6 +86,10 @@ struct History {
     std::string head_hash;
 };
 
+// Verifies every entry of the ledger open on `db` (the caller holds a transaction): the hash
+// chain, canonical content and the books (no lot overspent, no site overfilled, ...).
+VerifyReport verify_entries(sqlite3* db);
+
 class Ledger {
   public:
     // Opens (or creates, schema included) a ledger. A missing file without create_if_missing, or

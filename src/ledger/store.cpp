@@ -226,6 +226,25 @@ Ledger::Session::Session(Session&&) noexcept = default;
 Ledger::Session& Ledger::Session::operator=(Session&&) noexcept = default;
 Ledger::Session::~Session() = default;
 
+namespace {
+// A run never appends to a ledger that audit verify rejects: spending quota on top of a broken
+// chain would hide the damage and could spend the same quota twice. Verified under the write
+// lock, so what was verified is what the session appends to.
+void refuse_unless_verified(const VerifyReport& r, const std::filesystem::path& path) {
+    const std::string what = !r.ok ? fmt::format("entry {} ({} {}) fails verification: {}",
+                                                 r.bad_seq, r.bad_kind, r.bad_ref, r.what)
+                             : r.warnings.empty() ? std::string()
+                                                  : r.warnings.front();
+    if (what.empty())
+        return;
+    throw Error(Stage::Ledger,
+                fmt::format("{}: {}. Nothing was written. The ledger must be restored from a copy "
+                            "that passes `landquota audit verify {}` before it records anything "
+                            "more",
+                            path.string(), what, path.string()));
+}
+} // namespace
+
 Ledger::Session Ledger::begin(const std::string& operator_name,
                               std::chrono::milliseconds busy_timeout) {
     auto impl = std::make_unique<Session::Impl>();
@@ -234,6 +253,7 @@ Ledger::Session Ledger::begin(const std::string& operator_name,
     impl->op = operator_name;
     sqlite3_busy_timeout(impl->db, static_cast<int>(busy_timeout.count()));
     begin_immediate(impl->db, path_, busy_timeout);
+    refuse_unless_verified(verify_entries(impl->db), path_);
     {
         Stmt s(impl->db,
                "SELECT coalesce(max(run), 0) + 1, coalesce(max(seq), 0) + 1 FROM entries");

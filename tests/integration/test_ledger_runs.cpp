@@ -1,5 +1,6 @@
 // The ledger across real runs of the Wuyi sample: no double spending, reversals, refusal,
 // kill -9 at any point, two runs at once, and reproducible hashes.
+#include "io/sha256.hpp"
 #include "ledger/ledger.hpp"
 #include "support.hpp"
 
@@ -8,6 +9,7 @@
 #include <csignal>
 #include <map>
 #include <regex>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -227,4 +229,51 @@ TEST_CASE("ledger: an absurd price is refused, not overflowed", "[ledger][runs]"
                 " --ledger " + (dir / "book.sqlite").string() + " -q");
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("must be a price from 0 to 100000000 yuan per mu"));
+}
+
+// A ledger edited outside landquota fails `audit verify`; a run must then refuse to append, or
+// it would build on the broken chain (and could spend the same quota twice).
+TEST_CASE("ledger: a run refuses a ledger that fails verification, and changes nothing",
+          "[ledger][runs]") {
+    TempDir dir;
+    const fs::path ledger = dir / "book.sqlite";
+    REQUIRE(run_sample(dir / "out1", ledger).exit_code == 0);
+
+    struct Tamper {
+        const char* what;
+        const char* sql;
+        const char* message; // in the refusal
+    };
+    const Tamper cases[] = {
+        {"a transfer's area edited",
+         "DROP TRIGGER entries_no_update; UPDATE entries SET content = replace(content, "
+         "'\"area\":', '\"area\":1') WHERE seq = (SELECT min(seq) FROM entries WHERE kind = "
+         "'transfer')",
+         "the entry was altered"},
+        {"an entry deleted",
+         "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = (SELECT min(seq) FROM "
+         "entries WHERE kind = 'transfer')",
+         "entries are missing"},
+        {"the append-only triggers dropped", "DROP TRIGGER entries_no_update", "trigger"},
+    };
+    for (const auto& t : cases) {
+        DYNAMIC_SECTION(t.what) {
+            sqlite3* db = nullptr;
+            REQUIRE(sqlite3_open(ledger.c_str(), &db) == SQLITE_OK);
+            REQUIRE(sqlite3_exec(db, t.sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+            sqlite3_close(db);
+            const std::string before = sha256_file(ledger);
+
+            const CliResult r = run_sample(dir / "out2", ledger);
+            CHECK(r.exit_code == 1);
+            CHECK_THAT(r.err, Catch::Contains(ledger.string()) && Catch::Contains(t.message) &&
+                                  Catch::Contains("audit verify"));
+            CHECK(sha256_file(ledger) == before);
+            CHECK_FALSE(fs::exists(dir / "out2"));
+            CHECK(run_cli("audit reverse " + ledger.string() +
+                          " --transfer R1-T0002 --reason test --operator t")
+                      .exit_code == 1);
+            CHECK(sha256_file(ledger) == before);
+        }
+    }
 }
