@@ -88,6 +88,62 @@ LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
     if (defn->GetGeomFieldCount() == 0)
         throw Error(Stage::Ingest,
                     fmt::format("{}, layer '{}': has no geometry", source_.path, layer_name_));
+    refuse_text_in_numeric_columns(field_keys);
+}
+
+// SQLite stores any value in any column, and GDAL reads text in a REAL or INTEGER column of a
+// GeoPackage as 0 without a word: a site's demand of "abc" became 0. Such values are found with
+// SQLite's typeof() before the first feature is read. (A fraction in an INTEGER column would be
+// truncated the same way.)
+void LayerReader::refuse_text_in_numeric_columns(const std::vector<std::string>& field_keys) {
+    const std::string driver = ds_->GetDriver() ? ds_->GetDriver()->GetDescription() : "";
+    if (driver != "GPKG" && driver != "SQLite")
+        return;
+    const std::string fid = layer_->GetFIDColumn();
+    if (fid.empty())
+        return;
+    auto quote = [](const std::string& name) {
+        std::string q = "\"";
+        for (char c : name)
+            q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    OGRFeatureDefn* defn = layer_->GetLayerDefn();
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (field_index_[i] < 0)
+            continue;
+        const OGRFieldType type = defn->GetFieldDefn(field_index_[i])->GetType();
+        if (type != OFTInteger && type != OFTInteger64 && type != OFTReal)
+            continue;
+        const std::string allowed = type == OFTReal ? "'integer', 'real'" : "'integer'";
+        const std::string sql = fmt::format(
+            "SELECT {} AS bad_fid, CAST({} AS TEXT) AS bad_value FROM {} WHERE {} IS NOT NULL AND typeof({}) NOT IN ({}) "
+            "LIMIT 1",
+            quote(fid), quote(fields_[i]), quote(layer_name_), quote(fields_[i]), quote(fields_[i]),
+            allowed);
+        OGRLayer* found = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        if (!found)
+            continue; // a view or virtual table: nothing to ask
+        OGRFeatureUniquePtr f(found->GetNextFeature());
+        std::string value;
+        GIntBig bad_fid = OGRNullFID;
+        if (f) {
+            // GDAL may take the FID column as the result's FID rather than as a field.
+            const int i_fid = f->GetFieldIndex("bad_fid");
+            bad_fid = i_fid >= 0 ? f->GetFieldAsInteger64(i_fid) : f->GetFID();
+            value = f->GetFieldAsString(f->GetFieldIndex("bad_value"));
+        }
+        ds_->ReleaseResultSet(found);
+        if (bad_fid == OGRNullFID)
+            continue;
+        throw Error(Stage::Ingest,
+                    fmt::format("{}, layer '{}', FID {}, field '{}' (from '{}.{}'): holds '{}', "
+                                "which is not {} (GDAL would read it as 0). Correct the value, or "
+                                "leave it empty where the value is not known",
+                                source_.path, layer_name_, bad_fid, fields_[i], source_.table,
+                                i < field_keys.size() ? field_keys[i] : "?", value,
+                                type == OFTReal ? "a number" : "a whole number"));
+    }
 }
 
 LayerReader::~LayerReader() = default;

@@ -50,6 +50,8 @@ class LayerReader {
     std::vector<std::string> files() const;
 
   private:
+    void refuse_text_in_numeric_columns(const std::vector<std::string>& field_keys);
+
     LayerSource source_;
     std::vector<std::string> fields_;
     std::vector<int> field_index_;

@@ -1,5 +1,7 @@
 #include "pipeline/ingest.hpp"
 
+#include "core/blank.hpp"
+
 #include "geo/crs.hpp"
 #include "landquota/error.hpp"
 #include "landquota/units.hpp"
@@ -40,9 +42,9 @@ void read_polygons(LayerReader& r, const std::string& id_field, bool repair, Fin
         ++n;
         const std::string id = f.values.empty() ? std::string{} : f.values[0];
         if (!id_field.empty()) {
-            if (id.empty()) {
+            if (is_blank(id)) {
                 log.add(ref.finding(Finding::Severity::Error, "missing_id", f, id, id_field,
-                                    "the id is empty"));
+                                    "the id is empty or only spaces"));
                 continue;
             }
             if (!seen.insert(id).second) {

@@ -1,5 +1,7 @@
 #include "pipeline/parcel_pass.hpp"
 
+#include "core/blank.hpp"
+
 #include "core/landuse_codes.hpp"
 
 #include <cmath>
@@ -76,8 +78,9 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
     const ParcelValues v(f);
     ++result_.counts.parcels;
     bool usable = true;
-    if (v.id.empty()) {
-        log.add(ref.finding(S::Error, "missing_id", f, v.id, P.id, "the id is empty"));
+    if (is_blank(v.id)) {
+        log.add(
+            ref.finding(S::Error, "missing_id", f, v.id, P.id, "the id is empty or only spaces"));
         usable = false;
     } else {
         ids_.add(v.id);

@@ -6,9 +6,11 @@
 // and the fragments the message must hold. A failing row is named in Catch2's output by its
 // section under "bad input: each row ..."; run one row with -c "<name>".
 #include "mini_county.hpp"
+#include "run/run.hpp"
 
 #include <catch2/catch.hpp>
 #include <functional>
+#include <gdal_priv.h>
 
 using namespace landquota::test;
 
@@ -50,6 +52,12 @@ void resettlement_for_unknown_village(MiniCounty& m) {
 
 const std::vector<BadInput>& bad_inputs() {
     static const std::vector<BadInput> cases{
+        {"an id of spaces is no id",
+         [](MiniCounty& m) { m.parcels[1].values[0] = "   "; },
+         kCheck,
+         1,
+         kStdout,
+         {"missing_id", "county.gpkg", "layer 'parcels'", "'BSM'", "only spaces"}},
         {"a missing field is named with its job-file key and a suggestion",
          [](MiniCounty& m) { m.parcels_landuse_key = "DLBN"; },
          kRun,
@@ -225,6 +233,50 @@ TEST_CASE("bad input: each row exits with its code and a message naming what is 
                 CHECK_THAT(text, Catch::Contains(fragment));
             if (c.exit_code != 0)
                 CHECK(no_output(dir.path()));
+        }
+    }
+}
+
+// SQLite stores any value in any column; GDAL reads text in a REAL or INTEGER column of a
+// GeoPackage as 0. A site's demand of "abc" must stop the run, not become a demand of 0.
+TEST_CASE("bad input: text in a numeric GeoPackage column is refused, not read as 0", "[cli]") {
+    struct Case {
+        const char* field;
+        const char* value;
+        const char* key;
+    };
+    for (const Case c : {Case{"XQMJ", "'abc'", "inputs.sites.demand"},
+                         Case{"MJSS", "'  '", "inputs.sites.attributes"},
+                         Case{"KGNF", "2025.5", "inputs.sites.attributes"}}) {
+        DYNAMIC_SECTION(c.field << " = " << c.value) {
+            landquota::init_gdal();
+            TempDir dir;
+            const fs::path sample = source_dir() / "sample_maps" / "wuyi";
+            fs::copy(sample / "wuyi.gpkg", dir / "wuyi.gpkg");
+            std::string job = read_file(sample / "job.toml");
+            job.replace(job.find("../../out/wuyi.ledger.sqlite"), 28, "ledger.sqlite");
+            write_file(dir / "job.toml", job);
+            {
+                GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "wuyi.gpkg").c_str(),
+                                                          GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+                REQUIRE(ds);
+                ds->ExecuteSQL(("UPDATE sites SET " + std::string(c.field) + " = " + c.value +
+                                " WHERE fid = 2")
+                                   .c_str(),
+                               nullptr, nullptr);
+            }
+            for (const std::string command : {"check", "run"}) {
+                const CliResult r =
+                    run_cli(command + " " + (dir / "job.toml").string() +
+                            (command == "run" ? " --quiet --out " + (dir / "out").string()
+                                              : std::string()));
+                INFO(command << ": " << r.err);
+                CHECK(r.exit_code == 1);
+                CHECK_THAT(r.err, Catch::Contains("wuyi.gpkg, layer 'sites', FID 2, field '" +
+                                                  std::string(c.field) + "'") &&
+                                      Catch::Contains(c.key) && Catch::Contains("not a"));
+            }
+            CHECK(no_output(dir.path()));
         }
     }
 }
