@@ -12,6 +12,7 @@ PACKAGES=(
   postgresql postgresql-15-postgis-3 glpk-utils
   clang-format git
   python3-openpyxl
+  libjs-leaflet libjs-chart.js chromium
 )
 
 missing=()

@@ -9,7 +9,17 @@
 #include <optional>
 #include <string>
 
+struct sqlite3;
+
+namespace landquota::ledger {
+struct VerifyReport;
+}
+
 namespace landquota::ledger::detail {
+
+// The hash chain and the books of every entry `db` sees, in the transaction it is in (a snapshot
+// for Ledger::verify, the open write transaction for Session::verify).
+VerifyReport verify_entries(sqlite3* db);
 
 nlohmann::json lot_content(const QuotaLot& lot, const nlohmann::json& geometry,
                            const std::string& crs);

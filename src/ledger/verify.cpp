@@ -215,14 +215,10 @@ bool trigger_exists(sqlite3* db, const char* name) {
 
 } // namespace
 
-VerifyReport Ledger::verify() const {
-    VerifyReport r;
-    detail::exec(db_, "BEGIN"); // one consistent snapshot
-    struct Rollback {
-        sqlite3* db;
-        ~Rollback() { sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); }
-    } rollback{db_};
+namespace detail {
 
+VerifyReport verify_entries(sqlite3* db_) {
+    VerifyReport r;
     for (const char* t : {"entries_no_update", "entries_no_delete"})
         if (!trigger_exists(db_, t))
             r.warnings.push_back(fmt::format(
@@ -286,6 +282,19 @@ VerifyReport Ledger::verify() const {
         r.payments += e.kind == "payment";
         r.reversals += e.kind == "reversal";
     }
+    r.head_hash = prev;
+    return r;
+}
+
+} // namespace detail
+
+VerifyReport Ledger::verify() const {
+    detail::exec(db_, "BEGIN"); // one consistent snapshot
+    struct Rollback {
+        sqlite3* db;
+        ~Rollback() { sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); }
+    } rollback{db_};
+    VerifyReport r = detail::verify_entries(db_);
     r.head_hash = head_hash();
     return r;
 }
