@@ -7,8 +7,10 @@
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 using namespace landquota;
@@ -242,6 +244,23 @@ TEST_CASE("report language: --lang, then the locale, then the data's names", "[p
     CHECK(choose_language("", "POSIX", {"Springfield"}) == Lang::En);
     CHECK(choose_language("", "", {"Springfield", "二村"}) == Lang::Zh);
     CHECK(choose_language("", "", {"Springfield"}) == Lang::En);
+    // The messages locale by POSIX precedence (the environment is put back afterwards).
+    std::map<std::string, std::optional<std::string>> saved;
+    for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"})
+        saved[var] = std::getenv(var) ? std::optional<std::string>(std::getenv(var)) : std::nullopt;
+    setenv("LANG", "de_DE.UTF-8", 1);
+    setenv("LC_MESSAGES", "en_GB.UTF-8", 1);
+    setenv("LC_ALL", "zh_TW.UTF-8", 1);
+    CHECK(messages_locale() == "zh_TW.UTF-8");
+    unsetenv("LC_ALL");
+    CHECK(messages_locale() == "en_GB.UTF-8");
+    unsetenv("LC_MESSAGES");
+    CHECK(messages_locale() == "de_DE.UTF-8");
+    unsetenv("LANG");
+    CHECK(messages_locale().empty());
+    for (const auto& [var, value] : saved)
+        if (value)
+            setenv(var.c_str(), value->c_str(), 1);
     CHECK_FALSE(has_cjk("Café ümlaut"));
     CHECK(has_cjk("𠀀")); // Extension B, four bytes in UTF-8
 
