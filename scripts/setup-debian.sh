@@ -13,6 +13,7 @@ PACKAGES=(
   clang-format git
   python3-openpyxl
   qgis python3-qgis fonts-noto-cjk
+  libjs-leaflet libjs-chart.js chromium
 )
 
 missing=()

@@ -19,6 +19,10 @@ void RunCommand::setup(CLI::App& app) {
                     "audit ledger to record transfers in (default: the job's [ledger] path)");
     sub->add_option("--operator", operator_,
                     "who runs the job, for the ledger (default: $LANDQUOTA_OPERATOR or $USER)");
+    sub->add_option("--lang", lang_,
+                    "language of report.html and report.md (default: the locale's; in the C "
+                    "locale, Chinese when the village names are)")
+        ->check(CLI::IsMember({"zh", "en"}));
     sub->add_flag("--quiet,-q", quiet_, "no progress on stderr");
     sub->callback([this] { chosen_ = true; });
 }
@@ -31,6 +35,7 @@ int RunCommand::run() {
         o.progress = stderr_progress;
     o.ledger = ledger_;
     o.operator_name = operator_;
+    o.lang = lang_;
     RunReport r = run_job(job, o);
     if (!r.committed) {
         print_findings(r.findings, std::cerr);

@@ -15,7 +15,7 @@ class RunCommand : public Command {
     bool chosen() const { return chosen_; }
 
   private:
-    std::string job_, out_, ledger_, operator_;
+    std::string job_, out_, ledger_, operator_, lang_;
     bool quiet_ = false, chosen_ = false;
 };
 

@@ -116,11 +116,12 @@ void LayerReader::refuse_text_in_numeric_columns(const std::vector<std::string>&
         if (type != OFTInteger && type != OFTInteger64 && type != OFTReal)
             continue;
         const std::string allowed = type == OFTReal ? "'integer', 'real'" : "'integer'";
-        const std::string sql = fmt::format(
-            "SELECT {} AS bad_fid, CAST({} AS TEXT) AS bad_value FROM {} WHERE {} IS NOT NULL AND typeof({}) NOT IN ({}) "
-            "LIMIT 1",
-            quote(fid), quote(fields_[i]), quote(layer_name_), quote(fields_[i]), quote(fields_[i]),
-            allowed);
+        const std::string sql =
+            fmt::format("SELECT {} AS bad_fid, CAST({} AS TEXT) AS bad_value FROM {} WHERE {} IS "
+                        "NOT NULL AND typeof({}) NOT IN ({}) "
+                        "LIMIT 1",
+                        quote(fid), quote(fields_[i]), quote(layer_name_), quote(fields_[i]),
+                        quote(fields_[i]), allowed);
         OGRLayer* found = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
         if (!found)
             continue; // a view or virtual table: nothing to ask

@@ -9,6 +9,12 @@
 #include <optional>
 #include <string>
 
+struct sqlite3;
+
+namespace landquota::ledger {
+struct VerifyReport;
+}
+
 namespace landquota::ledger::detail {
 
 nlohmann::json lot_content(const QuotaLot& lot, const nlohmann::json& geometry,

@@ -140,6 +140,9 @@ class Ledger {
         // Commits in one transaction; returns the head hash (the hash of the last entry).
         std::string commit();
         std::string head_hash() const;
+        // Verifies the ledger as it will be once committed: the earlier runs' entries and this
+        // session's, chain and books (what `audit verify` will find), without committing.
+        VerifyReport verify() const;
 
       private:
         friend class Ledger;

@@ -326,6 +326,10 @@ std::string Ledger::Session::head_hash() const {
     return impl_->prev_hash;
 }
 
+VerifyReport Ledger::Session::verify() const {
+    return verify_entries(impl_->db);
+}
+
 void Ledger::Session::add_run(const json& run) {
     if (!run.is_object())
         throw Error(Stage::Ledger, "run provenance must be a JSON object", Error::Kind::Internal);

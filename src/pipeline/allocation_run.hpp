@@ -16,6 +16,11 @@ struct LedgerRef {
     std::string path;
     std::int64_t run = 0;
     std::string head_hash; // after this run's entries (filled by the record stage)
+    // The ledger verified with this run's entries in, before the commit (chain and books, as
+    // `audit verify` checks them): the report states it.
+    bool verified = false;
+    std::int64_t entries = 0;   // entries verified, this run's included
+    std::string verify_problem; // the first bad entry, when not verified
 };
 
 struct AllocationRun {

@@ -9,6 +9,7 @@
 #include "pipeline/manifest.hpp"
 #include "pipeline/parcel_pass.hpp"
 #include "pipeline/quota.hpp"
+#include "publish/report_language.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -16,10 +17,12 @@
 
 namespace landquota {
 
-// Where writers write: the run's temporary output folder, in the working CRS.
+// Where writers write: the run's temporary output folder, in the working CRS; the reports in
+// `lang`.
 struct WriterContext {
     std::filesystem::path folder;
     const OGRSpatialReference& crs;
+    Lang lang = Lang::Zh;
 };
 
 // Everything a run computed, once the stream of parcels has ended.

@@ -14,6 +14,7 @@
 #include "pipeline/overlaps.hpp"
 #include "pipeline/record.hpp"
 #include "pipeline/resolve_plugins.hpp"
+#include "publish/report_language.hpp"
 #include "publish/writer.hpp"
 
 #include <chrono>
@@ -76,7 +77,8 @@ AllocationRun allocate_quota(const Job& job, const Inputs& in, const QuotaTables
     a.figures = std::move(r.figures);
     a.notes = std::move(r.notes);
     a.plugins.push_back(plugins.allocation->record);
-    a.ledger = LedgerRef{state.path.string(), state.run, ""};
+    a.ledger.path = state.path.string();
+    a.ledger.run = state.run;
     if (plugins.compensation.empty())
         return a;
     a.compensated = true;
@@ -99,7 +101,11 @@ struct Outputs {
         if (o.check_only)
             return;
         folder = std::make_unique<OutputFolder>(o.out);
-        writers = make_writers(WriterContext{folder->path(), *in.working_crs});
+        std::vector<std::string> names;
+        for (const auto& v : in.reference.villages)
+            names.push_back(v.name);
+        writers = make_writers(WriterContext{folder->path(), *in.working_crs,
+                                             choose_language(o.lang, messages_locale(), names)});
     }
     void parcel(const PassedParcel& p) {
         for (auto& w : writers)
@@ -151,6 +157,17 @@ RunReport run_job(const Job& job, const RunOptions& o) {
                                            plugins, ledger->state);
         report.allocation->ledger.head_hash =
             record_in_ledger(ledger->session, job, in, *report.allocation, ledger->state);
+        // The ledger verified before this run appended (Ledger::begin); if the run's own entries
+        // break it, that is a bug, and nothing is committed. The report states the result.
+        const ledger::VerifyReport v = ledger->session.verify();
+        if (!v.ok)
+            throw Error(Stage::Ledger,
+                        "this run's entries fail verification at entry " +
+                            std::to_string(v.bad_seq) + " (" + v.bad_kind + " " + v.bad_ref +
+                            "): " + v.what,
+                        Error::Kind::Internal);
+        report.allocation->ledger.verified = true;
+        report.allocation->ledger.entries = v.entries;
         clock.lap("allocation_s");
     }
 

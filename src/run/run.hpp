@@ -20,6 +20,7 @@ struct RunOptions {
     bool check_only = false;      // ingest and validate only, write nothing
     std::filesystem::path ledger; // overrides the job's [ledger] path when set
     std::string operator_name;    // who runs the job, recorded in the ledger (default: $USER)
+    std::string lang;             // reports' language, "zh" or "en"; "" = from locale, then data
     GDALProgressFunc progress = nullptr;
     void* progress_arg = nullptr;
 };

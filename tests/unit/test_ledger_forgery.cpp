@@ -88,3 +88,29 @@ TEST_CASE("the ledger refuses to record a site supplied beyond its demand", "[le
     CHECK_THROWS_WITH(s.add_transfer(Transfer{"R1-T2", "L1", "S1", 1000}, site(1500)),
                       Catch::Contains("would over-supply site S1"));
 }
+
+TEST_CASE("a session verifies its own entries before the commit, as audit verify will",
+          "[ledger][forgery]") {
+    TempDir dir;
+    auto l = ledger::Ledger::open(dir / "l.sqlite", true);
+    {
+        auto s = l.begin("clerk");
+        s.add_run({{"job_sha256", "x"}});
+        s.add_lot(lot("L1", 400000, "accepted", 500000));
+        s.add_transfer(Transfer{"R1-T1", "L1", "S1", 1000}, site(100000));
+        const auto v = s.verify();
+        CHECK(v.ok);
+        CHECK(v.entries == 3); // nothing committed yet: all three are the session's
+        CHECK(v.head_hash == s.head_hash());
+        s.commit();
+    }
+    CHECK(l.verify().entries == 3);
+    auto s = l.begin("forger");
+    s.add_run({{"job_sha256", "y"}});
+    s.add_lot(lot("L2", 100000000, "accepted", 500000));
+    const auto v = s.verify();
+    CHECK_FALSE(v.ok);
+    CHECK(v.bad_seq == 5);
+    CHECK_THAT(v.what, Catch::Contains("exceeds the 5000.00 m² its parcels reclaimed"));
+    CHECK(l.verify().ok); // the file as committed is still sound
+}
