@@ -6,7 +6,6 @@
 
 #include <cstdlib>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
 
 namespace landquota::cli {
@@ -148,13 +147,8 @@ int AuditCommand::trace() {
     std::cout << fmt::format(
         "{} {}: {} transfer(s), {} in force, {} yuan paid (reversed ones excluded)\n", t.by, t.id,
         t.rows.size(), area_text(moved), format_yuan(paid));
-    if (!geojson_.empty()) {
-        std::ofstream out(geojson_, std::ios::binary);
-        out << ledger::trace_geojson(t).dump(1) << "\n";
-        out.close();
-        if (!out)
-            throw Error(Stage::Audit, geojson_ + ": cannot write");
-    }
+    if (!geojson_.empty())
+        ledger::write_trace_geojson(t, geojson_);
     return 0;
 }
 

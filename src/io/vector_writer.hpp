@@ -14,6 +14,7 @@ namespace landquota {
 struct FieldSpec {
     std::string name;
     OGRFieldType type = OFTString;
+    OGRFieldSubType subtype = OFSTNone; // OFSTJSON: GeoJSON writes the text as a JSON value
 };
 using FieldValue = std::variant<std::monostate, std::string, std::int64_t, double>;
 
@@ -28,6 +29,9 @@ class VectorWriter {
                                    const OGRSpatialReference& crs);
     static VectorWriter geojson_folder(const std::filesystem::path& folder,
                                        const OGRSpatialReference& crs);
+    // One RFC 7946 GeoJSON file holding a single layer (e.g. an audit trace).
+    static VectorWriter geojson_file(const std::filesystem::path& file,
+                                     const OGRSpatialReference& crs);
     VectorWriter(VectorWriter&&) noexcept;
     ~VectorWriter();
 
@@ -45,8 +49,9 @@ class VectorWriter {
     };
     VectorWriter(std::filesystem::path path, const OGRSpatialReference& crs, bool geojson);
 
-    std::filesystem::path path_; // the GeoPackage, or the GeoJSON folder
+    std::filesystem::path path_; // the GeoPackage, the GeoJSON folder or the GeoJSON file
     bool geojson_ = false;
+    bool single_file_ = false;                   // path_ is the GeoJSON file of the only layer
     std::vector<GDALDatasetUniquePtr> datasets_; // one (GPKG), or one per layer (GeoJSON)
     OGRSpatialReference* crs_ = nullptr;
     std::vector<Layer> layers_;

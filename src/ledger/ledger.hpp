@@ -58,8 +58,12 @@ struct TraceRow {
     bool reversed = false;
     // The lot as last recorded before the transfer.
     QuotaLot lot;
-    std::string geometry;     // GeoJSON geometry text as recorded, "" if none
-    std::string geometry_crs; // as recorded with it
+    // The lot's reclaimed pieces as recorded (GeoJSON MultiPolygon text, WGS 84), "" if none.
+    std::string pieces;
+    // The lot was recorded with only its village's outline (a ledger from before pieces were
+    // recorded): never drawn as if it were the lot.
+    bool outline_only = false;
+    std::string site_geometry; // the site's outline as recorded with the transfer, "" if none
     std::vector<TracePayment> payments;
 };
 
@@ -120,14 +124,16 @@ class Ledger {
         // The run's provenance: job_sha256, inputs [{path, sha256}], engine, plugins [{name,
         // version, options}], ... as the caller gives it (integers and strings only).
         void add_run(const nlohmann::json& run);
-        // geometry: a GeoJSON geometry object (or null), stored as text with `crs` beside it.
-        void add_lot(const QuotaLot& lot, const nlohmann::json& geometry = nullptr,
-                     const std::string& crs = "");
+        // pieces: the lot's reclaimed pieces as an RFC 7946 GeoJSON geometry (or null), stored
+        // as text.
+        void add_lot(const QuotaLot& lot, const nlohmann::json& pieces = nullptr);
         void add_lot_state(const std::string& lot_id, const std::string& from,
                            const std::string& to);
-        // site_demand, if given, lets verify check the site's total.
+        // site_demand, if given, lets verify check the site's total; site_geometry (an RFC 7946
+        // GeoJSON geometry, or null) is stored as text for trace maps.
         void add_transfer(const Transfer& t, const std::string& site_name,
-                          std::optional<AreaCm2x100> site_demand = std::nullopt);
+                          std::optional<AreaCm2x100> site_demand = std::nullopt,
+                          const nlohmann::json& site_geometry = nullptr);
         void add_transfer(const Transfer& t, const Site& site) {
             add_transfer(t, site.name, site.demand);
         }
@@ -176,7 +182,8 @@ class Ledger {
     sqlite3* db_ = nullptr; // read connection
 };
 
-// A GeoJSON FeatureCollection of a trace: one feature per lot with its transfers and payments.
-nlohmann::json trace_geojson(const Trace& t);
+// Writes a trace as RFC 7946 GeoJSON (docs/audit.md): one feature per lot, drawn as its recorded
+// reclaimed pieces, and one per site, with what moved between them and what was paid.
+void write_trace_geojson(const Trace& t, const std::filesystem::path& file);
 
 } // namespace landquota::ledger

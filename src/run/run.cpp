@@ -149,8 +149,8 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         ledger.emplace(job, o, stamp.operator_name);
         report.allocation = allocate_quota(job, in, report.quota, std::move(parcels.lot_parcels),
                                            plugins, ledger->state);
-        report.allocation->ledger.head_hash =
-            record_in_ledger(ledger->session, job, in, *report.allocation, ledger->state);
+        report.allocation->ledger.head_hash = record_in_ledger(
+            ledger->session, job, in, *report.allocation, ledger->state, parcels.lot_pieces);
         clock.lap("allocation_s");
     }
 

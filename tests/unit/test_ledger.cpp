@@ -66,7 +66,7 @@ std::pair<std::string, std::string> build_sample_ledger(const fs::path& file) {
             {"coordinates", json::array({json::array(
                                 {json::array({119.5, 30.25}), json::array({119.6, 30.25}),
                                  json::array({119.6, 30.3}), json::array({119.5, 30.25})})})}};
-        s.add_lot(sample_lot("L1", "V1", 100000), geom, "EPSG:4326");
+        s.add_lot(sample_lot("L1", "V1", 100000), geom);
         s.add_lot(sample_lot("L2", "V2", 50000));
         s.add_lot_state("L1", "accepted", "allocated");
         const Transfer t1{"R1-T1", "L1", "S1", 60000}, t2{"R1-T2", "L2", "S1", 20000};
