@@ -3,8 +3,10 @@
 
 #include "landquota/error.hpp"
 #include "ledger/ledger.hpp"
+#include "publish/ledger_workbook.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 
@@ -191,8 +193,14 @@ int AuditCommand::reverse() {
 
 int AuditCommand::export_tables() {
     const auto l = ledger::Ledger::open(ledger_, false);
-    for (const auto& f : l.export_tables(out_, xlsx_))
+    const auto views = l.read_views(); // one snapshot for the CSV files and the workbook
+    for (const auto& f : ledger::write_csv(views, out_))
         std::cout << f.string() << "\n";
+    if (xlsx_) {
+        const std::filesystem::path book = std::filesystem::path(out_) / "ledger.xlsx";
+        write_ledger_workbook(views, book);
+        std::cout << book.string() << "\n";
+    }
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -71,6 +72,19 @@ struct Trace {
     std::string by, id; // "site" or "village", and its id
     std::vector<TraceRow> rows;
 };
+
+// A view of the ledger (or the entries table) as read: SQL integers as integers, text as text,
+// NULL as nothing, so an export can tell figures from ids.
+struct ViewTable {
+    using Value = std::variant<std::monostate, std::int64_t, std::string>;
+    std::string name;
+    std::vector<std::string> header;
+    std::vector<std::vector<Value>> rows;
+};
+
+// One CSV per table (UTF-8 with BOM) into dir; returns the files written.
+std::vector<std::filesystem::path> write_csv(const std::vector<ViewTable>& tables,
+                                             const std::filesystem::path& dir);
 
 struct RunSummary {
     std::int64_t run = 0, first_seq = 0, last_seq = 0;
@@ -168,10 +182,10 @@ class Ledger {
     std::string head_hash() const;
     // The seq of the entry with this hash, if any (for checking a quoted head hash).
     std::optional<std::int64_t> find_hash(const std::string& hash) const;
-    // One CSV per view (UTF-8 with BOM) into dir; with xlsx also ledger.xlsx, a sheet per view.
-    // Returns the files written.
-    std::vector<std::filesystem::path> export_tables(const std::filesystem::path& dir,
-                                                     bool xlsx) const;
+    // Every view, then the entries table, read in one transaction (a consistent snapshot).
+    std::vector<ViewTable> read_views() const;
+    // write_csv(read_views(), dir).
+    std::vector<std::filesystem::path> export_tables(const std::filesystem::path& dir) const;
 
     // The view names, for export and docs.
     static const std::vector<std::string>& view_names();
