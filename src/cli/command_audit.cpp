@@ -3,10 +3,11 @@
 
 #include "landquota/error.hpp"
 #include "ledger/ledger.hpp"
+#include "publish/ledger_workbook.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
 
 namespace landquota::cli {
@@ -148,13 +149,8 @@ int AuditCommand::trace() {
     std::cout << fmt::format(
         "{} {}: {} transfer(s), {} in force, {} yuan paid (reversed ones excluded)\n", t.by, t.id,
         t.rows.size(), area_text(moved), format_yuan(paid));
-    if (!geojson_.empty()) {
-        std::ofstream out(geojson_, std::ios::binary);
-        out << ledger::trace_geojson(t).dump(1) << "\n";
-        out.close();
-        if (!out)
-            throw Error(Stage::Audit, geojson_ + ": cannot write");
-    }
+    if (!geojson_.empty())
+        ledger::write_trace_geojson(t, geojson_);
     return 0;
 }
 
@@ -197,8 +193,14 @@ int AuditCommand::reverse() {
 
 int AuditCommand::export_tables() {
     const auto l = ledger::Ledger::open(ledger_, false);
-    for (const auto& f : l.export_tables(out_, xlsx_))
+    const auto views = l.read_views(); // one snapshot for the CSV files and the workbook
+    for (const auto& f : ledger::write_csv(views, out_))
         std::cout << f.string() << "\n";
+    if (xlsx_) {
+        const std::filesystem::path book = std::filesystem::path(out_) / "ledger.xlsx";
+        write_ledger_workbook(views, book);
+        std::cout << book.string() << "\n";
+    }
     return 0;
 }
 

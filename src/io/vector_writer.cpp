@@ -46,9 +46,17 @@ VectorWriter VectorWriter::geojson_folder(const std::filesystem::path& folder,
     return VectorWriter(folder, crs, true);
 }
 
+VectorWriter VectorWriter::geojson_file(const std::filesystem::path& file,
+                                        const OGRSpatialReference& crs) {
+    VectorWriter w(file, crs, true);
+    w.single_file_ = true;
+    return w;
+}
+
 VectorWriter::VectorWriter(VectorWriter&& o) noexcept
-    : path_(std::move(o.path_)), geojson_(o.geojson_), datasets_(std::move(o.datasets_)),
-      crs_(o.crs_), layers_(std::move(o.layers_)), pending_(o.pending_) {
+    : path_(std::move(o.path_)), geojson_(o.geojson_), single_file_(o.single_file_),
+      datasets_(std::move(o.datasets_)), crs_(o.crs_), layers_(std::move(o.layers_)),
+      pending_(o.pending_) {
     o.crs_ = nullptr;
     o.pending_ = 0;
 }
@@ -66,7 +74,11 @@ int VectorWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
     GDALDataset* ds = nullptr;
     std::filesystem::path where = path_;
     if (geojson_) {
-        where = path_ / (name + ".geojson");
+        if (single_file_ && !layers_.empty())
+            throw Error(Stage::Publish,
+                        fmt::format("{}: a GeoJSON file holds one layer", path_.string()),
+                        Error::Kind::Internal);
+        where = single_file_ ? path_ : path_ / (name + ".geojson");
         datasets_.push_back(create("GeoJSON", where));
         ds = datasets_.back().get();
         opts.SetNameValue("RFC7946", "YES");
@@ -92,6 +104,7 @@ int VectorWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
         OGRFieldDefn d(f.name.c_str(), f.type);
         if (!f.alias.empty())
             d.SetAlternativeName(f.alias.c_str());
+        d.SetSubType(f.subtype);
         if (layer->CreateField(&d) != OGRERR_NONE)
             throw Error(Stage::Publish, fmt::format("{}: cannot create field '{}.{}'",
                                                     where.string(), name, f.name));

@@ -12,11 +12,13 @@
 namespace landquota {
 
 struct FieldSpec {
-    FieldSpec(std::string name_, OGRFieldType type_ = OFTString, std::string alias_ = {})
-        : name(std::move(name_)), type(type_), alias(std::move(alias_)) {}
+    FieldSpec(std::string name_, OGRFieldType type_ = OFTString,
+              OGRFieldSubType subtype_ = OFSTNone, std::string alias_ = {})
+        : name(std::move(name_)), type(type_), alias(std::move(alias_)), subtype(subtype_) {}
     std::string name;
     OGRFieldType type = OFTString;
-    std::string alias; // a display name for people: "图斑标识码"
+    std::string alias;                  // a display name for people: "图斑标识码"
+    OGRFieldSubType subtype = OFSTNone; // OFSTJSON: GeoJSON writes the text as a JSON value
 };
 using FieldValue = std::variant<std::monostate, std::string, std::int64_t, double>;
 
@@ -31,6 +33,9 @@ class VectorWriter {
                                    const OGRSpatialReference& crs);
     static VectorWriter geojson_folder(const std::filesystem::path& folder,
                                        const OGRSpatialReference& crs);
+    // One RFC 7946 GeoJSON file holding a single layer (e.g. an audit trace).
+    static VectorWriter geojson_file(const std::filesystem::path& file,
+                                     const OGRSpatialReference& crs);
     VectorWriter(VectorWriter&&) noexcept;
     ~VectorWriter();
 
@@ -48,8 +53,9 @@ class VectorWriter {
     };
     VectorWriter(std::filesystem::path path, const OGRSpatialReference& crs, bool geojson);
 
-    std::filesystem::path path_; // the GeoPackage, or the GeoJSON folder
+    std::filesystem::path path_; // the GeoPackage, the GeoJSON folder or the GeoJSON file
     bool geojson_ = false;
+    bool single_file_ = false;                   // path_ is the GeoJSON file of the only layer
     std::vector<GDALDatasetUniquePtr> datasets_; // one (GPKG), or one per layer (GeoJSON)
     OGRSpatialReference* crs_ = nullptr;
     std::vector<Layer> layers_;

@@ -74,7 +74,18 @@ std::int64_t num(const json& c, const char* key) {
     return it->get<std::int64_t>();
 }
 
-json lot_content(const QuotaLot& lot, const json& geometry, const std::string& crs) {
+namespace {
+// A GeoJSON geometry is stored as text: its coordinates are floating point, and text hashes byte
+// for byte.
+std::string geometry_text(const json& g, const std::string& what) {
+    if (!g.is_object())
+        throw Error(Stage::Ledger, what + ": geometry is not a GeoJSON object",
+                    Error::Kind::Internal);
+    return g.dump();
+}
+} // namespace
+
+json lot_content(const QuotaLot& lot, const json& pieces) {
     json parcels = json::array();
     for (const auto& p : lot.parcels)
         parcels.push_back({{"parcel_id", p.parcel_id},
@@ -92,14 +103,10 @@ json lot_content(const QuotaLot& lot, const json& geometry, const std::string& c
               {"reclaim_to", lot.reclaim_to},
               {"accepted", lot.accepted},
               {"parcels", parcels}};
-    if (!geometry.is_null()) {
-        if (!geometry.is_object())
-            throw Error(Stage::Ledger, "lot " + lot.lot_id + ": geometry is not a GeoJSON object",
-                        Error::Kind::Internal);
-        // Stored as text: coordinates are floating point, and text hashes byte for byte.
-        c["geometry"] = geometry.dump();
-        c["geometry_crs"] = crs;
-    }
+    // The reclaimed pieces the lot's quota came from (earlier ledgers held the village's outline
+    // under "geometry" instead: docs/audit.md).
+    if (!pieces.is_null())
+        c["pieces"] = geometry_text(pieces, "lot " + lot.lot_id);
     return c;
 }
 
@@ -126,7 +133,7 @@ QuotaLot lot_from(const json& c) {
 }
 
 json transfer_content(const Transfer& t, const std::string& site_name,
-                      std::optional<AreaCm2x100> demand) {
+                      std::optional<AreaCm2x100> demand, const json& site_geometry) {
     json c = {{"transfer_id", t.transfer_id},
               {"lot_id", t.lot_id},
               {"site_id", t.site_id},
@@ -134,6 +141,8 @@ json transfer_content(const Transfer& t, const std::string& site_name,
               {"area", t.area}};
     if (demand)
         c["site_demand"] = *demand;
+    if (!site_geometry.is_null())
+        c["site_geometry"] = geometry_text(site_geometry, "transfer " + t.transfer_id);
     return c;
 }
 

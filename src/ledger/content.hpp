@@ -17,11 +17,11 @@ struct VerifyReport;
 
 namespace landquota::ledger::detail {
 
-nlohmann::json lot_content(const QuotaLot& lot, const nlohmann::json& geometry,
-                           const std::string& crs);
+nlohmann::json lot_content(const QuotaLot& lot, const nlohmann::json& pieces);
 QuotaLot lot_from(const nlohmann::json& c);
 nlohmann::json transfer_content(const Transfer& t, const std::string& site_name,
-                                std::optional<AreaCm2x100> demand);
+                                std::optional<AreaCm2x100> demand,
+                                const nlohmann::json& site_geometry);
 Transfer transfer_from(const nlohmann::json& c);
 nlohmann::json payment_content(const Payment& p);
 Payment payment_from(const nlohmann::json& c);

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -58,8 +59,12 @@ struct TraceRow {
     bool reversed = false;
     // The lot as last recorded before the transfer.
     QuotaLot lot;
-    std::string geometry;     // GeoJSON geometry text as recorded, "" if none
-    std::string geometry_crs; // as recorded with it
+    // The lot's reclaimed pieces as recorded (GeoJSON MultiPolygon text, WGS 84), "" if none.
+    std::string pieces;
+    // The lot was recorded with only its village's outline (a ledger from before pieces were
+    // recorded): never drawn as if it were the lot.
+    bool outline_only = false;
+    std::string site_geometry; // the site's outline as recorded with the transfer, "" if none
     std::vector<TracePayment> payments;
 };
 
@@ -67,6 +72,19 @@ struct Trace {
     std::string by, id; // "site" or "village", and its id
     std::vector<TraceRow> rows;
 };
+
+// A view of the ledger (or the entries table) as read: SQL integers as integers, text as text,
+// NULL as nothing, so an export can tell figures from ids.
+struct ViewTable {
+    using Value = std::variant<std::monostate, std::int64_t, std::string>;
+    std::string name;
+    std::vector<std::string> header;
+    std::vector<std::vector<Value>> rows;
+};
+
+// One CSV per table (UTF-8 with BOM) into dir; returns the files written.
+std::vector<std::filesystem::path> write_csv(const std::vector<ViewTable>& tables,
+                                             const std::filesystem::path& dir);
 
 struct RunSummary {
     std::int64_t run = 0, first_seq = 0, last_seq = 0;
@@ -124,14 +142,16 @@ class Ledger {
         // The run's provenance: job_sha256, inputs [{path, sha256}], engine, plugins [{name,
         // version, options}], ... as the caller gives it (integers and strings only).
         void add_run(const nlohmann::json& run);
-        // geometry: a GeoJSON geometry object (or null), stored as text with `crs` beside it.
-        void add_lot(const QuotaLot& lot, const nlohmann::json& geometry = nullptr,
-                     const std::string& crs = "");
+        // pieces: the lot's reclaimed pieces as an RFC 7946 GeoJSON geometry (or null), stored
+        // as text.
+        void add_lot(const QuotaLot& lot, const nlohmann::json& pieces = nullptr);
         void add_lot_state(const std::string& lot_id, const std::string& from,
                            const std::string& to);
-        // site_demand, if given, lets verify check the site's total.
+        // site_demand, if given, lets verify check the site's total; site_geometry (an RFC 7946
+        // GeoJSON geometry, or null) is stored as text for trace maps.
         void add_transfer(const Transfer& t, const std::string& site_name,
-                          std::optional<AreaCm2x100> site_demand = std::nullopt);
+                          std::optional<AreaCm2x100> site_demand = std::nullopt,
+                          const nlohmann::json& site_geometry = nullptr);
         void add_transfer(const Transfer& t, const Site& site) {
             add_transfer(t, site.name, site.demand);
         }
@@ -169,10 +189,10 @@ class Ledger {
     std::string head_hash() const;
     // The seq of the entry with this hash, if any (for checking a quoted head hash).
     std::optional<std::int64_t> find_hash(const std::string& hash) const;
-    // One CSV per view (UTF-8 with BOM) into dir; with xlsx also ledger.xlsx, a sheet per view.
-    // Returns the files written.
-    std::vector<std::filesystem::path> export_tables(const std::filesystem::path& dir,
-                                                     bool xlsx) const;
+    // Every view, then the entries table, read in one transaction (a consistent snapshot).
+    std::vector<ViewTable> read_views() const;
+    // write_csv(read_views(), dir).
+    std::vector<std::filesystem::path> export_tables(const std::filesystem::path& dir) const;
 
     // The view names, for export and docs.
     static const std::vector<std::string>& view_names();
@@ -183,7 +203,8 @@ class Ledger {
     sqlite3* db_ = nullptr; // read connection
 };
 
-// A GeoJSON FeatureCollection of a trace: one feature per lot with its transfers and payments.
-nlohmann::json trace_geojson(const Trace& t);
+// Writes a trace as RFC 7946 GeoJSON (docs/audit.md): one feature per lot, drawn as its recorded
+// reclaimed pieces, and one per site, with what moved between them and what was paid.
+void write_trace_geojson(const Trace& t, const std::filesystem::path& file);
 
 } // namespace landquota::ledger

@@ -66,7 +66,7 @@ SELECT seq, run, ref AS lot_id, {village} AS village_id, {village_name} AS villa
   {township} AS township_id, {zone} AS zone_id, {region} AS region_id,
   {area} AS area, {area_m2} AS area_m2, {area_mu} AS area_mu,
   {state} AS state, {reclaim_to} AS reclaim_to, {accepted} AS accepted,
-  json_array_length(content, '$.parcels') AS parcels, {geometry} IS NOT NULL AS has_geometry,
+  json_array_length(content, '$.parcels') AS parcels, {pieces} IS NOT NULL AS has_pieces,
   recorded_at, operator, hash
 FROM entries WHERE kind = 'lot';
 
@@ -108,7 +108,7 @@ FROM entries WHERE kind = 'reversal';
         fmt::arg("zone", j("zone_id")), fmt::arg("region", j("region_id")), fmt::arg("area", area),
         fmt::arg("area_m2", hundredths(area)), fmt::arg("area_mu", mu(area)),
         fmt::arg("state", j("state")), fmt::arg("reclaim_to", j("reclaim_to")),
-        fmt::arg("accepted", j("accepted")), fmt::arg("geometry", j("geometry")),
+        fmt::arg("accepted", j("accepted")), fmt::arg("pieces", j("pieces")),
         fmt::arg("parcel_id", j("parcel_id", "p.value")),
         fmt::arg("holder", j("holder", "p.value")), fmt::arg("landuse", j("landuse", "p.value")),
         fmt::arg("reclaim", reclaim), fmt::arg("reclaim_m2", hundredths(reclaim)),

@@ -336,10 +336,10 @@ void Ledger::Session::add_run(const json& run) {
     impl_->append("run", run_number_prefix(), run);
 }
 
-void Ledger::Session::add_lot(const QuotaLot& lot, const json& geometry, const std::string& crs) {
+void Ledger::Session::add_lot(const QuotaLot& lot, const json& pieces) {
     if (lot.area < 0)
         throw Error(Stage::Ledger, "lot " + lot.lot_id + ": negative area", Error::Kind::Internal);
-    impl_->append("lot", lot.lot_id, detail::lot_content(lot, geometry, crs));
+    impl_->append("lot", lot.lot_id, detail::lot_content(lot, pieces));
     if (impl_->books_loaded)
         impl_->lot_areas[lot.lot_id] = lot.area;
 }
@@ -353,7 +353,8 @@ void Ledger::Session::add_lot_state(const std::string& lot_id, const std::string
 }
 
 void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_name,
-                                   std::optional<AreaCm2x100> site_demand) {
+                                   std::optional<AreaCm2x100> site_demand,
+                                   const json& site_geometry) {
     if (t.area <= 0)
         throw Error(Stage::Ledger, "transfer " + t.transfer_id + ": area must be positive",
                     Error::Kind::Internal);
@@ -391,7 +392,8 @@ void Ledger::Session::add_transfer(const Transfer& t, const std::string& site_na
                 Error::Kind::Internal);
         impl_->site_received[t.site_id] += t.area;
     }
-    impl_->append("transfer", t.transfer_id, detail::transfer_content(t, site_name, site_demand));
+    impl_->append("transfer", t.transfer_id,
+                  detail::transfer_content(t, site_name, site_demand, site_geometry));
     impl_->lot_spent[t.lot_id] += t.area;
 }
 

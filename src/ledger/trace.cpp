@@ -33,6 +33,7 @@ std::vector<TraceRow> rows_for(sqlite3* db, Stmt& transfers) {
         const json c = json::parse(transfers.text(2));
         r.transfer = detail::transfer_from(c);
         r.site_name = c.value("site_name", "");
+        r.site_geometry = c.value("site_geometry", "");
         {
             Stmt q(db, "SELECT 1 FROM entries WHERE kind = 'reversal' AND ref = ?");
             q.bind(1, r.transfer.transfer_id);
@@ -45,8 +46,8 @@ std::vector<TraceRow> rows_for(sqlite3* db, Stmt& transfers) {
             if (q.step()) {
                 const json l = json::parse(q.text(0));
                 r.lot = detail::lot_from(l);
-                r.geometry = l.value("geometry", "");
-                r.geometry_crs = l.value("geometry_crs", "");
+                r.pieces = l.value("pieces", "");
+                r.outline_only = r.pieces.empty() && l.contains("geometry");
             } else {
                 r.lot.lot_id = r.transfer.lot_id;
             }
@@ -87,73 +88,6 @@ Trace Ledger::trace_village(const std::string& village_id) const {
            "ORDER BY t.seq");
     s.bind(1, village_id);
     return Trace{"village", village_id, rows_for(db_, s)};
-}
-
-nlohmann::json trace_geojson(const Trace& t) {
-    // One feature per lot, in order of first appearance.
-    std::vector<std::string> order;
-    std::map<std::string, json> features;
-    std::set<std::string> crss;
-    for (const auto& r : t.rows) {
-        const std::string& id = r.lot.lot_id;
-        if (!features.count(id)) {
-            order.push_back(id);
-            json f = {{"type", "Feature"}, {"geometry", nullptr}};
-            if (!r.geometry.empty()) {
-                f["geometry"] = json::parse(r.geometry);
-                crss.insert(r.geometry_crs);
-            }
-            f["properties"] = {{"lot_id", id},
-                               {"village_id", r.lot.village_id},
-                               {"village_name", r.lot.village_name},
-                               {"township_id", r.lot.township_id},
-                               {"lot_area_m2", format_m2(r.lot.area)},
-                               {"parcels", r.lot.parcels.size()},
-                               {"transferred_m2", format_m2(0)},
-                               {"transferred_mu", format_mu(0)},
-                               {"paid_yuan", format_yuan(0)},
-                               {"transfers", json::array()},
-                               {"payments", json::array()}};
-            features[id] = std::move(f);
-        }
-        json& p = features[id]["properties"];
-        p["transfers"].push_back({{"transfer_id", r.transfer.transfer_id},
-                                  {"site_id", r.transfer.site_id},
-                                  {"site_name", r.site_name},
-                                  {"area_m2", format_m2(r.transfer.area)},
-                                  {"reversed", r.reversed}});
-        for (const auto& pay : r.payments)
-            p["payments"].push_back({{"payment_id", pay.payment.payment_id},
-                                     {"payee_kind", pay.payment.payee_kind},
-                                     {"payee_id", pay.payment.payee_id},
-                                     {"year", pay.payment.year},
-                                     {"amount_yuan", format_yuan(pay.payment.amount)},
-                                     {"reversed", pay.reversed}});
-    }
-    for (auto& [id, f] : features) {
-        Fen paid = 0;
-        AreaCm2x100 moved = 0;
-        for (const auto& r : t.rows) {
-            if (r.lot.lot_id != id)
-                continue;
-            if (!r.reversed)
-                moved += r.transfer.area;
-            for (const auto& pay : r.payments)
-                if (!pay.reversed)
-                    paid += pay.payment.amount;
-        }
-        f["properties"]["paid_yuan"] = format_yuan(paid);
-        f["properties"]["transferred_m2"] = format_m2(moved);
-        f["properties"]["transferred_mu"] = format_mu(hundredths_m2_to_mu_hundredths(moved));
-    }
-    json fc = {
-        {"type", "FeatureCollection"}, {"name", t.by + " " + t.id}, {"features", json::array()}};
-    for (const auto& id : order)
-        fc["features"].push_back(features[id]);
-    // Geometries recorded in a working CRS: say which (the pre-RFC 7946 "crs" member GDAL reads).
-    if (crss.size() == 1 && !crss.begin()->empty())
-        fc["crs"] = {{"type", "name"}, {"properties", {{"name", *crss.begin()}}}};
-    return fc;
 }
 
 History Ledger::history() const {

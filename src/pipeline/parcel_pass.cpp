@@ -170,6 +170,9 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
             ++vq->reclaimable_parcels;
             result_.lot_parcels[vq->village_id].push_back(
                 LotParcel{v.id, v.holder, v.landuse, r.reclaim});
+            if (job_.allocation && r.pieces)
+                result_.lot_pieces[vq->village_id].emplace_back(
+                    GEOSGeom_clone_r(Geos::ctx(), r.pieces.get()));
         }
     }
     if (r.pieces)

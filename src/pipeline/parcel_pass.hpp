@@ -51,6 +51,7 @@ struct AreaCheck {
 struct ParcelPassResult {
     std::vector<VillageQuota> villages; // parcels and reclaim filled in (resettlement not yet)
     LotParcels lot_parcels;             // the reclaimable parcels of each village
+    LotPieces lot_pieces;               // and their reclaimed pieces, when the job allocates
     ParcelCounts counts;
     AreaCheck area_check;
 };

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <ogr_geometry.h>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace landquota {
@@ -23,6 +24,25 @@ Reclaimer::Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref,
     for (const auto& e : ref.exclusions)
         g.push_back(e.geometry.get());
     exclusions_ = std::make_unique<PolygonIndex>(g);
+    // A canonical order of the zones, by name and then by shape, so a parcel is cut the same way
+    // whatever the order of the [[inputs.exclusions]] tables (floating-point overlays in another
+    // order could round a piece's area differently).
+    auto* ctx = Geos::ctx();
+    std::vector<std::pair<std::string, std::string>> key;
+    for (const auto& e : ref.exclusions) {
+        std::size_t n = 0;
+        unsigned char* wkb = GEOSGeomToWKB_buf_r(ctx, e.geometry.get(), &n);
+        key.emplace_back(e.zone_name, std::string(reinterpret_cast<const char*>(wkb), n));
+        GEOSFree_r(ctx, wkb);
+    }
+    std::vector<std::size_t> order(key.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+    rank_.resize(order.size());
+    for (std::size_t r = 0; r < order.size(); ++r)
+        rank_[order[r]] = r;
 }
 
 Reclaimer::~Reclaimer() = default;
@@ -56,16 +76,23 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
 
     auto* ctx = Geos::ctx();
     GeomPtr remaining(GEOSGeom_clone_r(ctx, parcel));
+    std::vector<std::size_t> zones = exclusions_->overlapping(parcel);
+    std::sort(zones.begin(), zones.end(),
+              [&](std::size_t a, std::size_t b) { return rank_[a] < rank_[b]; });
+    // Every zone whose interior meets the parcel's removed area from it, even where another zone
+    // covers the same ground: all are named, in the canonical order (by name).
     std::vector<std::string> cut_by;
-    for (std::size_t i : exclusions_->overlapping(parcel)) {
+    for (std::size_t i : zones) {
+        const std::string& name = ref_.exclusions[i].zone_name;
+        if (std::find(cut_by.begin(), cut_by.end(), name) == cut_by.end())
+            cut_by.push_back(name);
+    }
+    for (std::size_t i : zones) {
         GeomPtr diff(GEOSDifference_r(ctx, remaining.get(), ref_.exclusions[i].geometry.get()));
         if (!diff) // never count land inside an exclusion zone because an overlay failed
             throw OverlayFailure("cannot cut out exclusion zone '" + ref_.exclusions[i].zone_name +
                                  "': " + Geos::last_error());
         remaining = polygonal_part(diff.get());
-        const std::string& name = ref_.exclusions[i].zone_name;
-        if (std::find(cut_by.begin(), cut_by.end(), name) == cut_by.end())
-            cut_by.push_back(name);
         if (!remaining)
             break;
     }

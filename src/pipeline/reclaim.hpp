@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace landquota {
 
@@ -32,7 +33,7 @@ struct ReclaimOutcome {
     ParcelStatus status = ParcelStatus::NotEligible;
     AreaCm2x100 reclaim = 0; // accepted reclaimable area, hundredths of m²
     GeomPtr pieces;          // the reclaimable pieces (working CRS), nullptr when none
-    std::string excluded_by; // names of the exclusion zones that cut it, ";"-separated
+    std::string excluded_by; // every exclusion zone that cut it, by name, ";"-separated
     std::string reason;      // why not eligible / excluded, for planners
 };
 
@@ -49,6 +50,7 @@ class Reclaimer {
     const ReferenceLayers& ref_;
     const AreaCalculator& area_;
     std::unique_ptr<PolygonIndex> exclusions_;
+    std::vector<std::size_t> rank_; // each zone's place in the canonical order (name, shape)
 };
 
 } // namespace landquota

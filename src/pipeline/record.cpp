@@ -1,34 +1,66 @@
 #include "pipeline/record.hpp"
 
+#include "geo/geos.hpp"
 #include "io/sha256.hpp"
+#include "landquota/error.hpp"
 #include "landquota/version.hpp"
 
 #include <map>
+#include <memory>
+#include <ogr_api.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
 
 namespace landquota {
 
 namespace {
 
-// A village's outline as an RFC 7946 GeoJSON geometry (WGS84, longitude first), for the ledger's
-// trace maps.
-nlohmann::json village_geojson(const Inputs& in, const std::string& village_id) {
-    for (const auto& v : in.reference.villages) {
-        if (v.id != village_id)
-            continue;
-        auto g = to_ogr(v.geometry.get());
-        OGRSpatialReference wgs84;
-        wgs84.importFromEPSG(4326);
-        wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        std::unique_ptr<OGRCoordinateTransformation> ct(
-            OGRCreateCoordinateTransformation(in.working_crs.get(), &wgs84));
-        if (!ct || g->transform(ct.get()) != OGRERR_NONE)
-            return nullptr;
-        char* text = g->exportToJson(); // GDAL rounds coordinates consistently: reruns hash alike
-        nlohmann::json out = nlohmann::json::parse(text ? text : "null");
-        CPLFree(text);
-        return out;
+// A geometry of the working CRS as an RFC 7946 GeoJSON geometry: WGS 84 longitude/latitude,
+// exterior rings counter-clockwise and holes clockwise, 7 decimals (about 1 cm), so what the
+// ledger holds is what a trace draws, and reruns hash alike. Null when there is nothing to draw.
+nlohmann::json rfc7946(OGRGeometry& g, const OGRSpatialReference& from) {
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(&from, &wgs84));
+    if (!ct || g.transform(ct.get()) != OGRERR_NONE)
+        throw Error(Stage::Ledger, "cannot transform a geometry to WGS 84 for the ledger",
+                    Error::Kind::Internal);
+    auto orient = [](OGRPolygon& p) {
+        for (int i = 0; i <= p.getNumInteriorRings(); ++i) {
+            OGRLinearRing* ring = i == 0 ? p.getExteriorRing() : p.getInteriorRing(i - 1);
+            if (ring && ring->isClockwise() == (i == 0))
+                ring->reverseWindingOrder();
+        }
+    };
+    if (auto* mp = dynamic_cast<OGRMultiPolygon*>(&g))
+        for (auto* p : *mp)
+            orient(*p);
+    else if (auto* p = dynamic_cast<OGRPolygon*>(&g))
+        orient(*p);
+    char* opts[] = {const_cast<char*>("COORDINATE_PRECISION=7"), nullptr};
+    char* text = OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(&g), opts);
+    nlohmann::json out = nlohmann::json::parse(text ? text : "null");
+    CPLFree(text);
+    return out;
+}
+
+// A lot's reclaimed pieces (those of its village's reclaimable parcels) as one MultiPolygon.
+nlohmann::json lot_pieces(const Inputs& in, const LotPieces& pieces, const std::string& village) {
+    const auto it = pieces.find(village);
+    if (it == pieces.end() || it->second.empty())
+        return nullptr;
+    OGRMultiPolygon all;
+    for (const auto& g : it->second) {
+        const auto o = to_ogr(g.get());
+        if (const auto* mp = dynamic_cast<const OGRMultiPolygon*>(o.get()))
+            for (const auto* p : *mp)
+                all.addGeometry(p);
+        else if (const auto* p = dynamic_cast<const OGRPolygon*>(o.get()))
+            all.addGeometry(p);
     }
-    return nullptr;
+    return all.IsEmpty() ? nlohmann::json(nullptr) : rfc7946(all, *in.working_crs);
 }
 
 // Only strings and integers go in: hashed content has no floating point.
@@ -52,7 +84,8 @@ nlohmann::json provenance(const Job& job, const Inputs& in, const AllocationRun&
 } // namespace
 
 std::string record_in_ledger(ledger::Ledger::Session& session, const Job& job, const Inputs& in,
-                             const AllocationRun& run, const LedgerState& state) {
+                             const AllocationRun& run, const LedgerState& state,
+                             const LotPieces& pieces) {
     session.add_run(provenance(job, in, run));
     std::map<std::string, AreaCm2x100> moved;
     for (const auto& t : run.transfers)
@@ -62,8 +95,8 @@ std::string record_in_ledger(ledger::Ledger::Session& session, const Job& job, c
     for (const auto& lot : run.lots) {
         const auto r = recorded.find(lot.lot_id);
         if (r == recorded.end() || r->second != lot.area) {
-            // new, or its area changed with new survey data; with its village's outline for maps
-            session.add_lot(lot, village_geojson(in, lot.village_id), "EPSG:4326");
+            // new, or its area changed with new survey data; with its reclaimed pieces for maps
+            session.add_lot(lot, lot_pieces(in, pieces, lot.village_id));
             states[lot.lot_id] = lot.state;
         } else if (states[lot.lot_id] != lot.state && states[lot.lot_id] != "allocated") {
             session.add_lot_state(lot.lot_id, states[lot.lot_id],
@@ -82,8 +115,13 @@ std::string record_in_ledger(ledger::Ledger::Session& session, const Job& job, c
     std::map<std::string, const Site*> sites;
     for (const auto& s : run.sites)
         sites[s.site_id] = &s;
-    for (const auto& t : run.transfers)
-        session.add_transfer(t, *sites.at(t.site_id));
+    std::map<std::string, nlohmann::json> outline;
+    for (const auto& s : in.reference.sites)
+        outline[s.site.site_id] = rfc7946(*to_ogr(s.geometry.get()), *in.working_crs);
+    for (const auto& t : run.transfers) {
+        const Site& s = *sites.at(t.site_id);
+        session.add_transfer(t, s.name, s.demand, outline[t.site_id]);
+    }
     for (const auto& p : run.payments)
         session.add_payment(p);
     return session.head_hash();

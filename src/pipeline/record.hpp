@@ -7,13 +7,16 @@
 #include "pipeline/allocation_run.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/ledger_state.hpp"
+#include "pipeline/lots.hpp"
 
 #include <string>
 
 namespace landquota {
 
-// Returns the ledger's head hash after the run's entries (not yet committed).
+// Returns the ledger's head hash after the run's entries (not yet committed). `pieces` are the
+// reclaimed pieces of each lot's village, recorded with the lot (docs/audit.md).
 std::string record_in_ledger(ledger::Ledger::Session& session, const Job& job, const Inputs& in,
-                             const AllocationRun& run, const LedgerState& state);
+                             const AllocationRun& run, const LedgerState& state,
+                             const LotPieces& pieces);
 
 } // namespace landquota

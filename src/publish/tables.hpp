@@ -5,6 +5,7 @@
 #include "publish/writer.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <variant>
 #include <vector>
@@ -28,7 +29,8 @@ struct Column {
     std::string key; // the CSV header and the English name: "freed_m2"
     std::string zh;  // the Chinese name: "节余指标（平方米）"
     Unit unit = Unit::Text;
-    bool additive() const { return unit != Unit::Text && unit != Unit::Share; }
+    bool total = true; // false for numbers that are not parts of a whole (a seq, a year)
+    bool additive() const { return total && unit != Unit::Text && unit != Unit::Share; }
 };
 
 // A value: text for Unit::Text, an integer in the column's unit, or a Share.
@@ -47,5 +49,10 @@ std::vector<Table> run_tables(const RunResults& r);
 
 // A cell as the CSV shows it: "1234.56" for areas, "0702" for codes.
 std::string cell_text(const Cell& c, Unit unit);
+
+// Writes tables as an XLSX workbook, one sheet each (docs/user-guide.md, tables.xlsx): text as
+// text, numbers with number formats, Chinese and English header rows, frozen, with an autofilter,
+// and a total row of SUM formulas where `totals`. Shared by tables.xlsx and the ledger's export.
+void write_workbook(const std::filesystem::path& file, const std::vector<Table>& tables);
 
 } // namespace landquota

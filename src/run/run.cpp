@@ -155,8 +155,8 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         ledger.emplace(job, o, stamp.operator_name);
         report.allocation = allocate_quota(job, in, report.quota, std::move(parcels.lot_parcels),
                                            plugins, ledger->state);
-        report.allocation->ledger.head_hash =
-            record_in_ledger(ledger->session, job, in, *report.allocation, ledger->state);
+        report.allocation->ledger.head_hash = record_in_ledger(
+            ledger->session, job, in, *report.allocation, ledger->state, parcels.lot_pieces);
         // The ledger verified before this run appended (Ledger::begin); if the run's own entries
         // break it, that is a bug, and nothing is committed. The report states the result.
         const ledger::VerifyReport v = ledger->session.verify();

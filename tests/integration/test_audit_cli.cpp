@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <tuple>
+#include <vector>
 
 using namespace landquota;
 using namespace landquota::test;
@@ -159,12 +161,28 @@ TEST_CASE("audit trace, history, reverse and export", "[ledger][cli]") {
                           Catch::Contains("parcel L1-P1  holder 张三") &&
                           Catch::Contains("payment R1-P1") &&
                           Catch::Contains("800.00 m² (1.20 mu) in force"));
+    // One feature per lot and per site, in order of first appearance; figures are numbers.
     const auto gj = nlohmann::json::parse(read_file(dir / "s1.geojson"));
     CHECK(gj["type"] == "FeatureCollection");
-    REQUIRE(gj["features"].size() == 2);
-    CHECK(gj["features"][0]["geometry"]["type"] == "Polygon");
-    CHECK(gj["features"][1]["geometry"].is_null());
-    CHECK(gj["features"][0]["properties"]["transferred_m2"] == "600.00");
+    CHECK_FALSE(gj.contains("crs"));
+    REQUIRE(gj["features"].size() == 3);
+    const auto& l1 = gj["features"][0];
+    CHECK(l1["id"] == "L1");
+    CHECK(l1["properties"]["kind"] == "lot");
+    CHECK(l1["geometry"]["type"] == "Polygon");
+    CHECK(l1["properties"]["transferred_m2"] == 600.0);
+    CHECK(l1["properties"]["transferred_mu"] == 0.9);
+    CHECK(l1["properties"]["lot_area_m2"] == 1000.0);
+    CHECK(l1["properties"]["transfers"][0]["transfer_id"] == "R1-T1");
+    const auto& s1 = gj["features"][1];
+    CHECK(s1["id"] == "S1");
+    CHECK(s1["properties"]["kind"] == "site");
+    CHECK(s1["geometry"].is_null()); // the sample recorded no site outline
+    CHECK(s1["properties"]["transferred_m2"] == 800.0);
+    CHECK(s1["properties"]["transferred_mu"] == 1.2);
+    CHECK(gj["features"][2]["id"] == "L2");
+    CHECK(gj["features"][2]["geometry"].is_null());
+    CHECK(gj["features"][2]["properties"]["drawn"] == "not drawn: no geometry recorded");
 
     r = run_cli("audit trace " + L + " --village V1");
     CHECK(r.exit_code == 0);
@@ -203,4 +221,65 @@ TEST_CASE("audit trace, history, reverse and export", "[ledger][cli]") {
                Catch::Contains("R1-P1") && Catch::Contains(",1,")); // reversed
 
     CHECK(run_cli("audit verify " + (dir / "none.sqlite").string()).exit_code == 1);
+}
+
+TEST_CASE("a ledger recorded with village outlines (before pieces) still verifies, and trace does "
+          "not draw the village as the lot",
+          "[ledger][cli]") {
+    // The earlier format by hand, chained with the documented hash: the lot's `geometry` is its
+    // village's outline with `geometry_crs`, the transfer has no site outline.
+    TempDir dir;
+    const fs::path db = dir / "old.sqlite";
+    ledger::Ledger::open(db, true); // the schema
+    const nlohmann::json village = {
+        {"type", "Polygon"},
+        {"coordinates", {{{119.5, 28.5}, {119.6, 28.5}, {119.6, 28.6}, {119.5, 28.5}}}}};
+    const std::vector<std::tuple<std::string, std::string, nlohmann::json>> entries = {
+        {"run", "R1", {{"job_sha256", std::string(64, 'a')}}},
+        {"lot",
+         "L1",
+         {{"lot_id", "L1"},
+          {"village_id", "V1"},
+          {"village_name", "东村"},
+          {"township_id", "T1"},
+          {"zone_id", "Z1"},
+          {"region_id", "C1"},
+          {"area", 100000},
+          {"state", "accepted"},
+          {"reclaim_to", "arable"},
+          {"accepted", "2024-06-30"},
+          {"parcels",
+           {{{"parcel_id", "P1"}, {"holder", ""}, {"landuse", "0702"}, {"reclaim", 100000}}}},
+          {"geometry", village.dump()},
+          {"geometry_crs", "EPSG:4326"}}},
+        {"transfer",
+         "R1-T1",
+         {{"transfer_id", "R1-T1"},
+          {"lot_id", "L1"},
+          {"site_id", "S1"},
+          {"site_name", "园"},
+          {"area", 60000}}}};
+    std::string prev = ledger::kGenesisHash, sql;
+    int seq = 0;
+    for (const auto& [kind, ref, content] : entries) {
+        const std::string c = ledger::canonical(content);
+        const std::string hash = ledger::entry_hash(prev, kind, ref, c);
+        sql += "INSERT INTO entries VALUES (" + std::to_string(++seq) + ", 1, '" + kind + "', '" +
+               ref + "', '" + c + "', '" + prev + "', '" + hash +
+               "', '2024-07-01T00:00:00Z', 'alice');\n";
+        prev = hash;
+    }
+    REQUIRE(sqlite3_cli(db, sql).first == 0);
+
+    CHECK_THAT(verify(db, 0), Catch::Contains("chain intact and books balance: 3 entries"));
+    const auto r = run_cli("audit trace " + db.string() + " --site S1 --geojson " +
+                           (dir / "t.geojson").string());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto gj = nlohmann::json::parse(read_file(dir / "t.geojson"));
+    REQUIRE(gj["features"].size() == 2);
+    CHECK(gj["features"][0]["id"] == "L1");
+    CHECK(gj["features"][0]["geometry"].is_null());
+    CHECK_THAT(gj["features"][0]["properties"]["drawn"].get<std::string>(),
+               Catch::Contains("only the village outline"));
 }

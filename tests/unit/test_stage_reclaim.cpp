@@ -152,15 +152,23 @@ TEST_CASE("reclaim: exclusion zones are cut out", "[stage][reclaim]") {
         CHECK(r.excluded_by.empty());
         CHECK(r.reason.empty());
     }
-    SECTION("two zones: both named, in the zones' order, each name once") {
+    SECTION("two zones: both named, in code-point order of their names, each name once") {
         fx.exclude("生态保护红线", at(-10, -10, 20, 110)); // x 0..20 of the parcel
         fx.exclude("永久基本农田", at(80, -10, 110, 110)); // x 80..100
         fx.exclude("生态保护红线", at(20, 90, 80, 110));   // x 20..80, y 90..100
         const auto r = fx.reclaim(kSquare);
         // Left: x 20..80, y 0..90 = 60 m × 90 m = 5 400 m².
         CHECK(r.reclaim == 540000);
-        CHECK(r.excluded_by == "生态保护红线;永久基本农田");
+        CHECK(r.excluded_by == "永久基本农田;生态保护红线"); // 永 U+6C38 before 生 U+751F
         CHECK(r.status == ParcelStatus::Reclaimable);
+    }
+    SECTION("a zone over ground another zone has already taken is named too") {
+        fx.exclude("生态保护红线", at(-10, -10, 110, 110)); // all of it
+        fx.exclude("永久基本农田", at(40, 40, 60, 60));
+        const auto r = fx.reclaim(kSquare);
+        CHECK(r.status == ParcelStatus::Excluded);
+        CHECK(r.reclaim == 0);
+        CHECK(r.excluded_by == "永久基本农田;生态保护红线");
     }
     SECTION("an eligibility failure comes before any clipping") {
         fx.exclude("生态保护红线", at(-10, -10, 110, 110));

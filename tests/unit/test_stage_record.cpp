@@ -20,6 +20,7 @@
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 using namespace landquota;
 using namespace landquota::test;
@@ -68,6 +69,7 @@ struct Recorded {
     Job job;
     Inputs in;
     fs::path ledger_file;
+    LotPieces pieces; // V1's reclaimed pieces: one 100 m square (clockwise, as GEOS may give it)
 
     Recorded() {
         init_gdal();
@@ -83,6 +85,8 @@ struct Recorded {
                 VillageRef{"V" + std::to_string(i + 1), "村", "T1", true,
                            geos(rect(X + 400 * i, Y, X + 400 * (i + 1), Y + 400))});
         ledger_file = dir / "mini.ledger.sqlite";
+        pieces["V1"].push_back(geos("POLYGON ((500010 3200010, 500010 3200110, 500110 3200110, "
+                                    "500110 3200010, 500010 3200010))"));
     }
 
     AllocationRun run1() const {
@@ -114,7 +118,7 @@ struct Recorded {
         auto book = Ledger::open(ledger_file, true);
         auto session = book.begin("tester");
         const LedgerState state = read_ledger_state(session, book.path());
-        const std::string head = record_in_ledger(session, job, in, a, state);
+        const std::string head = record_in_ledger(session, job, in, a, state, pieces);
         CHECK(head == session.head_hash());
         if (commit)
             CHECK(session.commit() == head);
@@ -176,17 +180,33 @@ TEST_CASE("record stage: a second session sees what the first committed as spent
     REQUIRE(history.runs.size() == 1);
     CHECK(history.runs[0].job_sha256 == sha256_bytes("[job]\nname = \"mini\"\n"));
 
-    // A lot is recorded with its village's outline in WGS84: x = 500000 on EPSG:4549 is its
-    // central meridian, 120°E; y = 3200000 m north of the equator is about 28.9°N.
+    // A lot is recorded with its reclaimed pieces (not its village) in WGS84, RFC 7946: x = 500000
+    // on EPSG:4549 is its central meridian, 120°E; y = 3200000 m north of the equator is about
+    // 28.9°N; the exterior ring is turned counter-clockwise; 7 decimals.
     const auto trace = book.trace_village("V1");
     REQUIRE(trace.rows.size() == 1);
     CHECK(trace.rows[0].transfer.transfer_id == "R1-T0001");
-    CHECK(trace.rows[0].geometry_crs == "EPSG:4326");
-    const auto g = nlohmann::json::parse(trace.rows[0].geometry);
-    CHECK(g["type"] == "Polygon");
-    const double lon = g["coordinates"][0][0][0], lat = g["coordinates"][0][0][1];
-    CHECK(lon == Approx(120.0).margin(0.01));
+    CHECK_FALSE(trace.rows[0].outline_only);
+    const auto g = nlohmann::json::parse(trace.rows[0].pieces);
+    CHECK(g["type"] == "MultiPolygon");
+    REQUIRE(g["coordinates"].size() == 1);
+    const auto& ring = g["coordinates"][0][0];
+    REQUIRE(ring.size() == 5);
+    const double lon = ring[0][0], lat = ring[0][1];
+    CHECK(lon == Approx(120.0001).margin(0.0002));
     CHECK(lat == Approx(28.9).margin(0.1));
+    double twice_area = 0; // shoelace: positive for counter-clockwise
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+        twice_area += ring[i][0].get<double>() * ring[i + 1][1].get<double>() -
+                      ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+    CHECK(twice_area > 0);
+    for (const auto& c : ring)
+        for (const auto& x : c) {
+            const double scaled = x.get<double>() * 1e7;
+            CHECK(std::abs(scaled - std::round(scaled)) < 1e-3);
+        }
+    // L2's village has no pieces: nothing drawn, and no village outline in its place.
+    CHECK(book.trace_village("V2").rows.at(0).pieces.empty());
 
     const std::string h2 = r.record(r.run2(), true);
     CHECK(h2 != h1);
@@ -245,7 +265,7 @@ TEST_CASE(
     {
         auto session = book.begin("tester");
         const LedgerState state = read_ledger_state(session, book.path());
-        const std::string head = record_in_ledger(session, r.job, r.in, r.run1(), state);
+        const std::string head = record_in_ledger(session, r.job, r.in, r.run1(), state, r.pieces);
         CHECK(head != ledger::kGenesisHash);
         // Others read the ledger as it was, and cannot start a run of their own meanwhile.
         CHECK(book.head_hash() == ledger::kGenesisHash);
