@@ -1354,7 +1354,7 @@ double reclaimableArea(const Parcel& p, std::span<const GEOSGeometry* const> con
 }
 
 // A free spot for a rectangle of `area` m² near a village's settlement: inside its main land
-// face, clear of its settlement, of corridors and of rectangles already placed.
+// face, clear of its settlement, of corridors and of rectangles already placed; null if none.
 Geom placeNear(Rng& rng, const Village& v, double area, std::vector<Geom>& taken) {
     const double aspect = rng.uniform(1.0, 1.6);
     const double w = mm(std::sqrt(area * aspect)), h = mm(area / w);
@@ -1377,7 +1377,18 @@ Geom placeNear(Rng& rng, const Village& v, double area, std::vector<Geom>& taken
             return rect;
         }
     }
-    throw std::logic_error(fmt::format("no room for a {:.0f} m² site in village {}", area, v.code));
+    return nullptr;
+}
+
+// The first village of `candidates` with room for the rectangle (small villages of a large
+// county may have none next to their settlement).
+Geom placeInOneOf(Rng& rng, const County& county, std::span<const std::size_t> candidates,
+                  double area, std::vector<std::vector<Geom>>& taken) {
+    for (std::size_t vi : candidates)
+        if (Geom g = placeNear(rng, county.villages[vi], area, taken[vi]))
+            return g;
+    throw std::logic_error(fmt::format("no room for a {:.0f} m² site near village {}", area,
+                                       county.villages[candidates.front()].code));
 }
 // ---------------------------------------------------------------------------------------------
 // GeoPackage output
@@ -1535,10 +1546,12 @@ std::vector<Resettlement> planResettlement(const County& county, std::uint64_t s
             const std::vector<double> shares =
                 split ? std::vector<double>{0.6, 0.4} : std::vector<double>{1.0};
             for (std::size_t s = 0; s < shares.size(); ++s) {
-                const std::size_t host = hosts[next++ % hosts.size()];
+                std::vector<std::size_t> order; // the next host first, then the others
+                for (std::size_t h = 0; h < hosts.size(); ++h)
+                    order.push_back(hosts[(next + h) % hosts.size()]);
+                ++next;
                 Resettlement site;
-                site.geometry =
-                    placeNear(rng, county.villages[host], total * shares[s], taken[host]);
+                site.geometry = placeInOneOf(rng, county, order, total * shares[s], taken);
                 site.azbh = fmt::format("AZ{}-{}", v.code, s + 1);
                 site.zldwdm = v.code;
                 site.name = fmt::format("{}安置区{}", v.name, s == 0 ? "" : "二期");
@@ -1874,8 +1887,12 @@ int generate(const Options& options) {
                          [&](const Township& x) { return x.spec->code == spec.township; });
         if (t == county.townships.end())
             throw std::logic_error("site township missing");
-        const Geom square = placeNear(siteRng, county.villages[t->seat],
-                                      spec.demandMu * kSquareMetresPerMu, taken[t->seat]);
+        std::vector<std::size_t> order{t->seat};
+        for (std::size_t vi : t->villages)
+            if (vi != t->seat)
+                order.push_back(vi);
+        const Geom square =
+            placeInOneOf(siteRng, county, order, spec.demandMu * kSquareMetresPerMu, taken);
         auto& f = sites.feature();
         f.SetField(sites.field("XMBH"), std::string(spec.id).c_str());
         f.SetField(sites.field("XMMC"), std::string(spec.name).c_str());

@@ -8,7 +8,9 @@ the right one a close-up of a relocating village (its settlement, fields, roads,
 line and resettlement site), so that both the layout and the parcels can be seen.
 """
 import os
+import shutil
 import sys
+import tempfile
 
 from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsFillSymbol,
                        QgsLineSymbol, QgsMapRendererParallelJob, QgsMapSettings,
@@ -19,6 +21,11 @@ from qgis.PyQt.QtGui import QColor, QImage, QPainter
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 gpkg = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "sample_maps/wuyi/wuyi.gpkg")
 png = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "docs/sample-wuyi.png")
+
+# QGIS may switch a GeoPackage it opens to WAL journaling, which rewrites the file's header: render
+# from a copy so that the committed, byte-for-byte reproducible sample stays untouched.
+work = tempfile.mkdtemp(prefix="render-sample-")
+gpkg = shutil.copy(gpkg, os.path.join(work, "sample.gpkg"))
 
 app = QgsApplication([], False)
 app.initQgis()
@@ -120,3 +127,4 @@ if not image.save(png):
     sys.exit(f"render-sample: cannot write {png}")
 print(f"render-sample: wrote {png} ({image.width()} x {image.height()})")
 app.exitQgis()
+shutil.rmtree(work)
