@@ -12,6 +12,7 @@ PACKAGES=(
   postgresql postgresql-15-postgis-3 glpk-utils
   clang-format git
   python3-openpyxl
+  qgis python3-qgis  # scripts/render-sample.py draws docs/sample-wuyi.png with headless QGIS
 )
 
 missing=()
