@@ -4,22 +4,26 @@
 //
 // The county is placed where Wuyi (武义, Zhejiang) is and uses its 18 real township names, but
 // every geometry, village, code and attribute is synthetic. Layers (EPSG:4549, x = easting):
-// townships, villages, parcels, redline, farmland, resettlement; field names follow the third
-// national land survey (see sample_maps/wuyi/README.md).
+// townships, villages, parcels, redline, farmland, resettlement, sites, and the context lines
+// rivers and roads; field names follow the third national land survey (see
+// sample_maps/wuyi/README.md).
 //
 // Layout:
-//   * the county is a rectangle cut into three horizontal bands: the 7 northern townships, then
-//     two bands of southern townships (5 and 6);
-//   * inside a band, townships and villages are separated by "dividers": zig-zag polylines with
-//     one vertex on every row line of the band. A village is the cell between two neighbouring
-//     dividers and two row lines (sometimes two rows merged). Neighbours are built from the very
-//     same vertex values, so they tile without gaps or overlaps;
-//   * every village holds one rectangular survey "patch": a grid of parcels whose neighbouring
-//     cells share the same jittered corner points (edges coincide exactly), with a settlement
-//     cluster in the middle, fields around it, roads and sometimes a river crossing it.
+//   * the county is an irregular oval; townships are the Voronoi cells of 18 seeds in three rows
+//     (the 7 northern townships, then two rows of southern ones), villages the Voronoi cells of
+//     relaxed random seeds inside each township;
+//   * a river flows north through the county and a main road runs north-south; their surfaces
+//     are cut out of the villages they cross and become 1101 / 1003 parcels;
+//   * all those boundaries are noded together on a millimetre grid and polygonized, so townships,
+//     villages and corridor parcels share their vertices exactly;
+//   * inside each village: a settlement of jittered grid cells around the centre (homesteads,
+//     streets, a school, a workshop), field roads leading out of it, and fields and woods as
+//     Voronoi cells stretched along the village's valley, denser near the settlement. These are
+//     noded again within the village (lines end on the village's own boundary vertices), so
+//     parcels fill the village exactly and never overlap.
 //
 // Output is deterministic for the same arguments: all randomness comes from std::mt19937_64
-// streams derived from the seed, mapped to doubles by hand, and coordinates are rounded to mm.
+// streams derived from the seed, mapped to doubles by hand; GEOS operations are deterministic.
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -27,6 +31,8 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
+
+#include "geos_ops.hpp"
 
 #include <fmt/core.h>
 
@@ -38,6 +44,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <numbers>
 #include <numeric>
@@ -47,6 +54,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -55,8 +63,8 @@ constexpr double kSquareMetresPerMu = 10000.0 / 15.0;
 constexpr double kTargetFreedMu = 800.0;  // the south's freed quota in the default sample
 constexpr double kMinReclaimPiece = 50.0; // m²; smaller pieces are dropped by the engine
 constexpr double kMeanResettlementShare = 0.275;
-constexpr double kMinSiteReclaim = 1000.0; // m²; below this a relocating village gets no site
-constexpr double kExpectedClipKeep = 0.92; // share of construction left after red line / farmland
+constexpr double kMinSiteReclaim = 1000.0;  // m²; below this a relocating village gets no site
+constexpr double kExpectedClipKeep = 0.945; // share of construction left after red line / farmland
 constexpr std::uint64_t kDefaultSeed = 330723;
 constexpr long kMinParcels = 3000; // below this the fixed minimum layout overshoots N by far
 constexpr long kMaxParcels = 20'000'000;
@@ -146,7 +154,7 @@ std::uint64_t splitmix64(std::uint64_t x) {
 
 // Independent streams (layout, one per village, ...) so that e.g. the parcels of village 7 do
 // not change when the number of parcels in village 6 changes.
-enum class Stream : std::uint64_t { Layout = 1, PatchPlan, PatchCells, Redline, Resettlement };
+enum class Stream : std::uint64_t { Layout = 1, Settlement, Fields, Redline, Resettlement, Sites };
 
 std::uint64_t streamSeed(std::uint64_t seed, Stream stream, std::uint64_t index = 0) {
     return splitmix64(splitmix64(seed ^ splitmix64(static_cast<std::uint64_t>(stream))) + index);
@@ -326,11 +334,11 @@ struct TownshipSpec {
     std::string_view name;
     std::string_view alliance; // LM: alliance of a southern town, "北部" in the north
     Region region;
-    int band;     // 0 = northern band, 1 and 2 = southern bands
-    int baseCols; // village columns in the default sample
+    int row;    // row of township seeds: 0 = north, 1 and 2 = south
+    int weight; // relative size; the sample has 2 × weight villages (less one, sometimes)
 };
 
-// West to east within each band. The codes follow the 街道 0xx / 镇 1xx / 乡 2xx convention but
+// West to east within each row. The codes follow the 街道 0xx / 镇 1xx / 乡 2xx convention but
 // are not the official statistical codes.
 constexpr std::array<TownshipSpec, 18> kTownships{{
     {"330723106", "茭道镇", "北部", Region::North, 0, 2},
@@ -370,9 +378,11 @@ constexpr std::array<SiteSpec, 6> kSites{{
     {"S06", "壶山数字经济园", "330723001", 100, 4e8, 40, 3, 2026},
 }};
 
-constexpr std::array<std::string_view, 3> kBandNames{"北部", "南部一", "南部二"};
-constexpr std::array<double, 3> kBandHeights{10'000.0, 14'000.0, 16'000.0}; // north to south
-constexpr double kCountyWidth = 32'000.0;
+// Township seeds lie in three rows, north to south: the 7 northern townships, then the southern
+// ones in two rows (5 and 6). Each row's share of the county's height, from the north:
+constexpr std::array<double, 4> kRowEdges{0.0, 0.27, 0.62, 1.0};
+constexpr double kCountyHalfWidth = 16'500.0;  // m, before the outline's waviness
+constexpr double kCountyHalfHeight = 20'500.0; // m
 
 constexpr std::array<std::string_view, 40> kNameFirst{
     "上", "下", "前", "后", "东", "西", "南", "北", "大", "小", "新", "老", "高", "陈",
@@ -403,13 +413,11 @@ class VillageNames {
   private:
     std::vector<std::size_t> order_;
 };
-
 // ---------------------------------------------------------------------------------------------
 // Geometry helpers
 
-struct Point {
-    double x = 0, y = 0;
-};
+using county::Geom;
+using county::Point;
 
 struct Rect {
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
@@ -418,57 +426,67 @@ struct Rect {
 };
 
 // Survey coordinates carry mm precision; rounding also makes output independent of how a
-// coordinate was computed once stored (shared vertices are copied, never recomputed).
+// coordinate was computed once stored.
 double mm(double v) {
     return std::round(v * 1000.0) / 1000.0;
 }
 
-std::unique_ptr<OGRPolygon> makePolygon(std::span<const Point> ring) {
-    auto* linear = new OGRLinearRing;
-    linear->setNumPoints(static_cast<int>(ring.size()) + 1);
-    for (std::size_t i = 0; i < ring.size(); ++i)
-        linear->setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
-    linear->setPoint(static_cast<int>(ring.size()), ring[0].x, ring[0].y);
-    if (linear->isClockwise())
-        linear->reverseWindingOrder(); // exterior rings CCW
-    auto polygon = std::make_unique<OGRPolygon>();
-    polygon->addRingDirectly(linear);
-    return polygon;
+Rect envelopeOf(const GEOSGeometry& g) {
+    Rect r;
+    county::envelope(g, r.minx, r.miny, r.maxx, r.maxy);
+    return r;
 }
 
-std::unique_ptr<OGRPolygon> makeRect(const Rect& r) {
+Geom rectangle(const Rect& r) {
     const std::array<Point, 4> ring{{{mm(r.minx), mm(r.miny)},
                                      {mm(r.maxx), mm(r.miny)},
                                      {mm(r.maxx), mm(r.maxy)},
                                      {mm(r.minx), mm(r.maxy)}}};
-    return makePolygon(ring);
+    return county::polygon(ring);
 }
 
-bool envelopesIntersect(const OGRGeometry& a, const OGRGeometry& b) {
-    OGREnvelope ea, eb;
-    a.getEnvelope(&ea);
-    b.getEnvelope(&eb);
-    return ea.Intersects(eb);
+// OGR copy of a GEOS polygon, exterior ring counter-clockwise and holes clockwise.
+std::unique_ptr<OGRPolygon> toOgr(const GEOSGeometry& polygon) {
+    auto out = std::make_unique<OGRPolygon>();
+    bool exterior = true;
+    for (const auto& ring : county::rings(polygon)) {
+        auto* linear = new OGRLinearRing;
+        linear->setNumPoints(static_cast<int>(ring.size()));
+        for (std::size_t i = 0; i < ring.size(); ++i)
+            linear->setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
+        if (linear->isClockwise() == exterior)
+            linear->reverseWindingOrder();
+        out->addRingDirectly(linear);
+        exterior = false;
+    }
+    return out;
+}
+
+std::unique_ptr<OGRLineString> toOgrLine(const GEOSGeometry& line) {
+    auto out = std::make_unique<OGRLineString>();
+    for (const auto& p : county::coordinates(line))
+        out->addPoint(mm(p.x), mm(p.y));
+    return out;
 }
 
 // Area of the polygonal parts of g that are at least minPiece m² (pieces are what the engine
 // keeps after clipping).
-double areaOfPieces(const OGRGeometry& g, double minPiece) {
-    const auto type = wkbFlatten(g.getGeometryType());
-    if (type == wkbPolygon) {
-        const double a = g.toPolygon()->get_Area();
-        return a >= minPiece ? a : 0.0;
+double areaOfPieces(const GEOSGeometry& g, double minPiece) {
+    double sum = 0;
+    for (const auto* part : county::parts(g)) {
+        if (!county::isPolygon(*part))
+            continue;
+        const double a = county::area(*part);
+        sum += a >= minPiece ? a : 0.0;
     }
-    if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
-        double sum = 0;
-        for (const auto* part : *g.toGeometryCollection())
-            sum += areaOfPieces(*part, minPiece);
-        return sum;
-    }
-    return 0.0;
+    return sum;
 }
 
-// A star-shaped irregular polygon, used for the ecological red line.
+double dist(Point a, Point b) {
+    return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+// A star-shaped irregular polygon: the red line and the shape of settlements.
 struct Blob {
     Point centre;
     double radius = 1000;
@@ -490,294 +508,356 @@ struct Blob {
     double r(double theta) const {
         return radius * (1 + a1 * std::sin(k1 * theta + p1) + a2 * std::sin(k2 * theta + p2));
     }
-    std::unique_ptr<OGRPolygon> polygon(int vertices = 72) const {
+    // Distance of p from the centre relative to the blob's radius in that direction.
+    double relative(Point p) const {
+        return dist(p, centre) / r(std::atan2(p.y - centre.y, p.x - centre.x));
+    }
+    Geom polygon(int vertices = 72) const {
         std::vector<Point> ring;
         for (int i = 0; i < vertices; ++i) {
             const double t = 2 * std::numbers::pi * i / vertices;
             ring.push_back({mm(centre.x + r(t) * std::cos(t)), mm(centre.y + r(t) * std::sin(t))});
         }
-        return makePolygon(ring);
+        return county::polygon(ring);
     }
 };
 
 // ---------------------------------------------------------------------------------------------
-// County layout: bands, dividers, townships, villages
+// County layout: outline, townships and villages as Voronoi cells, a river and a main road
 
-struct Band {
-    std::vector<double> rowY;                  // row lines, north (index 0) to south
-    std::vector<std::vector<double>> dividers; // dividers[d][r]: x of divider d on row line r
-    std::vector<double> topXs, bottomXs;       // all vertices on the band's top/bottom line
-    int rows() const { return static_cast<int>(rowY.size()) - 1; }
-};
+// Vertices of every boundary lie at most this far apart, so that lines inside a village can end
+// on a boundary vertex (see makeParcels) without moving far.
+constexpr double kBoundaryStep = 30.0;
+constexpr double kRiverHalfWidth = 18.0; // 武义江-like river, 36 m wide
+constexpr double kRoadHalfWidth = 8.0;   // main road, 16 m wide (1003 公路用地)
+constexpr double kFieldRoadHalfWidth = 2.5;
+constexpr double kFieldStretch = 2.2; // fields are this much longer than wide
 
-enum class Lane : std::uint8_t { Field, Settlement, Road, River };
+enum class SettlementStyle { Village, NorthVillage, TownSeat };
 
-// The parcel grid of one village, before jitter. Columns run west to east, rows south to north.
-struct PatchPlan {
-    Rect rect;
-    std::vector<double> colW, rowH;
-    std::vector<Lane> colLane, rowLane;
-    int setC0 = 0, setC1 = 0, setR0 = 0, setR1 = 0; // settlement span [c0, c1) x [r0, r1)
-    std::size_t cells() const { return colW.size() * rowH.size(); }
+struct Settlement {
+    Point centre;
+    std::vector<Geom> cells;
+    std::vector<std::string_view> codes; // land use of each cell
+    Geom polygon;                        // union of the cells
+    Rect box;
+    double area = 0;
 };
 
 struct Village {
     int township = 0;
-    int divider = 0; // west divider in the band; the east one is divider + 1
-    int row0 = 0, row1 = 0;
     std::size_t index = 0; // county-wide, stable: seeds the village's random streams
     std::string code, name;
     bool seat = false, relocating = false;
-    Rect inner; // a rectangle safely inside the village polygon
-    PatchPlan plan;
+    Point seed;
+    double orientation = 0; // direction of the village's fields (valley), radians
+    Geom polygon;
+    std::vector<Geom> land;                                  // faces outside river and road
+    std::vector<std::pair<Geom, std::string_view>> corridor; // river (1101) and road (1003) faces
+    std::size_t mainLand = 0;                                // the largest land face
+    Settlement settlement;
     bool farmlandIntoSettlement = false; // a farmland block cuts the construction cluster
     bool redlineOverSettlement = false;  // a red-line polygon cuts the construction cluster
 };
 
 struct Township {
     const TownshipSpec* spec = nullptr;
-    int d0 = 0, d1 = 0; // first and last divider
+    Point seed;
+    Geom raw;     // Voronoi cell clipped to the outline, before noding
+    Geom polygon; // union of its villages
     std::vector<std::size_t> villages;
+    std::vector<Point> villageSeeds; // in the order of `villages`
     std::size_t seat = 0;
 };
 
 struct County {
-    Rect extent;
-    std::array<Band, 3> bands;
+    Geom outline;
+    Point centre;
     std::vector<Township> townships;
     std::vector<Village> villages;
+    Geom river, road;         // centre lines inside the county
+    Geom riverBand, roadBand; // their surfaces
     std::vector<Blob> redlines;
+    std::size_t slivers = 0; // faces under 1 m² (should stay 0)
     std::size_t relocatingCount() const {
         return static_cast<std::size_t>(std::count_if(
             villages.begin(), villages.end(), [](const Village& v) { return v.relocating; }));
     }
 };
 
-const Band& bandOf(const County& county, const Township& t) {
-    return county.bands[t.spec->band];
-}
-
-// Jittered row lines of a band; index 0 is the north edge. The edge values are passed in so that
-// neighbouring bands share the very same double.
-std::vector<double> makeRowLines(Rng& rng, double top, double bottom, int rows) {
-    std::vector<double> heights(rows);
-    for (auto& h : heights)
-        h = rng.uniform(0.8, 1.2);
-    const double scale = (top - bottom) / std::accumulate(heights.begin(), heights.end(), 0.0);
-    std::vector<double> y{top};
-    for (int r = 0; r + 1 < rows; ++r)
-        y.push_back(mm(y.back() - heights[r] * scale));
-    y.push_back(bottom);
-    return y;
-}
-
-// Village columns per township and rows per band. The sample uses the fixed table; a scaled
-// county multiplies the village count and keeps villages roughly square.
-struct BandGrid {
-    int rows = 2;
-    std::vector<int> cols; // per township of the band, west to east
-};
-
-BandGrid bandGrid(int bandIndex, double villageScale) {
-    BandGrid grid;
-    std::vector<int> base;
-    for (const auto& spec : kTownships)
-        if (spec.band == bandIndex)
-            base.push_back(spec.baseCols);
-    if (villageScale == 1.0) {
-        grid.cols = base;
-        return grid;
-    }
-    const double meanCells =
-        2.0 * villageScale * std::accumulate(base.begin(), base.end(), 0) / base.size();
-    const double meanWidth = kCountyWidth / static_cast<double>(base.size());
-    grid.rows = std::max(2, static_cast<int>(std::lround(
-                                std::sqrt(meanCells * kBandHeights[bandIndex] / meanWidth))));
-    for (int b : base)
-        grid.cols.push_back(
-            std::max(2, static_cast<int>(std::lround(2.0 * villageScale * b / grid.rows))));
-    return grid;
-}
-
-void layoutBand(Rng& rng, County& county, int bandIndex, double top, double bottom,
-                const BandGrid& grid) {
-    const int rows = grid.rows;
-    Band& band = county.bands[bandIndex];
-    band.rowY = makeRowLines(rng, top, bottom, rows);
-
-    std::vector<Township*> members;
-    for (auto& t : county.townships)
-        if (t.spec->band == bandIndex)
-            members.push_back(&t);
-
-    const std::vector<int>& cols = grid.cols;
-    std::vector<double> weights;
-    for (int c : cols)
-        weights.push_back(c * rng.uniform(0.85, 1.15));
-    const double unit =
-        county.extent.width() / std::accumulate(weights.begin(), weights.end(), 0.0);
-
-    // Township boundaries: straight outer edges, zig-zag inner ones (by up to a fifth of a
-    // village column, so that villages keep a usable interior).
-    std::vector<std::vector<double>> boundaries;
-    double base = county.extent.minx;
-    for (std::size_t j = 0; j <= members.size(); ++j) {
-        std::vector<double> x(rows + 1);
-        for (int r = 0; r <= rows; ++r) {
-            if (j == 0)
-                x[r] = county.extent.minx;
-            else if (j == members.size())
-                x[r] = county.extent.maxx;
-            else
-                x[r] = mm(base + rng.uniform(-0.2, 0.2) * unit);
-        }
-        boundaries.push_back(std::move(x));
-        if (j < members.size())
-            base += weights[j] * unit;
-    }
-
-    // Village dividers between the township boundaries.
-    for (std::size_t j = 0; j < members.size(); ++j) {
-        members[j]->d0 = static_cast<int>(band.dividers.size());
-        band.dividers.push_back(boundaries[j]);
-        const auto& west = boundaries[j];
-        const auto& east = boundaries[j + 1];
-        for (int c = 1; c < cols[j]; ++c) {
-            std::vector<double> x(rows + 1);
-            for (int r = 0; r <= rows; ++r)
-                x[r] = mm(west[r] + (east[r] - west[r]) * (c + rng.uniform(-0.18, 0.18)) / cols[j]);
-            band.dividers.push_back(std::move(x));
-        }
-        members[j]->d1 = members[j]->d0 + cols[j];
-    }
-    band.dividers.push_back(boundaries.back());
-}
-
-// Vertices on the line between two bands come from both of them; every polygon edge on that
-// line includes the other side's vertices so that neighbours share vertices exactly.
-void collectBandEdgeVertices(County& county) {
-    for (std::size_t b = 0; b < county.bands.size(); ++b) {
-        Band& band = county.bands[b];
-        for (const auto& d : band.dividers) {
-            band.topXs.push_back(d.front());
-            band.bottomXs.push_back(d.back());
-        }
-        if (b > 0)
-            for (const auto& d : county.bands[b - 1].dividers)
-                band.topXs.push_back(d.back());
-        if (b + 1 < county.bands.size())
-            for (const auto& d : county.bands[b + 1].dividers)
-                band.bottomXs.push_back(d.front());
-        for (auto* xs : {&band.topXs, &band.bottomXs}) {
-            std::sort(xs->begin(), xs->end());
-            xs->erase(std::unique(xs->begin(), xs->end()), xs->end());
-        }
-    }
-}
-
-// The polygon between dividers dWest..dEast and row lines r0..r1 of a band, CCW.
-std::unique_ptr<OGRPolygon> regionPolygon(const Band& band, int dWest, int dEast, int r0, int r1) {
-    auto between = [&](int r, double xa, double xb) { // vertices strictly inside (xa, xb)
-        std::vector<double> xs;
-        if (r == 0 || r == band.rows()) {
-            for (double x : r == 0 ? band.topXs : band.bottomXs)
-                if (x > xa && x < xb)
-                    xs.push_back(x);
-        } else {
-            for (int d = dWest + 1; d < dEast; ++d)
-                xs.push_back(band.dividers[d][r]);
-        }
-        return xs;
-    };
-    const auto& west = band.dividers[dWest];
-    const auto& east = band.dividers[dEast];
+// An ellipse with a few random harmonics: an outline without straight edges.
+Geom makeOutline(Rng& rng, Point centre) {
+    constexpr std::array<std::pair<int, double>, 5> harmonics{
+        {{2, 0.05}, {3, 0.05}, {5, 0.025}, {8, 0.012}, {13, 0.006}}};
+    std::array<double, harmonics.size()> phase{};
+    for (auto& p : phase)
+        p = rng.uniform(0, 2 * std::numbers::pi);
     std::vector<Point> ring;
-    ring.push_back({west[r1], band.rowY[r1]}); // south edge, west to east
-    for (double x : between(r1, west[r1], east[r1]))
-        ring.push_back({x, band.rowY[r1]});
-    for (int r = r1; r >= r0; --r)
-        ring.push_back({east[r], band.rowY[r]}); // east side, northward
-    const auto top = between(r0, west[r0], east[r0]);
-    for (auto it = top.rbegin(); it != top.rend(); ++it)
-        ring.push_back({*it, band.rowY[r0]});
-    for (int r = r0; r < r1; ++r)
-        ring.push_back({west[r], band.rowY[r]}); // west side, southward
-    return makePolygon(ring);
-}
-
-std::unique_ptr<OGRPolygon> villagePolygon(const County& county, const Village& v) {
-    const Band& band = bandOf(county, county.townships[v.township]);
-    return regionPolygon(band, v.divider, v.divider + 1, v.row0, v.row1);
-}
-
-std::unique_ptr<OGRPolygon> townshipPolygon(const County& county, const Township& t) {
-    const Band& band = bandOf(county, t);
-    return regionPolygon(band, t.d0, t.d1, 0, band.rows());
-}
-
-Rect innerRect(const Band& band, int divider, int r0, int r1) {
-    constexpr double margin = 25.0;
-    Rect rect{-1e300, band.rowY[r1] + margin, 1e300, band.rowY[r0] - margin};
-    for (int r = r0; r <= r1; ++r) {
-        rect.minx = std::max(rect.minx, band.dividers[divider][r] + margin);
-        rect.maxx = std::min(rect.maxx, band.dividers[divider + 1][r] - margin);
+    constexpr int vertices = 360;
+    for (int i = 0; i < vertices; ++i) {
+        const double t = 2 * std::numbers::pi * i / vertices;
+        const double c = std::cos(t), s = std::sin(t);
+        double r = 1.0 / std::hypot(c / kCountyHalfWidth, s / kCountyHalfHeight);
+        double wave = 1.0;
+        for (std::size_t h = 0; h < harmonics.size(); ++h)
+            wave += harmonics[h].second * std::sin(harmonics[h].first * t + phase[h]);
+        r *= wave;
+        ring.push_back({mm(centre.x + r * c), mm(centre.y + r * s)});
     }
-    return rect;
+    return county::polygon(ring);
 }
 
-// Villages of one township: the cells of its divider grid, some pairs of cells (north-south)
-// merged so that village counts vary.
-void layoutVillages(Rng& rng, County& county, std::size_t townshipIndex, double villageScale,
-                    const VillageNames& names) {
-    Township& t = county.townships[townshipIndex];
-    const Band& band = bandOf(county, t);
-    const int cols = t.d1 - t.d0;
-    const int rows = band.rows();
+// West and east ends of the outline on the parallel y.
+std::pair<double, double> widthAt(const GEOSGeometry& outline, double y) {
+    const Rect e = envelopeOf(outline);
+    const std::array<Point, 2> pts{{{e.minx - 10, y}, {e.maxx + 10, y}}};
+    const Geom cut = county::intersection(*county::line(pts), outline);
+    const Rect c = envelopeOf(*cut);
+    return {c.minx, c.maxx};
+}
 
-    std::vector<char> mergedDown(static_cast<std::size_t>(cols * rows),
-                                 0); // cell (c,r) joins (c,r+1)
-    auto at = [&](int c, int r) -> char& {
-        return mergedDown[static_cast<std::size_t>(c * rows + r)];
-    };
-    const int merges = villageScale == 1.0 ? (cols * rows >= 6 ? rng.integer(0, 1) : 0)
-                                           : static_cast<int>(std::lround(0.08 * cols * rows));
-    for (int m = 0, attempts = 0; m < merges && attempts < 50; ++attempts) {
-        const int c = rng.integer(0, cols - 1);
-        const int r = rng.integer(0, rows - 2);
-        const bool free = !at(c, r) && !at(c, r + 1) && (r == 0 || !at(c, r - 1));
-        if (free) {
-            at(c, r) = 1;
-            ++m;
+std::size_t nearest(std::span<const Point> seeds, Point p) {
+    std::size_t best = 0;
+    double bestD = std::numeric_limits<double>::max();
+    for (std::size_t i = 0; i < seeds.size(); ++i) {
+        const double d =
+            (seeds[i].x - p.x) * (seeds[i].x - p.x) + (seeds[i].y - p.y) * (seeds[i].y - p.y);
+        if (d < bestD) {
+            bestD = d;
+            best = i;
         }
     }
+    return best;
+}
 
-    for (int c = 0; c < cols; ++c) {
-        for (int r = 0; r < rows;) {
-            const int span = at(c, r) ? 2 : 1;
+// Voronoi cells of the seeds clipped to `area`, in the order of the seeds.
+std::vector<Geom> voronoiCells(std::span<const Point> seeds, const GEOSGeometry& area) {
+    const Geom extent = county::buffer(area, 2000);
+    const Geom cells = county::voronoi(seeds, *extent, false);
+    std::vector<Geom> out(seeds.size());
+    for (const auto* cell : county::parts(*cells))
+        for (std::size_t i = 0; i < seeds.size(); ++i)
+            if (!out[i] && county::contains(*cell, seeds[i])) {
+                out[i] = county::intersection(*cell, area);
+                break;
+            }
+    for (std::size_t i = 0; i < seeds.size(); ++i)
+        if (!out[i])
+            throw std::logic_error("a Voronoi cell lost its seed");
+    return out;
+}
+
+// Voronoi edges of the seeds inside `area`.
+Geom voronoiEdges(std::span<const Point> seeds, const GEOSGeometry& area) {
+    const Geom extent = county::buffer(area, 2000);
+    return county::intersection(*county::voronoi(seeds, *extent, true), area);
+}
+
+Point randomPointIn(Rng& rng, const GEOSGeometry& area) {
+    const Rect e = envelopeOf(area);
+    for (int attempt = 0; attempt < 10'000; ++attempt) {
+        const Point p{rng.uniform(e.minx, e.maxx), rng.uniform(e.miny, e.maxy)};
+        if (county::contains(area, p))
+            return p;
+    }
+    throw std::logic_error("no random point found in an area");
+}
+
+// Village seeds of a township: random points, then Lloyd relaxation so that villages come out of
+// similar size and roundish, like administrative villages grown around their hamlets.
+std::vector<Point> villageSeeds(Rng& rng, const GEOSGeometry& township, int count) {
+    std::vector<Point> seeds;
+    for (int i = 0; i < count; ++i)
+        seeds.push_back(randomPointIn(rng, township));
+    for (int iteration = 0; iteration < 3; ++iteration) {
+        const auto cells = voronoiCells(seeds, township);
+        for (std::size_t i = 0; i < seeds.size(); ++i) {
+            const Point c = county::centroid(*cells[i]);
+            if (county::contains(township, c))
+                seeds[i] = c;
+        }
+    }
+    return seeds;
+}
+
+// A wandering line across the county from south to north.
+std::vector<Point> meander(Rng& rng, const Rect& e, double x0, double x1, double amplitude) {
+    const double p1 = rng.uniform(0, 2 * std::numbers::pi),
+                 p2 = rng.uniform(0, 2 * std::numbers::pi),
+                 p3 = rng.uniform(0, 2 * std::numbers::pi);
+    const double y0 = e.miny - 1000, y1 = e.maxy + 1000;
+    const int steps = static_cast<int>((y1 - y0) / 40.0);
+    std::vector<Point> pts;
+    for (int i = 0; i <= steps; ++i) {
+        const double t = static_cast<double>(i) / steps;
+        const double x = x0 + (x1 - x0) * t +
+                         amplitude * std::sin(2 * std::numbers::pi * 1.3 * t + p1) +
+                         0.3 * amplitude * std::sin(2 * std::numbers::pi * 5.0 * t + p2) +
+                         0.08 * amplitude * std::sin(2 * std::numbers::pi * 13.0 * t + p3);
+        pts.push_back({mm(x), mm(y0 + (y1 - y0) * t)});
+    }
+    return pts;
+}
+
+// Per township in the sample: 2 × weight villages, one fewer for some of the larger ones. A
+// scaled county multiplies that by the village scale.
+int villageCount(Rng& rng, const TownshipSpec& spec, double villageScale) {
+    if (villageScale == 1.0)
+        return 2 * spec.weight - (2 * spec.weight >= 6 ? rng.integer(0, 1) : 0);
+    return std::max(2, static_cast<int>(std::lround(2 * spec.weight * villageScale * 0.92)));
+}
+
+void placeTownships(Rng& rng, County& county) {
+    const Rect e = envelopeOf(*county.outline);
+    for (int row = 0; row < 3; ++row) {
+        std::vector<Township*> members;
+        for (auto& t : county.townships)
+            if (t.spec->row == row)
+                members.push_back(&t);
+        const double top = e.maxy - kRowEdges[row] * e.height();
+        const double bottom = e.maxy - kRowEdges[row + 1] * e.height();
+        std::vector<double> weights;
+        for (auto* t : members)
+            weights.push_back(t->spec->weight * rng.uniform(0.85, 1.15));
+        const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+        double before = 0;
+        for (std::size_t j = 0; j < members.size(); ++j) {
+            const double y = (top + bottom) / 2 + rng.uniform(-0.15, 0.15) * (top - bottom);
+            const auto [west, east] = widthAt(*county.outline, y);
+            const double span = (east - west) * 0.9;
+            const double x =
+                west + 0.05 * (east - west) +
+                span * (before + weights[j] * (0.5 + rng.uniform(-0.12, 0.12))) / total;
+            members[j]->seed = {mm(x), mm(y)};
+            before += weights[j];
+        }
+    }
+    std::vector<Point> seeds;
+    for (const auto& t : county.townships)
+        seeds.push_back(t.seed);
+    auto cells = voronoiCells(seeds, *county.outline);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (!county::isPolygon(*cells[i]))
+            throw std::logic_error(
+                fmt::format("township {} is not one polygon", county.townships[i].spec->name));
+        county.townships[i].raw = std::move(cells[i]);
+    }
+}
+
+// The boundary lines of every township and village and of the river and road surfaces, noded
+// together; each face is assigned to the village whose seed is nearest (Voronoi).
+void buildVillageFaces(County& county) {
+    std::vector<Geom> lines;
+    lines.push_back(county::boundary(*county.outline));
+    std::vector<Point> townshipSeeds;
+    for (const auto& t : county.townships)
+        townshipSeeds.push_back(t.seed);
+    lines.push_back(voronoiEdges(townshipSeeds, *county.outline));
+    for (const auto& t : county.townships)
+        lines.push_back(voronoiEdges(t.villageSeeds, *t.raw));
+    for (const auto* band : {county.riverBand.get(), county.roadBand.get()})
+        lines.push_back(county::intersection(*county::boundary(*band), *county.outline));
+    std::vector<Geom> dense;
+    for (const auto& l : lines)
+        dense.push_back(county::densify(*l, kBoundaryStep));
+    const Geom all = county::collection(std::move(dense));
+
+    std::vector<std::vector<Geom>> facesOf(county.villages.size());
+    for (auto& face : county::faces(*all)) {
+        const Point p = county::pointOnSurface(*face);
+        if (county::area(*face) < 1.0)
+            ++county.slivers;
+        const Township& t = county.townships[nearest(townshipSeeds, p)];
+        const std::size_t vi = t.villages[nearest(t.villageSeeds, p)];
+        Village& v = county.villages[vi];
+        if (county::contains(*county.roadBand, p))
+            v.corridor.emplace_back(county::clone(*face), "1003");
+        else if (county::contains(*county.riverBand, p))
+            v.corridor.emplace_back(county::clone(*face), "1101");
+        else
+            v.land.push_back(county::clone(*face));
+        facesOf[vi].push_back(std::move(face));
+    }
+    for (auto& v : county.villages) {
+        if (v.land.empty())
+            throw std::logic_error(
+                fmt::format("village {} has no land outside river and road", v.code));
+        std::vector<const GEOSGeometry*> parts;
+        for (const auto& f : facesOf[v.index])
+            parts.push_back(f.get());
+        v.polygon = county::coverageUnion(parts);
+        if (!county::isPolygon(*v.polygon))
+            throw std::logic_error(fmt::format("village {} is not one polygon", v.code));
+        for (std::size_t i = 1; i < v.land.size(); ++i)
+            if (county::area(*v.land[i]) > county::area(*v.land[v.mainLand]))
+                v.mainLand = i;
+    }
+    for (auto& t : county.townships) {
+        std::vector<const GEOSGeometry*> parts;
+        for (std::size_t vi : t.villages)
+            parts.push_back(county.villages[vi].polygon.get());
+        t.polygon = county::coverageUnion(parts);
+        if (!county::isPolygon(*t.polygon))
+            throw std::logic_error(fmt::format("township {} is not one polygon", t.spec->name));
+    }
+}
+
+County layoutCounty(std::uint64_t seed, Point centre, double villageScale) {
+    Rng rng(streamSeed(seed, Stream::Layout));
+    County county;
+    county.centre = centre;
+    county.outline = makeOutline(rng, centre);
+    for (const auto& spec : kTownships)
+        county.townships.push_back(Township{&spec, {}, nullptr, nullptr, {}, {}, 0});
+    placeTownships(rng, county);
+
+    VillageNames names(rng);
+    for (std::size_t ti = 0; ti < county.townships.size(); ++ti) {
+        Township& t = county.townships[ti];
+        auto seeds = villageSeeds(rng, *t.raw, villageCount(rng, *t.spec, villageScale));
+        // Codes run north to south, then west to east.
+        std::sort(seeds.begin(), seeds.end(), [](Point a, Point b) {
+            return std::make_pair(-std::round(a.y / 1000), a.x) <
+                   std::make_pair(-std::round(b.y / 1000), b.x);
+        });
+        if (seeds.size() > 999)
+            throw std::runtime_error("too many villages per township for 3-digit village codes");
+        for (const Point& s : seeds) {
             Village v;
-            v.township = static_cast<int>(townshipIndex);
-            v.divider = t.d0 + c;
-            v.row0 = r;
-            v.row1 = r + span;
+            v.township = static_cast<int>(ti);
             v.index = county.villages.size();
             v.code = fmt::format("{}{:03d}", t.spec->code, t.villages.size() + 1);
             v.name = names.name(v.index);
-            v.inner = innerRect(band, v.divider, v.row0, v.row1);
+            v.seed = {mm(s.x), mm(s.y)};
+            v.orientation = rng.uniform(0, std::numbers::pi);
             t.villages.push_back(v.index);
+            t.villageSeeds.push_back(v.seed);
             county.villages.push_back(std::move(v));
-            r += span;
         }
+        // The town seat is the village nearest the township's centre.
+        t.seat = t.villages[nearest(t.villageSeeds, county::centroid(*t.raw))];
+        county.villages[t.seat].seat = true;
     }
-    if (t.villages.size() > 999)
-        throw std::runtime_error("too many villages per township for 3-digit village codes");
 
-    t.seat = t.villages[static_cast<std::size_t>(
-        rng.integer(0, static_cast<int>(t.villages.size()) - 1))];
-    county.villages[t.seat].seat = true;
-    if (t.spec->region == Region::South) {
+    // Relocating villages, all in the south: in the sample one per southern township and one more
+    // in the five with most villages (16); a scaled county relocates about 30 % of them.
+    std::vector<std::size_t> south;
+    for (std::size_t ti = 0; ti < county.townships.size(); ++ti)
+        if (county.townships[ti].spec->region == Region::South)
+            south.push_back(ti);
+    std::vector<std::size_t> bySize = south;
+    std::stable_sort(bySize.begin(), bySize.end(), [&](std::size_t a, std::size_t b) {
+        return county.townships[a].villages.size() > county.townships[b].villages.size();
+    });
+    for (std::size_t ti : south) {
+        Township& t = county.townships[ti];
         const int n = static_cast<int>(t.villages.size());
-        const int relocating =
-            std::clamp(static_cast<int>(std::lround(n * rng.uniform(0.2, 0.4))), 1, n - 1);
+        int relocating =
+            villageScale == 1.0
+                ? 1 + (std::find(bySize.begin(), bySize.begin() + 5, ti) != bySize.begin() + 5 ? 1
+                                                                                               : 0)
+                : static_cast<int>(std::lround(0.3 * n));
+        relocating = std::clamp(relocating, 1, n - 1);
         for (int chosen = 0; chosen < relocating;) {
             Village& v =
                 county.villages[t.villages[static_cast<std::size_t>(rng.integer(0, n - 1))]];
@@ -787,28 +867,19 @@ void layoutVillages(Rng& rng, County& county, std::size_t townshipIndex, double 
             }
         }
     }
-}
 
-County layoutCounty(std::uint64_t seed, Point centre, double villageScale) {
-    Rng rng(streamSeed(seed, Stream::Layout));
-    County county;
-    const double height = std::accumulate(kBandHeights.begin(), kBandHeights.end(), 0.0);
-    county.extent = {mm(centre.x - kCountyWidth / 2), mm(centre.y - height / 2),
-                     mm(centre.x + kCountyWidth / 2), mm(centre.y + height / 2)};
-    for (const auto& spec : kTownships)
-        county.townships.push_back(Township{&spec, 0, 0, {}, 0});
-
-    double top = county.extent.maxy;
-    for (int b = 0; b < 3; ++b) {
-        const double bottom = b == 2 ? county.extent.miny : mm(top - kBandHeights[b]);
-        layoutBand(rng, county, b, top, bottom, bandGrid(b, villageScale));
-        top = bottom;
-    }
-    collectBandEdgeVertices(county);
-
-    VillageNames names(rng);
-    for (std::size_t t = 0; t < county.townships.size(); ++t)
-        layoutVillages(rng, county, t, villageScale, names);
+    // The river flows north through the county (as the 武义江 does); the main road runs north to
+    // south a little east of it and crosses it.
+    const Rect e = envelopeOf(*county.outline);
+    const auto river = meander(rng, e, centre.x - 5000, centre.x + 3000, 1800);
+    const auto road = meander(rng, e, centre.x + 2500, centre.x - 4000, 1200);
+    county.river = county::intersection(*county::line(river), *county.outline);
+    county.road = county::intersection(*county::line(road), *county.outline);
+    county.riverBand = county::intersection(*county::buffer(*county::line(river), kRiverHalfWidth),
+                                            *county.outline);
+    county.roadBand =
+        county::intersection(*county::buffer(*county::line(road), kRoadHalfWidth), *county.outline);
+    buildVillageFaces(county);
 
     // Which relocating villages get a farmland block / red line across their construction
     // cluster, so that clipping matters (deterministic pattern, at least one of each).
@@ -824,59 +895,37 @@ County layoutCounty(std::uint64_t seed, Point centre, double villageScale) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Patch planning (sizes only; jitter and land use come later)
-
-struct Lanes {
-    std::vector<double> size;
-    std::vector<Lane> lane;
-    void add(double s, Lane l) {
-        size.push_back(s);
-        lane.push_back(l);
-    }
-    double total() const { return std::accumulate(size.begin(), size.end(), 0.0); }
-};
-
-// Settlement lanes with road lanes inserted every `every` lanes (at least one if
-// `roadAtLeastOnce`).
-void addSettlementLanes(Lanes& lanes, Rng& rng, const std::vector<double>& sizes, int every,
-                        bool roadAtLeastOnce) {
-    const int n = static_cast<int>(sizes.size());
-    const int roads = std::max(roadAtLeastOnce ? 1 : 0, n / every);
-    std::vector<int> roadAfter;
-    for (int i = 1; i <= roads; ++i)
-        roadAfter.push_back(i * n / (roads + 1));
-    for (int i = 0; i < n; ++i) {
-        lanes.add(sizes[i], Lane::Settlement);
-        if (std::find(roadAfter.begin(), roadAfter.end(), i + 1) != roadAfter.end() && i + 1 < n)
-            lanes.add(rng.uniform(5.0, 8.0), Lane::Road);
-    }
-}
-
-void addFieldLanes(Lanes& lanes, Rng& rng, int count, double lo, double hi, double roadChance,
-                   double riverChance) {
-    for (int i = 0; i < count; ++i) {
-        lanes.add(rng.uniform(lo, hi), Lane::Field);
-        if (i + 1 < count || count == 1) {
-            if (rng.chance(riverChance))
-                lanes.add(rng.uniform(15.0, 30.0), Lane::River);
-            else if (rng.chance(roadChance))
-                lanes.add(rng.uniform(4.0, 6.0), Lane::Road);
-        }
-    }
-}
+// Settlements: a cluster of jittered grid cells around the village centre
 
 struct SizingTargets {
     double parcelScale = 1.0;          // b: parcels per village relative to the sample
+    double villageScale = 1.0;         // villages relative to the sample
     double relocatingConstruction = 0; // m² of construction land per relocating village
 };
 
-void planPatch(Village& v, const Township& t, std::uint64_t seed, const SizingTargets& sizing) {
-    Rng rng(streamSeed(seed, Stream::PatchPlan, v.index));
+SettlementStyle styleOf(const Village& v, const Township& t) {
+    if (t.spec->region == Region::North)
+        return v.seat ? SettlementStyle::TownSeat : SettlementStyle::NorthVillage;
+    return SettlementStyle::Village;
+}
+
+// Lane sizes of the settlement grid: cells with a street lane every `every` cells.
+std::vector<std::pair<double, bool>> settlementLanes(Rng& rng, int cells, double cell, int every) {
+    std::vector<std::pair<double, bool>> lanes; // size, is a street
+    for (int i = 0; i < cells; ++i) {
+        lanes.emplace_back(rng.uniform(0.8, 1.2) * cell, false);
+        if ((i + 1) % every == 0 && i + 1 < cells)
+            lanes.emplace_back(rng.uniform(5.0, 8.0), true);
+    }
+    return lanes;
+}
+
+void planSettlement(Village& v, const Township& t, std::uint64_t seed,
+                    const SizingTargets& sizing) {
+    Rng rng(streamSeed(seed, Stream::Settlement, v.index));
     const double b = sizing.parcelScale;
     const bool north = t.spec->region == Region::North;
-
-    double target; // construction area of the settlement, m²
-    double cell;   // typical settlement parcel side, m
+    double target, cell; // construction area of the settlement (m²), typical cell side (m)
     if (v.relocating) {
         target = sizing.relocatingConstruction * rng.uniform(0.8, 1.2);
         cell = 34;
@@ -887,98 +936,130 @@ void planPatch(Village& v, const Township& t, std::uint64_t seed, const SizingTa
         target = rng.uniform(12'000, 24'000) * b;
         cell = 38;
     }
-    const double count = target / (cell * cell);
-    if (v.inner.width() < 100 || v.inner.height() < 100)
-        throw std::logic_error(fmt::format("village {} is too narrow for a survey patch", v.code));
-    const double aspect =
-        rng.uniform(0.8, 1.3) * std::clamp(v.inner.width() / v.inner.height(), 0.7, 1.4);
-    const int nc = std::max(2, static_cast<int>(std::lround(std::sqrt(count * aspect))));
-    const int nr = std::max(2, static_cast<int>(std::lround(count / nc)));
-    std::vector<double> widths(nc), heights(nr);
-    for (auto& w : widths)
-        w = rng.uniform(0.8, 1.2) * cell;
-    for (auto& h : heights)
-        h = rng.uniform(0.8, 1.2) * cell;
-    const double fit = std::sqrt(target / (std::accumulate(widths.begin(), widths.end(), 0.0) *
-                                           std::accumulate(heights.begin(), heights.end(), 0.0)));
-    for (auto& w : widths)
-        w *= fit;
-    for (auto& h : heights)
-        h *= fit;
+    const GEOSGeometry& land = *v.land[v.mainLand];
+    const Geom inner = county::buffer(land, -12.0);
+    if (county::isEmpty(*inner))
+        throw std::logic_error(fmt::format("village {} has no room for a settlement", v.code));
+    Settlement& s = v.settlement;
+    s.centre =
+        county::contains(*inner, v.seed) && county::distance(*county::boundary(land), v.seed) > 200
+            ? v.seed
+            : county::pointOnSurface(*inner);
 
-    auto sideCount = [&] {
-        return std::max(1, static_cast<int>(std::lround(rng.uniform(0.75, 2.25) * std::sqrt(b))));
+    // A grid twice as large as needed, turned along the village's fields and jittered; the cells
+    // nearest the centre (relative to a random blob shape) are taken until the target is met.
+    const int side = static_cast<int>(std::ceil(std::sqrt(2.4 * target / (cell * cell)))) + 2;
+    const auto cols = settlementLanes(rng, side, cell, north && v.seat ? 6 : 12);
+    const auto rows = settlementLanes(rng, side, cell, 5);
+    const double turn = v.orientation + rng.uniform(-0.3, 0.3);
+    const double ct = std::cos(turn), st = std::sin(turn);
+    auto total = [](const auto& lanes) {
+        double sum = 0;
+        for (const auto& l : lanes)
+            sum += l.first;
+        return sum;
     };
-    const double fieldRoad = b == 1.0 ? 0.25 : 0.3;
-    const double river = rng.chance(0.35) ? 0.5 : 0.0; // only some villages have a river
-
-    Lanes cols, rows;
-    addFieldLanes(cols, rng, sideCount(), 70, 130, fieldRoad, 0);
-    const int c0 = static_cast<int>(cols.size.size());
-    // North-south village streets only in large settlements: their crossings with the main street
-    // are tiny 1004 pieces (< 50 m²) that would make the reclaim depend on how pieces are counted.
-    addSettlementLanes(cols, rng, widths, 12, false);
-    const int c1 = static_cast<int>(cols.size.size());
-    addFieldLanes(cols, rng, sideCount(), 70, 130, fieldRoad, 0);
-
-    addFieldLanes(rows, rng, sideCount(), 55, 110, fieldRoad, river);
-    const int r0 = static_cast<int>(rows.size.size());
-    addSettlementLanes(rows, rng, heights, 5, true);
-    const int r1 = static_cast<int>(rows.size.size());
-    addFieldLanes(rows, rng, sideCount(), 55, 110, fieldRoad, 0);
-
-    // Large counties pack more parcels into smaller villages: shrink the patch to fit.
-    const double sx = std::min(1.0, (v.inner.width() - 2) / cols.total());
-    const double sy = std::min(1.0, (v.inner.height() - 2) / rows.total());
-    for (auto& w : cols.size)
-        w *= sx;
-    for (auto& h : rows.size)
-        h *= sy;
-
-    PatchPlan& p = v.plan;
-    p.colW = std::move(cols.size);
-    p.colLane = std::move(cols.lane);
-    p.rowH = std::move(rows.size);
-    p.rowLane = std::move(rows.lane);
-    p.setC0 = c0;
-    p.setC1 = c1;
-    p.setR0 = r0;
-    p.setR1 = r1;
-    const double w = std::accumulate(p.colW.begin(), p.colW.end(), 0.0);
-    const double h = std::accumulate(p.rowH.begin(), p.rowH.end(), 0.0);
-    p.rect.minx = mm(v.inner.minx + rng.uniform() * (v.inner.width() - w));
-    p.rect.miny = mm(v.inner.miny + rng.uniform() * (v.inner.height() - h));
-    p.rect.maxx = p.rect.minx + w; // exact edge comes from the node grid
-    p.rect.maxy = p.rect.miny + h;
-}
-
-std::size_t planPatches(County& county, std::uint64_t seed, const SizingTargets& sizing) {
-    std::size_t cells = 0;
-    for (auto& v : county.villages) {
-        planPatch(v, county.townships[v.township], seed, sizing);
-        cells += v.plan.cells();
+    const std::size_t nx = cols.size() + 1, ny = rows.size() + 1;
+    std::vector<Point> nodes(nx * ny);
+    double y = -total(rows) / 2;
+    for (std::size_t j = 0; j < ny; ++j) {
+        double x = -total(cols) / 2;
+        for (std::size_t i = 0; i < nx; ++i) {
+            const double w =
+                std::min(i > 0 ? cols[i - 1].first : 1e9, i < cols.size() ? cols[i].first : 1e9);
+            const double h =
+                std::min(j > 0 ? rows[j - 1].first : 1e9, j < rows.size() ? rows[j].first : 1e9);
+            const double dx = rng.uniform(-0.2, 0.2) * w, dy = rng.uniform(-0.2, 0.2) * h;
+            const double lx = x + dx, ly = y + dy;
+            nodes[j * nx + i] = {mm(s.centre.x + lx * ct - ly * st),
+                                 mm(s.centre.y + lx * st + ly * ct)};
+            if (i < cols.size())
+                x += cols[i].first;
+        }
+        if (j < rows.size())
+            y += rows[j].first;
     }
-    return cells;
+    const Blob shape = Blob::random(rng, s.centre, 1.0);
+    struct Candidate {
+        double rank;
+        std::size_t i, j;
+    };
+    std::vector<Candidate> candidates;
+    for (std::size_t j = 0; j + 1 < ny; ++j)
+        for (std::size_t i = 0; i + 1 < nx; ++i) {
+            const Point a = nodes[j * nx + i], c = nodes[(j + 1) * nx + i + 1];
+            candidates.push_back({shape.relative({(a.x + c.x) / 2, (a.y + c.y) / 2}), i, j});
+        }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& c) { return a.rank < c.rank; });
+    std::vector<bool> street;
+    for (const auto& c : candidates) {
+        if (s.area >= target)
+            break;
+        const std::array<Point, 4> ring{nodes[c.j * nx + c.i], nodes[c.j * nx + c.i + 1],
+                                        nodes[(c.j + 1) * nx + c.i + 1],
+                                        nodes[(c.j + 1) * nx + c.i]};
+        Geom g = county::polygon(ring);
+        if (!county::within(*g, *inner))
+            continue;
+        s.area += county::area(*g);
+        s.cells.push_back(std::move(g));
+        street.push_back(cols[c.i].second || rows[c.j].second);
+    }
+    if (s.cells.size() < 4)
+        throw std::logic_error(fmt::format("village {}: settlement has no room", v.code));
+
+    // A school, a workshop and a green space / utility plot in every settlement; the rest by the
+    // settlement's style.
+    s.codes.assign(s.cells.size(), std::string_view{});
+    for (std::size_t i = 0; i < s.cells.size(); ++i)
+        if (street[i])
+            s.codes[i] = "1004";
+    for (std::string_view code :
+         {std::string_view("0803"), std::string_view("0601"),
+          rng.chance(0.5) ? std::string_view("0810") : std::string_view("0809")})
+        for (int attempt = 0; attempt < 20; ++attempt) {
+            auto& slot = s.codes[static_cast<std::size_t>(
+                rng.integer(0, static_cast<int>(s.cells.size()) - 1))];
+            if (slot.empty()) {
+                slot = code;
+                break;
+            }
+        }
+    const SettlementStyle style = styleOf(v, t);
+    for (auto& code : s.codes)
+        if (code.empty())
+            code = pick(rng, style == SettlementStyle::TownSeat
+                                 ? std::span<const Weighted>(kTownSeatSettlement)
+                             : style == SettlementStyle::NorthVillage
+                                 ? std::span<const Weighted>(kNorthVillageSettlement)
+                                 : std::span<const Weighted>(kVillageSettlement));
+    std::vector<const GEOSGeometry*> cells;
+    for (const auto& c : s.cells)
+        cells.push_back(c.get());
+    s.polygon = county::coverageUnion(cells);
+    s.box = envelopeOf(*s.polygon);
 }
 
-// Lane edges (before jitter) of a patch, from the south-west corner.
-std::vector<double> laneEdges(double origin, const std::vector<double>& sizes) {
-    std::vector<double> edges{origin};
-    for (double s : sizes)
-        edges.push_back(mm(edges.back() + s));
-    return edges;
+// Field seeds per m² of village: the sample has about 80 fields and woods per village.
+double fieldDensity(const SizingTargets& sizing) {
+    return sizing.parcelScale * sizing.villageScale / 160'000.0;
 }
 
-Point settlementCentre(const Village& v) {
-    const auto xs = laneEdges(v.plan.rect.minx, v.plan.colW);
-    const auto ys = laneEdges(v.plan.rect.miny, v.plan.rowH);
-    return {(xs[v.plan.setC0] + xs[v.plan.setC1]) / 2, (ys[v.plan.setR0] + ys[v.plan.setR1]) / 2};
+// Parcels a village will have, roughly (fields, settlement cells, roads and river pieces).
+std::size_t estimateParcels(const Village& v, const SizingTargets& sizing) {
+    return static_cast<std::size_t>(county::area(*v.polygon) * fieldDensity(sizing)) +
+           v.settlement.cells.size() + v.corridor.size() + 8;
 }
 
-Rect settlementRect(const Village& v) {
-    const auto xs = laneEdges(v.plan.rect.minx, v.plan.colW);
-    const auto ys = laneEdges(v.plan.rect.miny, v.plan.rowH);
-    return {xs[v.plan.setC0], ys[v.plan.setR0], xs[v.plan.setC1], ys[v.plan.setR1]};
+std::size_t planSettlements(County& county, std::uint64_t seed, const SizingTargets& sizing) {
+    std::size_t parcels = 0;
+    for (auto& v : county.villages) {
+        v.settlement = Settlement{};
+        planSettlement(v, county.townships[v.township], seed, sizing);
+        parcels += estimateParcels(v, sizing);
+    }
+    return parcels;
 }
 
 // Red-line polygons in the southern mountains: one across the construction cluster of the
@@ -991,8 +1072,8 @@ void planRedlines(County& county, std::uint64_t seed) {
         if (county.townships[v.township].spec->region != Region::South)
             continue;
         if (v.redlineOverSettlement) {
-            const Rect s = settlementRect(v);
-            const Point c = settlementCentre(v);
+            const Rect s = v.settlement.box;
+            const Point c = v.settlement.centre;
             const double half = 0.5 * std::min(s.width(), s.height());
             const double theta = rng.uniform(0, 2 * std::numbers::pi);
             Blob blob = Blob::random(rng, c, rng.uniform(700, 1300));
@@ -1007,9 +1088,8 @@ void planRedlines(County& county, std::uint64_t seed) {
     for (std::size_t i = 0; i < extra && !hosts.empty(); ++i) {
         const Village& v =
             *hosts[static_cast<std::size_t>(rng.integer(0, static_cast<int>(hosts.size()) - 1))];
-        const Point c{v.inner.minx + v.inner.width() * rng.uniform(0.2, 0.8),
-                      v.inner.miny + v.inner.height() * rng.uniform(0.2, 0.8)};
-        county.redlines.push_back(Blob::random(rng, c, rng.uniform(600, 1200)));
+        county.redlines.push_back(
+            Blob::random(rng, randomPointIn(rng, *v.land[v.mainLand]), rng.uniform(600, 1200)));
     }
 }
 
@@ -1017,181 +1097,299 @@ void planRedlines(County& county, std::uint64_t seed) {
 // Parcels of one village
 
 struct Parcel {
-    std::unique_ptr<OGRPolygon> geometry;
+    Geom geometry;
     std::string_view dlbm, czcsxm, gdpdjb;
 };
 
-// Jittered node grid: interior nodes move by < 22 % of the adjacent lane sizes (so every cell
-// stays a simple quadrilateral), patch-edge nodes only along the edge.
-std::vector<Point> jitteredNodes(const PatchPlan& p, Rng& rng) {
-    const auto xs = laneEdges(p.rect.minx, p.colW);
-    const auto ys = laneEdges(p.rect.miny, p.rowH);
-    const std::size_t nx = xs.size(), ny = ys.size();
-    std::vector<Point> nodes(nx * ny);
-    for (std::size_t j = 0; j < ny; ++j) {
-        for (std::size_t i = 0; i < nx; ++i) {
-            double dx = 0, dy = 0;
-            if (i > 0 && i + 1 < nx && j > 0 && j + 1 < ny) { // interior
-                dx = rng.uniform(-0.22, 0.22) * std::min(p.colW[i - 1], p.colW[i]);
-                dy = rng.uniform(-0.22, 0.22) * std::min(p.rowH[j - 1], p.rowH[j]);
-            } else if ((j == 0 || j + 1 == ny) && i > 0 && i + 1 < nx) { // south/north edge
-                dx = rng.uniform(-0.22, 0.22) * std::min(p.colW[i - 1], p.colW[i]);
-            } else if ((i == 0 || i + 1 == nx) && j > 0 && j + 1 < ny) { // west/east edge
-                dy = rng.uniform(-0.22, 0.22) * std::min(p.rowH[j - 1], p.rowH[j]);
-            }
-            nodes[j * nx + i] = {mm(xs[i] + dx), mm(ys[j] + dy)};
-        }
-    }
-    return nodes;
-}
-
-enum class SettlementStyle { Village, NorthVillage, TownSeat };
-
-struct VillageLandUse {
-    SettlementStyle style;
-    std::string_view czcsxm; // of the construction land in the settlement
-    Region region;
+struct FieldSeed {
+    Point at;
+    std::string_view dlbm, gdpdjb;
 };
 
-VillageLandUse landUseStyle(const Village& v, const Township& t) {
-    if (t.spec->region == Region::North)
-        return v.seat ? VillageLandUse{SettlementStyle::TownSeat, "202", Region::North}
-                      : VillageLandUse{SettlementStyle::NorthVillage, "203", Region::North};
-    return {SettlementStyle::Village, "203", Region::South};
+// Fields: Voronoi cells of seeds, denser near the settlement, computed in a frame stretched
+// along the village's orientation so that fields come out long and narrow, like terraces and
+// paddy strips along a valley.
+struct Fields {
+    std::vector<FieldSeed> seeds;
+    double c = 1, s = 0; // orientation
+    Geom edges;
+    Point toFrame(Point p) const {
+        return {(p.x * c + p.y * s) / kFieldStretch, -p.x * s + p.y * c};
+    }
+    Point fromFrame(Point q) const {
+        const double x = q.x * kFieldStretch;
+        return {x * c - q.y * s, x * s + q.y * c};
+    }
+    const FieldSeed& at(Point p) const {
+        const Point q = toFrame(p);
+        std::size_t best = 0;
+        double bestD = std::numeric_limits<double>::max();
+        for (std::size_t i = 0; i < seeds.size(); ++i) {
+            const Point f = toFrame(seeds[i].at);
+            const double d = (f.x - q.x) * (f.x - q.x) + (f.y - q.y) * (f.y - q.y);
+            if (d < bestD) {
+                bestD = d;
+                best = i;
+            }
+        }
+        return seeds[best];
+    }
+};
+
+Fields makeFields(Rng& rng, const Village& v, Region region, const SizingTargets& sizing) {
+    Fields f;
+    f.c = std::cos(v.orientation);
+    f.s = std::sin(v.orientation);
+    const double villageArea = county::area(*v.polygon);
+    const int count = std::max(12, static_cast<int>(villageArea * fieldDensity(sizing)));
+    const double rv = std::sqrt(villageArea / std::numbers::pi);
+    const double rs = std::sqrt(v.settlement.area / std::numbers::pi) + 30;
+    const Rect e = envelopeOf(*v.polygon);
+    for (int i = 0, attempts = 0; i < count && attempts < 50 * count; ++attempts) {
+        Point p;
+        if (rng.chance(0.5)) { // around the settlement: smaller fields near the houses
+            const double r = rs + 1.2 * rv * rng.uniform();
+            const double a = rng.uniform(0, 2 * std::numbers::pi);
+            p = {v.settlement.centre.x + r * std::cos(a), v.settlement.centre.y + r * std::sin(a)};
+        } else {
+            p = {rng.uniform(e.minx, e.maxx), rng.uniform(e.miny, e.maxy)};
+        }
+        if (!county::contains(*v.polygon, p))
+            continue;
+        ++i;
+        const double rho = dist(p, v.settlement.centre) / rv;
+        FieldSeed seed{p, {}, ""};
+        if (region == Region::North)
+            seed.dlbm = rho < 0.7 ? pick(rng, kNorthFields) : pick(rng, kSouthOuterFields);
+        else
+            seed.dlbm = rho < 0.3    ? pick(rng, kSouthInnerFields)
+                        : rho < 0.55 ? pick(rng, rng.chance(0.5)
+                                                     ? std::span<const Weighted>(kSouthInnerFields)
+                                                     : std::span<const Weighted>(kSouthOuterFields))
+                                     : pick(rng, kSouthOuterFields);
+        if (isArable(seed.dlbm))
+            seed.gdpdjb =
+                pick(rng, region == Region::North ? std::span<const Weighted>(kNorthSlopes)
+                                                  : std::span<const Weighted>(kSouthSlopes));
+        f.seeds.push_back(seed);
+    }
+    std::vector<Point> framed;
+    for (const auto& s : f.seeds)
+        framed.push_back(f.toFrame(s.at));
+    std::vector<Point> box;
+    for (const auto& corner : {Point{e.minx, e.miny}, Point{e.maxx, e.miny}, Point{e.maxx, e.maxy},
+                               Point{e.minx, e.maxy}})
+        box.push_back(f.toFrame(corner));
+    const Geom frameArea = county::buffer(*county::multiPoint(box), rv);
+    const Geom edges = county::voronoi(framed, *frameArea, true);
+    std::vector<Geom> back;
+    for (const auto* l : county::parts(*edges)) {
+        auto pts = county::coordinates(*l);
+        for (auto& p : pts)
+            p = f.fromFrame(p);
+        back.push_back(county::line(pts));
+    }
+    f.edges = county::collection(std::move(back), GEOS_MULTILINESTRING);
+    return f;
 }
 
-std::vector<Parcel> makeParcels(const Village& v, const Township& t, std::uint64_t seed) {
-    Rng rng(streamSeed(seed, Stream::PatchCells, v.index));
-    const PatchPlan& p = v.plan;
-    const auto nodes = jitteredNodes(p, rng);
-    const std::size_t nc = p.colW.size(), nr = p.rowH.size();
-    const VillageLandUse style = landUseStyle(v, t);
-
-    // A school, a workshop and a green space / utility plot in every settlement.
-    std::vector<std::pair<std::size_t, std::size_t>> settlementCells;
-    for (std::size_t r = static_cast<std::size_t>(p.setR0); r < static_cast<std::size_t>(p.setR1);
-         ++r)
-        for (std::size_t c = static_cast<std::size_t>(p.setC0);
-             c < static_cast<std::size_t>(p.setC1); ++c)
-            if (p.colLane[c] == Lane::Settlement && p.rowLane[r] == Lane::Settlement)
-                settlementCells.emplace_back(c, r);
-    std::vector<std::string_view> special(settlementCells.size());
-    for (std::string_view code :
-         {std::string_view("0803"), std::string_view("0601"),
-          rng.chance(0.5) ? std::string_view("0810") : std::string_view("0809")}) {
-        for (int attempt = 0; attempt < 20; ++attempt) {
-            auto& slot = special[static_cast<std::size_t>(
-                rng.integer(0, static_cast<int>(special.size()) - 1))];
-            if (slot.empty()) {
-                slot = code;
-                break;
-            }
+// Field roads (1006): a few wandering lines from the settlement outwards.
+Geom makeFieldRoads(Rng& rng, const Village& v) {
+    const Rect e = envelopeOf(*v.polygon);
+    const double reach = std::hypot(e.width(), e.height());
+    const int count = rng.integer(2, 4);
+    std::vector<Geom> roads;
+    for (int i = 0; i < count; ++i) {
+        double heading = v.orientation + 2 * std::numbers::pi * i / count + rng.uniform(-0.4, 0.4);
+        std::vector<Point> pts{v.settlement.centre};
+        for (double run = 0; run < reach; run += 60) {
+            heading += rng.uniform(-0.25, 0.25);
+            pts.push_back({mm(pts.back().x + 60 * std::cos(heading)),
+                           mm(pts.back().y + 60 * std::sin(heading))});
         }
+        roads.push_back(county::line(pts));
     }
+    return county::buffer(*county::collection(std::move(roads), GEOS_MULTILINESTRING),
+                          kFieldRoadHalfWidth);
+}
+
+// Lines that end on a face's boundary are moved to end on its nearest boundary vertex, so that
+// noding never has to bend the boundary (shared with the neighbouring village) to meet them.
+Geom snapEndsToBoundary(const GEOSGeometry& lines, const GEOSGeometry& face) {
+    std::vector<Point> vertices;
+    for (const auto& ring : county::rings(face))
+        vertices.insert(vertices.end(), ring.begin(), ring.end());
+    const Geom edge = county::boundary(face);
+    std::vector<Geom> out;
+    for (const auto* part : county::parts(lines)) {
+        if (GEOSGeomTypeId_r(county::geos(), part) != GEOS_LINESTRING)
+            continue;
+        auto pts = county::coordinates(*part);
+        for (Point* end : {&pts.front(), &pts.back()})
+            if (county::distance(*edge, *end) < 1e-6)
+                *end = vertices[nearest(vertices, *end)];
+        pts.erase(std::unique(pts.begin(), pts.end(),
+                              [](Point a, Point b) { return a.x == b.x && a.y == b.y; }),
+                  pts.end());
+        if (pts.size() >= 2)
+            out.push_back(county::line(pts));
+    }
+    return county::collection(std::move(out), GEOS_MULTILINESTRING);
+}
+
+struct ParcelStats {
+    double facesArea = 0, parcelsArea = 0;
+    std::size_t slivers = 0;
+};
+
+std::vector<Parcel> makeParcels(const Village& v, const Township& t, std::uint64_t seed,
+                                const SizingTargets& sizing, ParcelStats& stats) {
+    Rng rng(streamSeed(seed, Stream::Fields, v.index));
+    const Region region = t.spec->region;
+    const SettlementStyle style = styleOf(v, t);
+    const std::string_view settlementClass = style == SettlementStyle::TownSeat ? "202" : "203";
+    const Fields fields = makeFields(rng, v, region, sizing);
+    const Geom roads = makeFieldRoads(rng, v);
+    const Settlement& s = v.settlement;
 
     std::vector<Parcel> parcels;
-    parcels.reserve(nc * nr);
-    std::size_t settlementIndex = 0;
-    for (std::size_t r = 0; r < nr; ++r) {
-        for (std::size_t c = 0; c < nc; ++c) {
-            const bool inSettlementSpan =
-                static_cast<int>(c) >= p.setC0 && static_cast<int>(c) < p.setC1 &&
-                static_cast<int>(r) >= p.setR0 && static_cast<int>(r) < p.setR1;
-            Parcel parcel;
-            parcel.czcsxm = "";
-            parcel.gdpdjb = "";
-            if (p.rowLane[r] == Lane::River || p.colLane[c] == Lane::River) {
-                parcel.dlbm = "1101";
-            } else if (p.rowLane[r] == Lane::Road || p.colLane[c] == Lane::Road) {
-                parcel.dlbm = inSettlementSpan ? "1004" : "1006";
-            } else if (inSettlementSpan) {
-                const auto& fixed = special[settlementIndex++];
-                if (!fixed.empty())
-                    parcel.dlbm = fixed;
-                else if (style.style == SettlementStyle::TownSeat)
-                    parcel.dlbm = pick(rng, kTownSeatSettlement);
-                else if (style.style == SettlementStyle::NorthVillage)
-                    parcel.dlbm = pick(rng, kNorthVillageSettlement);
-                else
-                    parcel.dlbm = pick(rng, kVillageSettlement);
-            } else {
-                const bool outerRing = c == 0 || r == 0 || c + 1 == nc || r + 1 == nr;
-                if (style.region == Region::North)
-                    parcel.dlbm = pick(rng, kNorthFields);
-                else if (outerRing)
-                    parcel.dlbm = pick(rng, kSouthOuterFields);
-                else
-                    parcel.dlbm = pick(rng, kSouthInnerFields);
+    for (const auto& [face, code] : v.corridor)
+        parcels.push_back({county::clone(*face), code, "", ""});
+    for (std::size_t li = 0; li < v.land.size(); ++li) {
+        const GEOSGeometry& face = *v.land[li];
+        const bool main = li == v.mainLand;
+        Geom faceRoads = county::intersection(*roads, *county::buffer(face, -10.0));
+        if (main)
+            faceRoads = county::difference(*faceRoads, *s.polygon);
+        const Geom blockers = main ? county::unaryUnion(*county::collection([&] {
+            std::vector<Geom> b;
+            b.push_back(county::clone(*s.polygon));
+            b.push_back(county::clone(*faceRoads));
+            return b;
+        }()))
+                                   : county::clone(*faceRoads);
+        const Geom edges =
+            county::difference(*county::intersection(*fields.edges, face), *blockers);
+        std::vector<Geom> lines;
+        lines.push_back(county::boundary(face));
+        lines.push_back(snapEndsToBoundary(*edges, face));
+        if (!county::isEmpty(*faceRoads))
+            lines.push_back(county::boundary(*faceRoads));
+        if (main)
+            for (const auto& c : s.cells)
+                lines.push_back(county::boundary(*c));
+        stats.facesArea += county::area(face);
+        for (auto& piece : county::faces(*county::collection(std::move(lines)))) {
+            const double a = county::area(*piece);
+            stats.parcelsArea += a;
+            if (a < 1.0)
+                ++stats.slivers;
+            const Point p = county::pointOnSurface(*piece);
+            Parcel parcel{std::move(piece), {}, "", ""};
+            bool placed = false;
+            if (main && county::contains(*s.polygon, p))
+                for (std::size_t i = 0; i < s.cells.size() && !placed; ++i)
+                    if (county::contains(*s.cells[i], p)) {
+                        parcel.dlbm = s.codes[i];
+                        if (parcel.dlbm != "1104")
+                            parcel.czcsxm = settlementClass;
+                        placed = true;
+                    }
+            if (!placed && county::contains(*faceRoads, p)) {
+                parcel.dlbm = "1006";
+                placed = true;
             }
-            if (inSettlementSpan && parcel.dlbm != "1104")
-                parcel.czcsxm = style.czcsxm;
-            if (isArable(parcel.dlbm))
-                parcel.gdpdjb = pick(rng, style.region == Region::North
-                                              ? std::span<const Weighted>(kNorthSlopes)
-                                              : std::span<const Weighted>(kSouthSlopes));
-            const std::size_t nx = nc + 1;
-            const std::array<Point, 4> ring{nodes[r * nx + c], nodes[r * nx + c + 1],
-                                            nodes[(r + 1) * nx + c + 1], nodes[(r + 1) * nx + c]};
-            parcel.geometry = makePolygon(ring);
+            if (!placed) {
+                const FieldSeed& f = fields.at(p);
+                parcel.dlbm = f.dlbm;
+                parcel.gdpdjb = f.gdpdjb;
+            }
             parcels.push_back(std::move(parcel));
         }
+    }
+    for (const auto& [face, code] : v.corridor) {
+        stats.facesArea += county::area(*face);
+        stats.parcelsArea += county::area(*face);
     }
     return parcels;
 }
 
 // Permanent basic farmland over a village's arable fields of slope class 1-3 (the union of those
 // parcels, so it follows parcel edges), plus, for flagged relocating villages, a block reaching
-// into the construction cluster: the first settlement column wholly inside, the next one cut.
-std::vector<std::unique_ptr<OGRPolygon>> makeFarmland(const Village& v,
-                                                      const std::vector<Parcel>& parcels) {
-    OGRMultiPolygon arable;
+// into the south-west of the construction cluster: some homesteads wholly inside, some cut.
+std::vector<Geom> makeFarmland(const Village& v, const std::vector<Parcel>& parcels) {
+    std::vector<Geom> arable;
     for (const auto& p : parcels)
         if (isArable(p.dlbm) && p.gdpdjb <= "3")
-            arable.addGeometry(p.geometry.get());
+            arable.push_back(county::clone(*p.geometry));
     if (v.farmlandIntoSettlement) {
-        const PatchPlan& plan = v.plan;
-        const auto xs = laneEdges(plan.rect.minx, plan.colW);
-        const auto ys = laneEdges(plan.rect.miny, plan.rowH);
-        const int c = plan.setC0;
-        const int rMid = (plan.setR0 + plan.setR1) / 2;
-        const Rect block{xs[std::max(0, c - 1)], ys[plan.setR0] - 0.3 * plan.rowH[plan.setR0 - 1],
-                         xs[c + 1] + 0.5 * plan.colW[c + 1], ys[rMid] + 0.5 * plan.rowH[rMid]};
-        arable.addGeometryDirectly(makeRect(block).release());
+        const Rect& box = v.settlement.box;
+        arable.push_back(rectangle({box.minx - 80, box.miny - 80, box.minx + 0.35 * box.width(),
+                                    (box.miny + box.maxy) / 2}));
     }
-    std::vector<std::unique_ptr<OGRPolygon>> out;
-    if (arable.IsEmpty())
+    std::vector<Geom> out;
+    if (arable.empty())
         return out;
-    std::unique_ptr<OGRGeometry> merged(arable.UnionCascaded());
-    if (!merged)
-        throw std::runtime_error("GEOS union of farmland failed");
-    const auto type = wkbFlatten(merged->getGeometryType());
-    if (type == wkbPolygon) {
-        out.emplace_back(merged.release()->toPolygon());
-    } else if (type == wkbMultiPolygon) {
-        for (const auto* part : *merged->toMultiPolygon())
-            out.emplace_back(static_cast<OGRPolygon*>(part->clone()));
-    }
+    const Geom merged = county::unaryUnion(*county::collection(std::move(arable)));
+    for (const auto* part : county::parts(*merged))
+        if (county::isPolygon(*part))
+            out.push_back(county::clone(*part));
     return out;
 }
 
 // The engine's reclaimable area of one parcel: construction land with CZCSXM 203, minus red line
 // and farmland, pieces below 50 m² dropped.
-double reclaimableArea(const Parcel& p, std::span<const OGRPolygon* const> constraints) {
+double reclaimableArea(const Parcel& p, std::span<const GEOSGeometry* const> constraints) {
     if (!isReclaimableCode(p.dlbm) || p.czcsxm != "203")
         return 0.0;
-    std::unique_ptr<OGRGeometry> rest(p.geometry->clone());
+    Geom rest = county::clone(*p.geometry);
     for (const auto* c : constraints) {
-        if (!envelopesIntersect(*rest, *c))
+        if (!county::intersects(*rest, *c))
             continue;
-        rest.reset(rest->Difference(c));
-        if (!rest)
-            throw std::runtime_error("GEOS difference failed");
-        if (rest->IsEmpty())
+        rest = county::difference(*rest, *c);
+        if (county::isEmpty(*rest))
             return 0.0;
     }
     return areaOfPieces(*rest, kMinReclaimPiece);
 }
 
+// A free spot for a rectangle of `area` m² near a village's settlement: inside its main land
+// face, clear of its settlement, of corridors and of rectangles already placed; null if none.
+Geom placeNear(Rng& rng, const Village& v, double area, std::vector<Geom>& taken) {
+    const double aspect = rng.uniform(1.0, 1.6);
+    const double w = mm(std::sqrt(area * aspect)), h = mm(area / w);
+    const Geom inner = county::buffer(*v.land[v.mainLand], -5.0);
+    const double start = std::sqrt(v.settlement.area / std::numbers::pi) + 20;
+    const double phase = rng.uniform(0, 2 * std::numbers::pi);
+    const Point c = v.settlement.centre;
+    for (int ring = 0; ring < 80; ++ring) {
+        const double r = start + ring * 30 + std::max(w, h) / 2;
+        for (int k = 0; k < 24; ++k) {
+            const double a = phase + 2 * std::numbers::pi * k / 24;
+            const Point at{mm(c.x + r * std::cos(a) - w / 2), mm(c.y + r * std::sin(a) - h / 2)};
+            Geom rect = rectangle({at.x, at.y, at.x + w, at.y + h});
+            if (!county::within(*rect, *inner) || county::intersects(*rect, *v.settlement.polygon))
+                continue;
+            if (std::any_of(taken.begin(), taken.end(),
+                            [&](const Geom& g) { return county::intersects(*rect, *g); }))
+                continue;
+            taken.push_back(county::clone(*rect));
+            return rect;
+        }
+    }
+    return nullptr;
+}
+
+// The first village of `candidates` with room for the rectangle (small villages of a large
+// county may have none next to their settlement).
+Geom placeInOneOf(Rng& rng, const County& county, std::span<const std::size_t> candidates,
+                  double area, std::vector<std::vector<Geom>>& taken) {
+    for (std::size_t vi : candidates)
+        if (Geom g = placeNear(rng, county.villages[vi], area, taken[vi]))
+            return g;
+    throw std::logic_error(fmt::format("no room for a {:.0f} m² site near village {}", area,
+                                       county.villages[candidates.front()].code));
+}
 // ---------------------------------------------------------------------------------------------
 // GeoPackage output
 
@@ -1204,11 +1402,12 @@ struct FieldSpec {
 class LayerWriter {
   public:
     LayerWriter(GDALDataset& ds, OGRSpatialReference& srs, const char* name,
-                const char* description, std::span<const FieldSpec> fields) {
+                const char* description, std::span<const FieldSpec> fields,
+                OGRwkbGeometryType type = wkbPolygon) {
         const std::string desc = fmt::format("DESCRIPTION={}", description);
         const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES", desc.c_str(),
                                  nullptr};
-        layer_ = ds.CreateLayer(name, &srs, wkbPolygon, const_cast<char**>(options));
+        layer_ = ds.CreateLayer(name, &srs, type, const_cast<char**>(options));
         if (!layer_)
             throw std::runtime_error(
                 fmt::format("cannot create layer {}: {}", name, CPLGetLastErrorMsg()));
@@ -1236,7 +1435,7 @@ class LayerWriter {
 
     // Writes the prepared attributes with this geometry; returns false if the geometry is invalid
     // (written anyway so that it can be inspected; the caller fails the run).
-    bool write(const OGRPolygon& geometry) {
+    bool write(const OGRGeometry& geometry) {
         const bool valid = geometry.IsValid();
         feature_->SetFID(OGRNullFID);
         feature_->SetGeometry(&geometry);
@@ -1288,7 +1487,8 @@ class Batch {
 
 struct Checks {
     std::size_t invalid = 0;
-    std::size_t tilingMismatches = 0; // patches, villages or townships whose pieces do not add up
+    std::size_t tilingMismatches = 0; // parcels, villages or townships whose pieces do not add up
+    std::size_t slivers = 0;          // faces under 1 m²
 };
 
 struct VillageOutcome {
@@ -1298,7 +1498,7 @@ struct VillageOutcome {
 };
 
 struct Resettlement {
-    std::unique_ptr<OGRPolygon> geometry;
+    Geom geometry;
     std::string azbh, zldwdm, name;
 };
 
@@ -1321,12 +1521,13 @@ Point wuyiCentre() {
 }
 
 // Resettlement sites: one per relocating village (sometimes split in two), in non-relocating
-// villages of the same township, in a row next to the host's patch.
+// Resettlement sites: one per relocating village (sometimes split in two), in non-relocating
+// villages of the same township, beside the host's settlement.
 std::vector<Resettlement> planResettlement(const County& county, std::uint64_t seed,
-                                           std::vector<VillageOutcome>& outcomes) {
+                                           std::vector<VillageOutcome>& outcomes,
+                                           std::vector<std::vector<Geom>>& taken) {
     Rng rng(streamSeed(seed, Stream::Resettlement));
     std::vector<Resettlement> sites;
-    std::vector<Point> cursor(county.villages.size(), Point{-1, -1}); // next free spot per host
     for (const auto& t : county.townships) {
         std::vector<std::size_t> hosts{t.seat};
         for (std::size_t v : t.villages)
@@ -1345,25 +1546,16 @@ std::vector<Resettlement> planResettlement(const County& county, std::uint64_t s
             const std::vector<double> shares =
                 split ? std::vector<double>{0.6, 0.4} : std::vector<double>{1.0};
             for (std::size_t s = 0; s < shares.size(); ++s) {
-                const Village& host = county.villages[hosts[next++ % hosts.size()]];
-                const double area = total * shares[s];
-                const double aspect = rng.uniform(1.0, 1.6);
-                const double w = mm(std::sqrt(area * aspect)), h = mm(area / w);
-                Point& at = cursor[host.index];
-                if (at.x < 0)
-                    at = {host.plan.rect.minx,
-                          std::min(host.plan.rect.maxy + 15, host.inner.maxy - h)};
-                if (at.x + w > host.inner.maxx)
-                    at = {host.plan.rect.minx, at.y - h - 15};
-                const Rect r{at.x, std::max(at.y, host.inner.miny), at.x + w,
-                             std::max(at.y, host.inner.miny) + h};
-                at.x += w + 15;
+                std::vector<std::size_t> order; // the next host first, then the others
+                for (std::size_t h = 0; h < hosts.size(); ++h)
+                    order.push_back(hosts[(next + h) % hosts.size()]);
+                ++next;
                 Resettlement site;
-                site.geometry = makeRect(r);
+                site.geometry = placeInOneOf(rng, county, order, total * shares[s], taken);
                 site.azbh = fmt::format("AZ{}-{}", v.code, s + 1);
                 site.zldwdm = v.code;
                 site.name = fmt::format("{}安置区{}", v.name, s == 0 ? "" : "二期");
-                outcomes[vi].resettlement += site.geometry->get_Area();
+                outcomes[vi].resettlement += county::area(*site.geometry);
                 sites.push_back(std::move(site));
             }
         }
@@ -1377,8 +1569,8 @@ void printSummary(const County& county, const std::vector<VillageOutcome>& outco
         "  townships    {:>9}\n  villages     {:>9}  ({} relocating, all in the south)\n"
         "  parcels      {:>9}\n  redline      {:>9}\n  farmland     {:>9}\n  resettlement {:>9}\n",
         counts[0], counts[1], county.relocatingCount(), counts[2], counts[3], counts[4], counts[5]);
-    fmt::print("  geometry checks: {} invalid, {} tiling mismatches\n", checks.invalid,
-               checks.tilingMismatches);
+    fmt::print("  geometry checks: {} invalid, {} tiling mismatches, {} faces under 1 m²\n",
+               checks.invalid, checks.tilingMismatches, checks.slivers);
     fmt::print("  south freed-quota estimate (planar; construction 0702/0601/0602/08xx/1004 with "
                "CZCSXM 203\n"
                "  in relocating villages, minus redline and farmland, pieces < {} m² dropped):\n",
@@ -1451,25 +1643,25 @@ int generate(const Options& options) {
     // Layout. For --parcels N, villages and parcels per village both grow by sqrt(N / sample);
     // the parcel scale is then refined so that the total comes out close to N.
     const Point centre = wuyiCentre();
-    auto sampleTargets = [&](const County& c, double freedMu) {
-        return SizingTargets{1.0, freedMu * kSquareMetresPerMu /
-                                      (static_cast<double>(c.relocatingCount()) *
-                                       (1 - kMeanResettlementShare) * kExpectedClipKeep)};
+    auto sampleTargets = [&](const County& c, double freedMu, double scale) {
+        return SizingTargets{scale, scale,
+                             freedMu * kSquareMetresPerMu /
+                                 (static_cast<double>(c.relocatingCount()) *
+                                  (1 - kMeanResettlementShare) * kExpectedClipKeep)};
     };
     County county = layoutCounty(options.seed, centre, 1.0);
-    SizingTargets sizing = sampleTargets(county, kTargetFreedMu);
-    std::size_t planned = planPatches(county, options.seed, sizing);
+    SizingTargets sizing = sampleTargets(county, kTargetFreedMu, 1.0);
+    std::size_t planned = planSettlements(county, options.seed, sizing);
     if (options.parcels) {
         const double k = static_cast<double>(*options.parcels) / static_cast<double>(planned);
         county = layoutCounty(options.seed, centre, std::sqrt(k));
-        sizing = sampleTargets(county, kTargetFreedMu * k); // same freed quota per parcel
-        sizing.parcelScale = std::sqrt(k);
-        for (int iteration = 0; iteration < 4; ++iteration) {
-            planned = planPatches(county, options.seed, sizing);
+        sizing = sampleTargets(county, kTargetFreedMu * k, std::sqrt(k)); // same quota per parcel
+        for (int iteration = 0; iteration < 3; ++iteration) {
+            planned = planSettlements(county, options.seed, sizing);
             sizing.parcelScale *=
                 static_cast<double>(*options.parcels) / static_cast<double>(planned);
         }
-        planned = planPatches(county, options.seed, sizing);
+        planned = planSettlements(county, options.seed, sizing);
     }
     planRedlines(county, options.seed);
 
@@ -1519,6 +1711,7 @@ int generate(const Options& options) {
                                                    {"YXJ", OFTInteger, 0},
                                                    {"KGNF", OFTInteger, 0}}};
     constexpr std::array<FieldSpec, 1> nameField{{{"NAME", OFTString, 0}}};
+    constexpr std::array<FieldSpec, 2> lineFields{{{"NAME", OFTString, 0}, {"KD", OFTReal, 0}}};
     constexpr std::array<FieldSpec, 3> resettlementFields{
         {{"AZBH", OFTString, 0}, {"ZLDWDM", OFTString, 12}, {"NAME", OFTString, 0}}};
     LayerWriter townships(*ds, srs, "townships", "乡镇 townships (synthetic geometry, real names)",
@@ -1535,24 +1728,42 @@ int generate(const Options& options) {
     LayerWriter sites(*ds, srs, "sites",
                       "建新区 industrial sites asking for quota (synthetic but for 博来)",
                       siteFields);
+    LayerWriter rivers(*ds, srs, "rivers", "河流 river centre line (synthetic course)", lineFields,
+                       wkbLineString);
+    LayerWriter roads(*ds, srs, "roads", "公路 main road centre line (synthetic)", lineFields,
+                      wkbLineString);
 
     Checks checks;
+    checks.slivers = county.slivers;
     auto check = [&](bool valid) { checks.invalid += valid ? 0 : 1; };
+    // No gaps and no overlaps: the union of the pieces (a real overlay, not a coverage union) has
+    // the area of the whole, and so has the sum of the pieces.
+    auto tiles = [&](const std::vector<const GEOSGeometry*>& pieces, double whole) {
+        double sum = 0;
+        std::vector<Geom> copies;
+        for (const auto* p : pieces) {
+            sum += county::area(*p);
+            copies.push_back(county::clone(*p));
+        }
+        const double united =
+            county::area(*county::unaryUnion(*county::collection(std::move(copies))));
+        if (!sameArea(sum, whole) || !sameArea(united, whole))
+            ++checks.tilingMismatches;
+    };
 
-    // Townships, villages, red line: small, one transaction.
+    // Townships, villages, red line, river and road: small, one transaction.
     Batch batch(*ds);
-    double countyArea = 0;
     std::size_t relocatingSeen = 0;
+    std::vector<const GEOSGeometry*> townshipPolygons;
     for (const auto& t : county.townships) {
         auto& f = townships.feature();
         f.SetField(townships.field("XZDM"), std::string(t.spec->code).c_str());
         f.SetField(townships.field("XZMC"), std::string(t.spec->name).c_str());
         f.SetField(townships.field("LM"), std::string(t.spec->alliance).c_str());
         f.SetField(townships.field("QY"), t.spec->region == Region::North ? "北部" : "南部");
-        const auto polygon = townshipPolygon(county, t);
-        check(townships.write(*polygon));
-        countyArea += polygon->get_Area();
-        double villageArea = 0;
+        check(townships.write(*toOgr(*t.polygon)));
+        townshipPolygons.push_back(t.polygon.get());
+        std::vector<const GEOSGeometry*> villagePolygons;
         for (std::size_t vi : t.villages) {
             const Village& v = county.villages[vi];
             auto& g = villages.feature();
@@ -1571,24 +1782,33 @@ int generate(const Options& options) {
                 static constexpr std::array<const char*, 3> kTargets{"arable", "high_standard",
                                                                      "other_farmland"};
                 g.SetField(villages.field("FKLX"), kTargets[k % 3]);
+            } else {
+                g.SetFieldNull(villages.field("ZT"));
+                g.SetFieldNull(villages.field("YSRQ"));
+                g.SetFieldNull(villages.field("FKLX"));
             }
-            const auto vp = villagePolygon(county, v);
-            check(villages.write(*vp));
-            villageArea += vp->get_Area();
+            check(villages.write(*toOgr(*v.polygon)));
+            villagePolygons.push_back(v.polygon.get());
         }
-        if (!sameArea(villageArea, polygon->get_Area()))
-            ++checks.tilingMismatches;
+        tiles(villagePolygons, county::area(*t.polygon));
     }
-    if (!sameArea(countyArea, county.extent.width() * county.extent.height()))
-        ++checks.tilingMismatches;
+    tiles(townshipPolygons, county::area(*county::coverageUnion(townshipPolygons)));
 
-    std::vector<std::unique_ptr<OGRPolygon>> redlinePolygons;
+    std::vector<Geom> redlinePolygons;
     for (std::size_t i = 0; i < county.redlines.size(); ++i) {
         redlinePolygons.push_back(county.redlines[i].polygon());
         redline.feature().SetField(redline.field("NAME"),
                                    fmt::format("生态保护红线{:02d}", i + 1).c_str());
-        check(redline.write(*redlinePolygons.back()));
+        check(redline.write(*toOgr(*redlinePolygons.back())));
     }
+    for (auto [writer, lines, name, width] :
+         {std::tuple{&rivers, county.river.get(), "武义江", 2 * kRiverHalfWidth},
+          std::tuple{&roads, county.road.get(), "主干公路", 2 * kRoadHalfWidth}})
+        for (const auto* part : county::parts(*lines)) {
+            writer->feature().SetField(writer->field("NAME"), name);
+            writer->feature().SetField(writer->field("KD"), width);
+            writer->write(*toOgrLine(*part));
+        }
 
     // Parcels and farmland, village by village, committed every kTransactionSize features.
     std::vector<VillageOutcome> outcomes(county.villages.size());
@@ -1600,15 +1820,18 @@ int generate(const Options& options) {
     std::size_t sequence = 0;
     for (const auto& v : county.villages) {
         const Township& t = county.townships[v.township];
-        const auto villageParcels = makeParcels(v, t, options.seed);
+        ParcelStats stats;
+        const auto villageParcels = makeParcels(v, t, options.seed, sizing, stats);
+        checks.slivers += stats.slivers;
+        if (!sameArea(stats.parcelsArea, county::area(*v.polygon)) ||
+            !sameArea(stats.facesArea, county::area(*v.polygon)))
+            ++checks.tilingMismatches;
         std::size_t homesteads = 0;
         const auto villageFarmland = makeFarmland(v, villageParcels);
 
-        double patchArea = 0;
         for (const auto& p : villageParcels) {
             auto& f = parcels.feature();
-            const double area = p.geometry->get_Area();
-            patchArea += area;
+            const double area = county::area(*p.geometry);
             f.SetField(bsm, fmt::format("330723{:012d}", ++sequence).c_str());
             f.SetField(dlbm, std::string(p.dlbm).c_str());
             f.SetField(dlmc, std::string(landUseName(p.dlbm)).c_str());
@@ -1622,55 +1845,54 @@ int generate(const Options& options) {
                            fmt::format("{}-H{:03d}", v.code, homesteads - homesteads / 9).c_str());
             } else
                 f.SetFieldNull(qlr);
-            check(parcels.write(*p.geometry));
+            check(county::isValid(*p.geometry) && parcels.write(*toOgr(*p.geometry)));
             batch.tick();
         }
-        const auto xs = laneEdges(v.plan.rect.minx, v.plan.colW);
-        const auto ys = laneEdges(v.plan.rect.miny, v.plan.rowH);
-        if (!sameArea(patchArea, (xs.back() - xs.front()) * (ys.back() - ys.front())))
-            ++checks.tilingMismatches;
 
         for (std::size_t i = 0; i < villageFarmland.size(); ++i) {
             farmland.feature().SetField(fname, fmt::format("{}基本农田{}", v.name, i + 1).c_str());
-            check(farmland.write(*villageFarmland[i]));
+            check(farmland.write(*toOgr(*villageFarmland[i])));
             batch.tick();
         }
 
         if (v.relocating) {
-            std::vector<const OGRPolygon*> constraints;
+            std::vector<const GEOSGeometry*> constraints;
             for (const auto& r : redlinePolygons)
                 constraints.push_back(r.get());
             for (const auto& f : villageFarmland)
                 constraints.push_back(f.get());
             for (const auto& p : villageParcels) {
                 if (isReclaimableCode(p.dlbm) && p.czcsxm == "203")
-                    outcomes[v.index].construction += p.geometry->get_Area();
+                    outcomes[v.index].construction += county::area(*p.geometry);
                 outcomes[v.index].reclaim += reclaimableArea(p, constraints);
             }
         }
     }
 
-    for (const auto& site : planResettlement(county, options.seed, outcomes)) {
+    std::vector<std::vector<Geom>> taken(county.villages.size()); // placed rectangles per village
+    for (const auto& site : planResettlement(county, options.seed, outcomes, taken)) {
         auto& f = resettlement.feature();
         f.SetField(resettlement.field("AZBH"), site.azbh.c_str());
         f.SetField(resettlement.field("ZLDWDM"), site.zldwdm.c_str());
         f.SetField(resettlement.field("NAME"), site.name.c_str());
-        check(resettlement.write(*site.geometry));
+        check(resettlement.write(*toOgr(*site.geometry)));
         batch.tick();
     }
-    // Sites: a square of the demanded area in the north-west corner of the township's last village,
-    // clear of its settlement (sites are planned construction: they may cover fields).
+    // Sites: a square of the demanded area beside the seat of its township (sites are planned
+    // construction: they may cover fields).
+    Rng siteRng(streamSeed(options.seed, Stream::Sites));
     for (const auto& spec : kSites) {
         const auto t =
             std::find_if(county.townships.begin(), county.townships.end(),
                          [&](const Township& x) { return x.spec->code == spec.township; });
-        if (t == county.townships.end() || t->villages.empty())
+        if (t == county.townships.end())
             throw std::logic_error("site township missing");
-        const Rect& inner = county.villages[t->villages.back()].inner;
-        const double side = mm(std::sqrt(spec.demandMu * 10000.0 / 15.0));
-        const double x0 = mm(inner.minx + 20.0), y1 = mm(inner.maxy - 20.0);
-        const std::array<Point, 4> ring{
-            {{x0, y1 - side}, {x0 + side, y1 - side}, {x0 + side, y1}, {x0, y1}}};
+        std::vector<std::size_t> order{t->seat};
+        for (std::size_t vi : t->villages)
+            if (vi != t->seat)
+                order.push_back(vi);
+        const Geom square =
+            placeInOneOf(siteRng, county, order, spec.demandMu * kSquareMetresPerMu, taken);
         auto& f = sites.feature();
         f.SetField(sites.field("XMBH"), std::string(spec.id).c_str());
         f.SetField(sites.field("XMMC"), std::string(spec.name).c_str());
@@ -1679,13 +1901,11 @@ int generate(const Options& options) {
         f.SetField(sites.field("MJSS"), spec.taxWanPerMu);
         f.SetField(sites.field("YXJ"), spec.priority);
         f.SetField(sites.field("KGNF"), spec.earliestYear);
-        check(sites.write(*makePolygon(ring)));
+        check(sites.write(*toOgr(*square)));
     }
     batch.finish();
     ds.reset(); // closes the file (builds the spatial indexes)
 
-    if (planned != parcels.count())
-        throw std::logic_error("planned and written parcel counts differ");
     if (checks.invalid > 0 || checks.tilingMismatches > 0) {
         std::filesystem::remove(tmp);
         fmt::print(
@@ -1702,9 +1922,13 @@ int generate(const Options& options) {
     fmt::print("landquota-gen: wrote {} (EPSG:4549, seed {}, {:.1f} MB) in {:.2f} s\n",
                options.out.string(), options.seed,
                static_cast<double>(std::filesystem::file_size(options.out)) / 1e6, seconds);
+    const Rect e = envelopeOf(*county.outline);
     fmt::print(
-        "  county centre {:.3f} E, {:.3f} N (GK of 119.8E 28.9N), extent {:.0f} x {:.0f} km\n",
-        centre.x, centre.y, county.extent.width() / 1000, county.extent.height() / 1000);
+        "  county centre {:.3f} E, {:.3f} N (GK of 119.8E 28.9N), extent {:.0f} x {:.0f} km, "
+        "{:.0f} km²\n",
+        centre.x, centre.y, e.width() / 1000, e.height() / 1000,
+        county::area(*county.outline) / 1e6);
+    fmt::print("  parcels planned ~{}, written {}\n", planned, parcels.count());
     printSummary(county, outcomes,
                  {townships.count(), villages.count(), parcels.count(), redline.count(),
                   farmland.count(), resettlement.count()},

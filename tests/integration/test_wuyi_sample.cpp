@@ -4,6 +4,7 @@
 #include "run/run.hpp"
 #include "support.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <gdal_priv.h>
 #include <map>
@@ -88,24 +89,161 @@ SampleRun& sample() {
     static SampleRun run; // one run shared by the checks below
     return run;
 }
+
+GDALDatasetUniquePtr open_sample() {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(
+        (source_dir() / "sample_maps" / "wuyi" / "wuyi.gpkg").string().c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    return ds;
+}
+
+double area_of(const OGRGeometry& g) {
+    return OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)));
+}
+
+// The pieces tile the whole: their areas add up to it, and so does the area of their union (a
+// real overlay), so there is neither a gap nor an overlap.
+void check_tiles(const std::vector<std::unique_ptr<OGRGeometry>>& pieces,
+                 const OGRGeometry& whole) {
+    OGRMultiPolygon all;
+    double sum = 0;
+    for (const auto& p : pieces) {
+        sum += area_of(*p);
+        all.addGeometry(p.get());
+    }
+    const std::unique_ptr<OGRGeometry> united(all.UnionCascaded());
+    REQUIRE(united);
+    const double a = area_of(whole);
+    CHECK(std::abs(sum - a) <= 1e-9 * a + 1e-6);
+    CHECK(std::abs(area_of(*united) - a) <= 1e-9 * a + 1e-6);
+}
 } // namespace
 
-TEST_CASE("Wuyi sample: golden figures of the south", "[sample][quota]") {
+TEST_CASE("Wuyi sample: the south frees about the seed case's 800 mu", "[sample][quota]") {
     const RunReport& r = sample().report;
     REQUIRE(r.committed);
     CHECK(r.findings.errors() == 0);
-    CHECK(r.counts.parcels == 6438);
+    const auto ds = open_sample();
+    CHECK(r.counts.parcels ==
+          static_cast<std::size_t>(ds->GetLayerByName("parcels")->GetFeatureCount()));
     const auto& regions = r.quota.regions;
     REQUIRE(regions.size() == 2);
     const UnitQuota& north = regions[0].id == "北部" ? regions[0] : regions[1];
     const UnitQuota& south = regions[0].id == "南部" ? regions[0] : regions[1];
-    CHECK(north.freed() == 0);
-    // Golden: the committed sample and the methods of docs/methods.md give exactly these.
-    CHECK(format_m2(south.reclaim) == "733926.62");
-    CHECK(format_m2(south.resettle) == "198075.71");
-    CHECK(format_m2(south.freed()) == "535850.91");
-    CHECK(format_mu(south.freed_mu_hundredths) == "803.78");
+    CHECK(north.freed() == 0); // nothing relocates in the north
+    CHECK(south.freed() == south.reclaim - south.resettle);
+    // Resettlement is the ellipsoidal area of the resettlement layer (every site houses a
+    // relocating village): within 0.3 m²/ha below its planar area.
+    double planar = 0;
+    for (auto& f : ds->GetLayerByName("resettlement"))
+        planar += area_of(*f->GetGeometryRef());
+    const double resettle = hundredths_to_m2(south.resettle);
+    CHECK(resettle <= planar);
+    CHECK(planar - resettle <= 0.3 * planar / 10000.0);
+    // The sample is sized after the Wuyi seed case: about 800 mu freed in the south.
+    const double mu = hundredths_to_m2(south.freed()) * 15.0 / 10000.0;
+    INFO("south frees " << mu << " mu");
+    CHECK(mu > 750);
+    CHECK(mu < 850);
     CHECK(r.quota.zones.size() == 5); // four alliances and the north
+}
+
+TEST_CASE("Wuyi sample: townships tile the county, villages their township, parcels their village",
+          "[sample][topology]") {
+    const auto ds = open_sample();
+    std::map<std::string, std::unique_ptr<OGRGeometry>> townships;
+    std::map<std::string, std::string> region;
+    std::set<std::string> alliances;
+    std::vector<std::unique_ptr<OGRGeometry>> all_townships;
+    for (auto& t : ds->GetLayerByName("townships")) {
+        townships[t->GetFieldAsString("XZDM")].reset(t->GetGeometryRef()->clone());
+        all_townships.emplace_back(t->GetGeometryRef()->clone());
+        region[t->GetFieldAsString("XZDM")] = t->GetFieldAsString("QY");
+        alliances.insert(t->GetFieldAsString("LM"));
+        CHECK(t->GetGeometryRef()->IsValid());
+    }
+    REQUIRE(townships.size() == 18);
+    CHECK(std::count_if(region.begin(), region.end(),
+                        [](const auto& r) { return r.second == "北部"; }) == 7);
+    CHECK(alliances ==
+          std::set<std::string>{"北部", "熟溪联盟", "柳城联盟", "王宅联盟", "桃溪联盟"});
+    // The county: the union of the townships.
+    OGRMultiPolygon county_parts;
+    for (const auto& t : all_townships)
+        county_parts.addGeometry(t.get());
+    const std::unique_ptr<OGRGeometry> county(county_parts.UnionCascaded());
+    REQUIRE(county);
+    CHECK(wkbFlatten(county->getGeometryType()) == wkbPolygon); // one piece, no holes
+    CHECK(county->toPolygon()->getNumInteriorRings() == 0);
+    check_tiles(all_townships, *county);
+
+    std::map<std::string, std::vector<std::unique_ptr<OGRGeometry>>> villages_of;
+    std::map<std::string, std::unique_ptr<OGRGeometry>> villages;
+    int relocating = 0;
+    for (auto& v : ds->GetLayerByName("villages")) {
+        const std::string township = v->GetFieldAsString("XZDM");
+        REQUIRE(townships.count(township));
+        villages_of[township].emplace_back(v->GetGeometryRef()->clone());
+        villages[v->GetFieldAsString("ZLDWDM")].reset(v->GetGeometryRef()->clone());
+        if (v->GetFieldAsInteger("RELOCATE") == 1) {
+            ++relocating;
+            CHECK(region.at(township) == "南部");
+        }
+    }
+    CHECK(relocating == 16);
+    CHECK(villages.size() > 80);
+    CHECK(villages.size() < 95);
+    for (const auto& [code, pieces] : villages_of) {
+        INFO("township " << code);
+        CHECK(pieces.size() >= 3);
+        check_tiles(pieces, *townships.at(code));
+    }
+
+    std::map<std::string, std::vector<std::unique_ptr<OGRGeometry>>> parcels_of;
+    std::size_t outside = 0;
+    for (auto& p : ds->GetLayerByName("parcels")) {
+        const std::string village = p->GetFieldAsString("ZLDWDM");
+        REQUIRE(villages.count(village));
+        if (!p->GetGeometryRef()->Within(villages.at(village).get()))
+            ++outside;
+        parcels_of[village].emplace_back(p->GetGeometryRef()->clone());
+    }
+    CHECK(outside == 0);
+    for (const auto& [code, pieces] : parcels_of) {
+        INFO("village " << code);
+        check_tiles(pieces, *villages.at(code));
+    }
+    CHECK(parcels_of.size() == villages.size()); // parcels fill every village
+}
+
+TEST_CASE("Wuyi sample: the river and the main road are parcels of their own land use",
+          "[sample][topology]") {
+    const auto ds = open_sample();
+    // Where the road crosses the river the parcel is one or the other: take both together.
+    OGRMultiPolygon surface;
+    for (auto& p : ds->GetLayerByName("parcels"))
+        if (std::string(p->GetFieldAsString("DLBM")) == "1101" ||
+            std::string(p->GetFieldAsString("DLBM")) == "1003")
+            surface.addGeometry(p->GetGeometryRef());
+    const std::unique_ptr<OGRGeometry> water_and_road(surface.UnionCascaded());
+    REQUIRE(water_and_road);
+    for (const char* lines : {"rivers", "roads"}) {
+        INFO(lines);
+        double length = 0, covered = 0;
+        int features = 0;
+        for (auto& f : ds->GetLayerByName(lines)) {
+            ++features;
+            const OGRGeometry* line = f->GetGeometryRef();
+            length += line->toLineString()->get_Length();
+            const std::unique_ptr<OGRGeometry> inside(line->Intersection(water_and_road.get()));
+            REQUIRE(inside);
+            covered += OGR_G_Length(OGRGeometry::ToHandle(inside.get()));
+        }
+        CHECK(features > 0);
+        CHECK(length > 30'000);           // it crosses the county
+        CHECK(covered >= 0.999 * length); // its whole course lies on river / road parcels
+    }
 }
 
 TEST_CASE("Wuyi sample: every table reconciles exactly with the rows below it", "[sample][quota]") {
@@ -116,7 +254,8 @@ TEST_CASE("Wuyi sample: every table reconciles exactly with the rows below it", 
     const auto townships = read_csv(t / "townships.csv");
     const auto zones = read_csv(t / "zones.csv");
     const auto regions = read_csv(t / "regions.csv");
-    REQUIRE(villages.size() == 86);
+    REQUIRE(villages.size() ==
+            static_cast<std::size_t>(open_sample()->GetLayerByName("villages")->GetFeatureCount()));
     REQUIRE(townships.size() == 18);
     for (const std::string col : {"reclaim_m2", "resettle_m2", "freed_m2", "freed_mu"}) {
         INFO(col);
