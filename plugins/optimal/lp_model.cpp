@@ -5,6 +5,7 @@
 #include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
+#include <sstream>
 
 #include <algorithm>
 #include <cfloat>
@@ -88,6 +89,8 @@ struct MipResult {
     std::vector<double> x;   // x_p per pair of p.pairs
     double objective = 0;
     std::string status;
+    bool time_limited = false;
+    double gap = 0;
 };
 
 // x_p and y_p per usable pair, solved with CBC.
@@ -155,21 +158,44 @@ MipResult solve_mip(const Problem& p, const std::vector<double>& upper) {
     data.useSignalHandler_ = false;
     CbcMain0(model, data);
     model.setLogLevel(0);
-    const char* argv[] = {"landquota-optimal", "-log", "0", "-slog", "0", "-solve", "-quit"};
+    // The search is bounded: a minimum transfer size can make the MILP take hours.
+    std::ostringstream limit;
+    limit << p.time_limit_s; // "0.05", "60"
+    const std::string seconds = limit.str();
+    const char* argv[] = {"landquota-optimal", "-log",   "0",    "-slog", "0", "-sec",
+                          seconds.c_str(),     "-solve", "-quit"};
     CbcMain1(static_cast<int>(std::size(argv)), argv, model, quiet_callback, data);
-    if (!model.isProvenOptimal() || model.bestSolution() == nullptr)
-        throw std::runtime_error(
-            "optimal: CBC did not solve the allocation MILP to proven optimality (status " +
-            std::to_string(model.status()) + ", secondary " +
-            std::to_string(model.secondaryStatus()) + ")");
+    const bool timed_out = model.maximumSecondsReached();
+    if (model.bestSolution() == nullptr && timed_out)
+        throw std::invalid_argument(
+            "no allocation found within time_limit_s = " + seconds +
+            " s (the minimum transfer makes the problem hard): raise time_limit_s, or lower or "
+            "drop min_transfer_mu");
+    if (model.bestSolution() == nullptr || (!model.isProvenOptimal() && !timed_out))
+        throw std::runtime_error("optimal: CBC did not solve the allocation MILP (status " +
+                                 std::to_string(model.status()) + ", secondary " +
+                                 std::to_string(model.secondaryStatus()) + ")");
     const double* sol = model.bestSolution();
     for (int k = 0; k < nu; ++k) {
         r.chosen[usable[k]] = sol[nu + k] > 0.5 && sol[k] > 0.5 * p.min_transfer ? 1 : 0;
         r.x[usable[k]] = r.chosen[usable[k]] ? std::clamp(sol[k], 0.0, upper[usable[k]]) : 0.0;
     }
     r.objective = model.getObjValue();
-    r.status = "CBC: proven optimal after " + std::to_string(model.getNodeCount()) +
-               " nodes (objective " + std::to_string(model.getObjValue()) + ")";
+    if (model.isProvenOptimal()) {
+        r.status = "CBC: proven optimal after " + std::to_string(model.getNodeCount()) +
+                   " nodes (objective " + std::to_string(model.getObjValue()) + ")";
+        return r;
+    }
+    // Stopped by the time limit with a solution: the best found, and how far from the optimum it
+    // can at most be (the proven bound).
+    const double bound = model.getBestPossibleObjValue();
+    r.gap = std::abs(bound - r.objective) / std::max(std::abs(r.objective), 1e-9);
+    r.time_limited = true;
+    r.status = "CBC: stopped at the time limit of " + seconds + " s after " +
+               std::to_string(model.getNodeCount()) +
+               " nodes; the best allocation found (objective " + std::to_string(r.objective) +
+               ") is within " + std::to_string(100.0 * r.gap) + " % of the optimum (proven bound " +
+               std::to_string(bound) + ")";
     return r;
 }
 
@@ -218,6 +244,8 @@ Solution solve(const Problem& p) {
             mip.status + "; no duals: the LP with the binaries fixed failed (" + e.what() + ")";
     }
     s.mip = true;
+    s.time_limited = mip.time_limited;
+    s.gap = mip.gap;
     s.pairs_excluded = excluded;
     return s;
 }

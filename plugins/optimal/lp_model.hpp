@@ -27,6 +27,7 @@ struct Problem {
     std::vector<double> demand; // mu, per site
     std::vector<Pair> pairs;    // allowed pairs only
     double min_transfer = 0;    // mu; 0: plain LP
+    double time_limit_s = 60;   // the MILP's search stops here with the best solution found
 };
 
 struct Solution {
@@ -37,9 +38,12 @@ struct Solution {
     std::string status;              // human-readable solver status
     bool mip = false;
     std::size_t pairs_excluded = 0; // pairs whose U < min: no transfer possible
+    bool time_limited = false;      // the MILP stopped at the time limit (not proven optimal)
+    double gap = 0;                 // then: at most this far below the optimum (relative)
 };
 
-// Throws std::runtime_error if the solver does not reach a proven optimum.
+// Throws std::invalid_argument when the MILP finds no solution within the time limit (the user
+// can change the options), std::runtime_error when the solver fails otherwise.
 Solution solve(const Problem& p);
 
 } // namespace landquota::optimal

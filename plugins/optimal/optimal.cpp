@@ -31,10 +31,13 @@ class Optimal : public AllocationStrategy {
   public:
     explicit Optimal(const OptionValues& o)
         : rules_(FlowRules::from(o)), benefit_(o.str("benefit")),
-          min_mu_(o.number("min_transfer_mu")) {
+          min_mu_(o.number("min_transfer_mu")), time_limit_s_(o.number("time_limit_s")) {
         if (!std::isfinite(min_mu_) || min_mu_ < 0)
             throw std::invalid_argument("min_transfer_mu must be a number ≥ 0, not " +
                                         fmt(min_mu_));
+        if (!std::isfinite(time_limit_s_) || time_limit_s_ <= 0)
+            throw std::invalid_argument("time_limit_s must be a number of seconds > 0, not " +
+                                        fmt(time_limit_s_));
     }
 
     AllocationResult allocate(const std::vector<QuotaLot>& lots,
@@ -55,6 +58,7 @@ class Optimal : public AllocationStrategy {
 
         optimal::Problem prob;
         prob.min_transfer = min_mu_;
+        prob.time_limit_s = time_limit_s_;
         for (auto* l : L)
             prob.supply.push_back(to_mu(l->area));
         std::vector<double> weight;
@@ -184,7 +188,7 @@ class Optimal : public AllocationStrategy {
   private:
     FlowRules rules_;
     std::string benefit_;
-    double min_mu_;
+    double min_mu_, time_limit_s_;
 };
 
 } // namespace
@@ -205,6 +209,9 @@ LANDQUOTA_PLUGIN {
         {"min_transfer_mu", OptionType::Number, 0.0,
          "smallest transfer in mu: each lot–site transfer is 0 or at least this (0: no minimum, "
          "plain LP)"},
+        {"time_limit_s", OptionType::Number, 60.0,
+         "with a minimum transfer: stop the search after this many seconds and keep the best "
+         "allocation found, reporting how far from the optimum it can be (its proven gap)"},
     };
     for (auto& o : FlowRules::options())
         info.options.push_back(o);

@@ -396,3 +396,44 @@ TEST_CASE("optimal on a county-sized instance", "[.optimal-bench]") {
     for (const auto& n : r.notes)
         WARN(n);
 }
+
+// A minimum transfer size makes the allocation a MILP that can run for hours: the search stops at
+// time_limit_s and keeps the best allocation found with its proven gap, or refuses clearly when it
+// found none. (No time is asserted: the outcome is.)
+TEST_CASE("optimal stops at its time limit with the best allocation and its gap, or refuses",
+          "[optimal]") {
+    Instance in = generate(7, 30.0);
+    std::mt19937 rng(3);
+    in.lots.clear();
+    for (int i = 0; i < 150; ++i) {
+        QuotaLot l;
+        l.lot_id = "L" + std::to_string(1000 + i);
+        l.zone_id = i % 2 ? "S1" : "S2";
+        l.area = std::uniform_int_distribution<int>(1000000, 5000000)(rng); // 15 to 75 mu
+        in.lots.push_back(l);
+    }
+    in.sites.clear();
+    for (int j = 0; j < 25; ++j) {
+        Site s;
+        s.site_id = "T" + std::to_string(100 + j);
+        s.zone_id = j % 2 ? "N1" : "N2";
+        s.demand = std::uniform_int_distribution<int>(3000000, 9000000)(rng);
+        s.attributes["tax_per_mu"] = std::uniform_int_distribution<int>(100, 10000)(rng) / 100.0;
+        in.sites.push_back(s);
+    }
+    in.flows = {"S1->N1", "S1->N2", "S2->N1", "S2->N2"};
+    in.max_km = 0;
+    auto options = in.options();
+    options["time_limit_s"] = 1.0;
+    try {
+        const auto r = make_allocation("optimal", options)->allocate(in.lots, in.sites);
+        check_feasible(in, r);
+        REQUIRE_FALSE(r.notes.empty());
+        INFO(r.notes.front());
+        CHECK_THAT(r.notes.front(),
+                   Catch::Contains("time limit of 1 s") && Catch::Contains("% of the optimum"));
+    } catch (const std::invalid_argument& e) {
+        CHECK_THAT(e.what(), Catch::Contains("time_limit_s"));
+    }
+    CHECK_THROWS_AS(make_allocation("optimal", {{"time_limit_s", 0.0}}), std::invalid_argument);
+}
