@@ -1,10 +1,12 @@
 #include "cli/commands.hpp"
+#include "core/cancel.hpp"
 #include "geo/versions.hpp"
 #include "landquota/error.hpp"
 #include "landquota/version.hpp"
 #include "run/run.hpp"
 
 #include <cpl_error.h>
+#include <csignal>
 #include <cstdio>
 #include <fmt/format.h>
 #include <iostream>
@@ -24,8 +26,25 @@ int stderr_progress(double fraction, const char* message, void*) {
 
 } // namespace landquota::cli
 
+namespace {
+// The first SIGINT/SIGTERM asks the run to stop cleanly (core/cancel.hpp); SA_RESETHAND makes a
+// second one end the process at once.
+void request_cancel(int signal) {
+    landquota::cancel_signal().store(signal, std::memory_order_relaxed);
+}
+void install_cancel_handlers() {
+    struct sigaction sa {};
+    sa.sa_handler = request_cancel;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+} // namespace
+
 int main(int argc, char** argv) {
     using namespace landquota;
+    install_cancel_handlers();
     CLI::App app{"landquota: construction-land quota from parcel layers (城乡建设用地增减挂钩)"};
     const LibraryVersions lib = library_versions();
     app.set_version_flag("--version", fmt::format("landquota {} (GDAL {}, PROJ {}, GEOS {})",

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/cancel.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -15,6 +16,7 @@ class Progress {
     Progress(GDALProgressFunc fn, void* arg, std::int64_t total)
         : fn_(fn), arg_(arg), total_(std::max<std::int64_t>(1, total)) {}
     void step(std::int64_t done, const char* what) {
+        throw_if_cancelled();
         if (!fn_)
             return;
         const double frac = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));

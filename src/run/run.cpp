@@ -1,5 +1,6 @@
 #include "run/run.hpp"
 
+#include "core/cancel.hpp"
 #include "core/progress.hpp"
 #include "geo/area_calculator.hpp"
 #include "io/output_folder.hpp"
@@ -143,6 +144,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
                                                [&](const PassedParcel& p) { outputs.parcel(p); });
     report.counts = parcels.counts;
     clock.lap("parcels_s");
+    throw_if_cancelled();
     if (o.check_only || report.findings.errors() > 0)
         return report; // the temporary folder is removed with `outputs`
 
@@ -169,6 +171,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         report.allocation->ledger.verified = true;
         report.allocation->ledger.entries = v.entries;
         clock.lap("allocation_s");
+        throw_if_cancelled();
     }
 
     const AllocationRun* allocation = report.allocation ? &*report.allocation : nullptr;
@@ -182,6 +185,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     if (report.findings.errors() > 0)
         return report; // the folder is removed and the ledger session rolls back
 
+    throw_if_cancelled(); // the last moment a signal can stop the run: after it, all is written
     const Committed done = commit(ledger ? &ledger->session : nullptr, *outputs.folder);
     report.committed = true;
     report.out = done.out;

@@ -319,3 +319,31 @@ TEST_CASE("ledger: a run refuses a ledger that fails verification, and changes n
         }
     }
 }
+
+// Ctrl-C or a service manager's SIGTERM stops a run cleanly: exit 1, the previous output folder
+// as it was, no hidden temporary folder left, the ledger byte for byte unchanged.
+TEST_CASE("ledger: SIGINT or SIGTERM during a run leaves nothing behind", "[ledger][runs][kill]") {
+    TempDir dir;
+    const fs::path ledger = dir / "book.sqlite";
+    REQUIRE(run_sample(dir / "out", ledger).exit_code == 0);
+    const std::string manifest = read_file(dir / "out" / "manifest.json");
+    for (const int signal : {SIGINT, SIGTERM}) {
+        DYNAMIC_SECTION("signal " << signal) {
+            const std::string before = sha256_file(ledger);
+            const pid_t child = spawn_cli({"run", kJob.string(), "--out", (dir / "out").string(),
+                                           "--ledger", ledger.string(), "--quiet"});
+            REQUIRE(child > 0);
+            // Within the parcel pass: the sample's run takes several seconds.
+            std::this_thread::sleep_for(std::chrono::milliseconds(800));
+            kill(child, signal);
+            int status = 0;
+            waitpid(child, &status, 0);
+            REQUIRE(WIFEXITED(status));
+            CHECK(WEXITSTATUS(status) == 1);
+            CHECK(sha256_file(ledger) == before);
+            CHECK(read_file(dir / "out" / "manifest.json") == manifest);
+            for (const auto& e : fs::directory_iterator(dir.path()))
+                CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+        }
+    }
+}
