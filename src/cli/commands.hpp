@@ -26,7 +26,7 @@ class CheckCommand : public Command {
     bool chosen() const { return chosen_; }
 
   private:
-    std::string job_;
+    std::string job_, ledger_;
     bool chosen_ = false;
 };
 

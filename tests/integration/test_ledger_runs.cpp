@@ -306,6 +306,11 @@ TEST_CASE("ledger: a run refuses a ledger that fails verification, and changes n
             sqlite3_close(db);
             const std::string before = sha256_file(ledger);
 
+            const CliResult c = run_cli("check " + kJob.string() + " --ledger " + ledger.string());
+            CHECK(c.exit_code == 1);
+            CHECK_THAT(c.out, Catch::Contains("error [ledger] " + ledger.string()) &&
+                                  Catch::Contains(t.message));
+
             const CliResult r = run_sample(dir / "out2", ledger);
             CHECK(r.exit_code == 1);
             CHECK_THAT(r.err, Catch::Contains(ledger.string()) && Catch::Contains(t.message) &&
