@@ -2,26 +2,16 @@
 
 #include "landquota/error.hpp"
 
+#include "publish/xml_tree.hpp"
+
 #include <cpl_conv.h>
-#include <cpl_minixml.h>
 #include <fmt/format.h>
-#include <memory>
 
 namespace landquota {
 
 namespace {
 
-using Node = CPLXMLNode*;
-
-Node element(Node parent, const char* name) {
-    return CPLCreateXMLNode(parent, CXT_Element, name);
-}
-Node text(Node parent, const char* name, const std::string& value) {
-    return CPLCreateXMLElementAndValue(parent, name, value.c_str());
-}
-void attr(Node n, const char* name, const std::string& value) {
-    CPLAddXMLAttributeAndValue(n, name, value.c_str());
-}
+using namespace xml;
 
 std::string wkt_of(const OGRSpatialReference& crs) {
     char* wkt = nullptr;
@@ -124,9 +114,8 @@ void view(Node root, const StoredStyles& s, const OGRSpatialReference& crs) {
 void write_qgis_project(const std::filesystem::path& qgz, const std::string& gpkg_name,
                         const StoredStyles& layers, const OGRSpatialReference& crs,
                         const std::string& title) {
-    std::unique_ptr<CPLXMLNode, decltype(&CPLDestroyXMLNode)> tree(
-        CPLCreateXMLNode(nullptr, CXT_Element, "qgis"), &CPLDestroyXMLNode);
-    Node root = tree.get();
+    const xml::Document tree = xml::document("qgis");
+    xml::Node root = tree.get();
     attr(root, "version", "3.22.16");
     attr(root, "projectname", title);
     text(root, "title", title);
@@ -137,11 +126,8 @@ void write_qgis_project(const std::filesystem::path& qgz, const std::string& gpk
     Node paths = element(element(root, "properties"), "Paths");
     attr(text(paths, "Absolute", "false"), "type", "bool");
 
-    char* xml = CPLSerializeXMLTree(root);
-    const std::string qgs = std::string("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' "
-                                        "'SYSTEM'>\n") +
-                            xml;
-    CPLFree(xml);
+    const std::string qgs =
+        xml::serialize(tree, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n");
     // A .qgz is a zip holding the .qgs; GDAL's zip writer makes it.
     void* zip = CPLCreateZip(qgz.string().c_str(), nullptr);
     bool written = zip && CPLCreateFileInZip(zip, "project.qgs", nullptr) == CE_None &&

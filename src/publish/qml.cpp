@@ -1,21 +1,15 @@
 #include "publish/qml.hpp"
 
-#include <cpl_conv.h>
+#include "publish/xml_tree.hpp"
+
 #include <fmt/format.h>
-#include <memory>
 
 namespace landquota {
 
 namespace {
 
-using Node = CPLXMLNode*;
+using namespace xml;
 
-Node element(Node parent, const char* name) {
-    return CPLCreateXMLNode(parent, CXT_Element, name);
-}
-void attr(Node n, const char* name, const std::string& value) {
-    CPLAddXMLAttributeAndValue(n, name, value.c_str());
-}
 std::string num(double v) {
     return fmt::format("{}", v);
 }
@@ -244,21 +238,16 @@ void append_qml(CPLXMLNode* parent, const LayerStyle& style,
     if (style.label)
         labeling(parent, *style.label);
     aliases(parent, fields);
-    CPLCreateXMLElementAndValue(parent, "layerOpacity", num(style.opacity).c_str());
+    text(parent, "layerOpacity", num(style.opacity));
 }
 
 std::string to_qml(const LayerStyle& style, const std::vector<StyledField>& fields) {
-    std::unique_ptr<CPLXMLNode, decltype(&CPLDestroyXMLNode)> root(
-        CPLCreateXMLNode(nullptr, CXT_Element, "qgis"), &CPLDestroyXMLNode);
+    const Document root = document("qgis");
     attr(root.get(), "version", "3.22.16");
     attr(root.get(), "styleCategories", "AllStyleCategories");
     attr(root.get(), "labelsEnabled", style.label ? "1" : "0");
     append_qml(root.get(), style, fields);
-    char* text = CPLSerializeXMLTree(root.get());
-    std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
-    out += text;
-    CPLFree(text);
-    return out;
+    return serialize(root, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n");
 }
 
 } // namespace landquota

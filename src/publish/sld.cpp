@@ -1,24 +1,17 @@
 #include "publish/sld.hpp"
 
-#include <cpl_conv.h>
-#include <cpl_minixml.h>
+#include "publish/xml_tree.hpp"
+
 #include <fmt/format.h>
-#include <memory>
 
 namespace landquota {
 
 namespace {
 
-using Node = CPLXMLNode*;
+using namespace xml;
 
-Node element(Node parent, const char* name) {
-    return CPLCreateXMLNode(parent, CXT_Element, name);
-}
-Node text(Node parent, const char* name, const std::string& value) {
-    return CPLCreateXMLElementAndValue(parent, name, value.c_str());
-}
 void svg(Node parent, const char* name, const std::string& value) {
-    CPLAddXMLAttributeAndValue(text(parent, "se:SvgParameter", value), "name", name);
+    attr(text(parent, "se:SvgParameter", value), "name", name);
 }
 // SLD sizes are in pixels of 0.28 mm (the OGC standard rendering pixel).
 std::string px(double mm) {
@@ -93,14 +86,13 @@ void label_rule(Node fts, const LabelStyle& l) {
 } // namespace
 
 std::string to_sld(const LayerStyle& style) {
-    std::unique_ptr<CPLXMLNode, decltype(&CPLDestroyXMLNode)> root(
-        CPLCreateXMLNode(nullptr, CXT_Element, "StyledLayerDescriptor"), &CPLDestroyXMLNode);
+    const Document root = document("StyledLayerDescriptor");
     Node sld = root.get();
-    CPLAddXMLAttributeAndValue(sld, "version", "1.1.0");
-    CPLAddXMLAttributeAndValue(sld, "xmlns", "http://www.opengis.net/sld");
-    CPLAddXMLAttributeAndValue(sld, "xmlns:ogc", "http://www.opengis.net/ogc");
-    CPLAddXMLAttributeAndValue(sld, "xmlns:se", "http://www.opengis.net/se");
-    CPLAddXMLAttributeAndValue(sld, "xmlns:xlink", "http://www.w3.org/1999/xlink");
+    attr(sld, "version", "1.1.0");
+    attr(sld, "xmlns", "http://www.opengis.net/sld");
+    attr(sld, "xmlns:ogc", "http://www.opengis.net/ogc");
+    attr(sld, "xmlns:se", "http://www.opengis.net/se");
+    attr(sld, "xmlns:xlink", "http://www.w3.org/1999/xlink");
     Node layer = element(sld, "NamedLayer");
     text(layer, "se:Name", style.layer);
     Node user = element(layer, "UserStyle");
@@ -117,10 +109,7 @@ std::string to_sld(const LayerStyle& style) {
     }
     if (style.label && !style.label->is_expression)
         label_rule(fts, *style.label);
-    char* s = CPLSerializeXMLTree(sld);
-    std::string out = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") + s;
-    CPLFree(s);
-    return out;
+    return serialize(root, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 }
 
 } // namespace landquota
