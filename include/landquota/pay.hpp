@@ -27,8 +27,12 @@ inline Fen exact_fen(const std::string& name, double yuan) {
     }
 }
 
-// A price option in yuan per mu, as fen per mu; negative prices are refused.
-inline Fen price_option(const OptionValues& o, const std::string& name) {
+// Whether 0 is a value the option means (a cost that may be nil), or a slip (a price of 0 pays
+// the producing villages nothing while the run looks complete).
+enum class Zero { Refused, Meant };
+
+// A price option in yuan per mu, as fen per mu; negative prices are refused, and 0 unless meant.
+inline Fen price_option(const OptionValues& o, const std::string& name, Zero zero = Zero::Refused) {
     const double yuan = o.number(name);
     // 10^8 yuan per mu is a thousand times any recorded land-ticket price: a larger figure is a
     // typo.
@@ -36,15 +40,24 @@ inline Fen price_option(const OptionValues& o, const std::string& name) {
         throw std::invalid_argument("option '" + name +
                                     "' must be a price from 0 to 100000000 yuan per mu, not " +
                                     std::to_string(yuan));
+    if (yuan == 0.0 && zero == Zero::Refused)
+        throw std::invalid_argument("option '" + name +
+                                    "' is 0: that pays nothing; give the price (or leave out "
+                                    "the compensation table if nothing is to be paid)");
     return exact_fen(name, yuan);
 }
 
-// An amount option in yuan, as fen; negative amounts are refused.
-inline Fen amount_option(const OptionValues& o, const std::string& name) {
+// An amount option in yuan, as fen; negative amounts are refused, and 0 unless meant.
+inline Fen amount_option(const OptionValues& o, const std::string& name,
+                         Zero zero = Zero::Refused) {
     const double yuan = o.number(name);
     if (!(yuan >= 0.0))
         throw std::invalid_argument("option '" + name + "' must be 0 or more yuan, not " +
                                     std::to_string(yuan));
+    if (yuan == 0.0 && zero == Zero::Refused)
+        throw std::invalid_argument("option '" + name +
+                                    "' is 0: that pays nothing; give the amount (or leave out "
+                                    "the compensation table if nothing is to be paid)");
     return exact_fen(name, yuan);
 }
 

@@ -19,7 +19,8 @@ class Split : public CompensationModel {
   public:
     explicit Split(const OptionValues& o)
         : price_(pay::price_option(o, "price_yuan_per_mu")),
-          cost_(pay::price_option(o, "cost_yuan_per_mu")), share_(o.number("household_share")) {
+          cost_(pay::price_option(o, "cost_yuan_per_mu", pay::Zero::Meant)),
+          share_(o.number("household_share")) {
         if (!(share_ >= 0.0 && share_ <= 1.0))
             throw std::invalid_argument("option 'household_share' must be between 0 and 1, not " +
                                         std::to_string(share_));

@@ -22,11 +22,12 @@ void CheckCommand::setup(CLI::App& app) {
     sub->add_option("job", job_, "the job file (TOML)")->required();
     sub->add_option("--ledger", ledger_,
                     "the audit ledger to verify (default: the job's [ledger] path)");
+    add_set_option(sub, sets_);
     sub->callback([this] { chosen_ = true; });
 }
 
 int CheckCommand::run() {
-    const Job job = load_job(job_);
+    const Job job = load_job(job_, sets_);
     RunOptions o;
     o.check_only = true;
     RunReport r = run_job(job, o);

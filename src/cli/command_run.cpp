@@ -9,6 +9,14 @@
 
 namespace landquota::cli {
 
+void add_set_option(CLI::App* sub, std::vector<std::string>& sets) {
+    sub->add_option("--set", sets,
+                    "override a job-file key, e.g. --set allocation.strategy=optimal "
+                    "(repeatable; recorded in the manifest and the ledger)")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
+}
+
 void RunCommand::setup(CLI::App& app) {
     CLI::App* sub =
         app.add_subcommand("run", "Run a job: compute freed quota and write the outputs");
@@ -23,12 +31,13 @@ void RunCommand::setup(CLI::App& app) {
                     "language of report.html and report.md (default: the locale's; in the C "
                     "locale, Chinese when the village names are)")
         ->check(CLI::IsMember({"zh", "en"}));
+    add_set_option(sub, sets_);
     sub->add_flag("--quiet,-q", quiet_, "no progress on stderr");
     sub->callback([this] { chosen_ = true; });
 }
 
 int RunCommand::run() {
-    const Job job = load_job(job_);
+    const Job job = load_job(job_, sets_);
     RunOptions o;
     o.out = out_.empty() ? job.file.parent_path() / "out" / job.name : std::filesystem::path(out_);
     if (!quiet_)

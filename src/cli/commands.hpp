@@ -5,8 +5,12 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace landquota::cli {
+
+// --set KEY=VALUE, repeatable: overrides a job-file key for this run (recorded with it).
+void add_set_option(CLI::App* sub, std::vector<std::string>& sets);
 
 class RunCommand : public Command {
   public:
@@ -16,6 +20,7 @@ class RunCommand : public Command {
 
   private:
     std::string job_, out_, ledger_, operator_, lang_;
+    std::vector<std::string> sets_;
     bool quiet_ = false, chosen_ = false;
 };
 
@@ -27,6 +32,7 @@ class CheckCommand : public Command {
 
   private:
     std::string job_, ledger_;
+    std::vector<std::string> sets_;
     bool chosen_ = false;
 };
 

@@ -116,4 +116,20 @@ const char* landuse_name(const std::string& code) {
     return it->name.data();
 }
 
+std::vector<std::string> village_classes() {
+    return {"201", "201A", "202", "202A", "203", "203A", "204", "205"};
+}
+
+bool is_village_class(const std::string& code) {
+    const auto all = village_classes();
+    return std::find(all.begin(), all.end(), code) != all.end();
+}
+
+std::vector<std::string> landuse_codes() {
+    std::vector<std::string> out;
+    for (const auto& c : kCodes)
+        out.emplace_back(c.code);
+    return out;
+}
+
 } // namespace landquota

@@ -1,7 +1,7 @@
 #include "pipeline/ingest.hpp"
 
 #include "core/blank.hpp"
-
+#include "core/did_you_mean.hpp"
 #include "geo/crs.hpp"
 #include "landquota/error.hpp"
 #include "landquota/units.hpp"
@@ -60,6 +60,29 @@ void read_polygons(LayerReader& r, const std::string& id_field, bool repair, Fin
     if (n == 0)
         log.add(Finding{Finding::Severity::Error, "empty_layer", r.source().path, r.layer_name(),
                         "", "", "the layer has no features"});
+}
+
+// Values from a closed list: a misspelt state ("acepted") would silently make a lot unallocable,
+// a relocation flag of "Yes, 2025" silently false.
+void check_village_codes(const VillageValues& v, const VillageInput& V, const FeatureRef& ref,
+                         const SourceFeature& f, FindingLog& log) {
+    static const std::vector<std::string> states{"planned", "reclaimed", "accepted"};
+    static const std::vector<std::string> uses{"arable", "high_standard", "other_farmland",
+                                               "forest"};
+    static const std::set<std::string> no{"0",     "n",     "N",  "no", "NO", "false",
+                                          "FALSE", "False", "否", "F",  "f"};
+    auto refuse = [&](const std::string& check, const std::string& field, const std::string& value,
+                      const std::vector<std::string>& allowed) {
+        log.add(ref.finding(Finding::Severity::Error, check, f, v.id, field,
+                            fmt::format("'{}' is not one of {}{}", value, join(allowed),
+                                        did_you_mean(value, allowed))));
+    };
+    if (!v.state.empty() && std::find(states.begin(), states.end(), v.state) == states.end())
+        refuse("bad_state", V.state, v.state, states);
+    if (!v.reclaim_to.empty() && std::find(uses.begin(), uses.end(), v.reclaim_to) == uses.end())
+        refuse("bad_reclaim_to", V.reclaim_to, v.reclaim_to, uses);
+    if (!v.relocate.empty() && !truthy(v.relocate) && !no.count(v.relocate))
+        refuse("bad_flag", V.relocate, v.relocate, {"1", "0", "true", "false", "是", "否"});
 }
 
 // A number from a text field, or nothing (and a finding) when it is not one.
@@ -156,8 +179,10 @@ Inputs ingest(const Job& job, FindingLog& log) {
     in.reference.villages_layer = villages.layer_name();
     std::set<std::string> listed(job.reclaim.relocating_villages.begin(),
                                  job.reclaim.relocating_villages.end());
+    const FeatureRef vref{&villages, V.id};
     read_polygons(villages, V.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
         const VillageValues v(f);
+        check_village_codes(v, V, vref, f, log);
         in.reference.villages.push_back(
             VillageRef{v.id, v.name, v.township, truthy(v.relocate) || listed.count(v.id) > 0,
                        std::move(g), f.fid, v.state, v.accepted, v.reclaim_to});

@@ -1,5 +1,7 @@
 #include "pipeline/job.hpp"
 
+#include "core/landuse_codes.hpp"
+#include "pipeline/job_override.hpp"
 #include "pipeline/job_table.hpp"
 
 namespace landquota {
@@ -25,7 +27,7 @@ toml::table parse(const Path& file) {
 // [job]
 void read_job_table(const TableReader& top, Job& job) {
     if (const toml::table* t = top.subtable("job")) {
-        TableReader r(*t, "job", job.file, {"name", "crs", "densify_m", "repair_invalid"});
+        TableReader r(*t, "job", job.file, {"name", "base", "crs", "densify_m", "repair_invalid"});
         job.name = r.str("name", false);
         job.crs = r.str("crs", false);
         job.densify_m = r.number("densify_m", job.densify_m);
@@ -228,6 +230,25 @@ ReclaimRules read_reclaim(const TableReader& top) {
         {"landuse", "village_class", "relocating_villages", "min_piece_m2", "max_slope_class"});
     out.landuse = r.strings("landuse", out.landuse);
     out.village_class = r.strings("village_class", out.village_class);
+    // Codes checked against their lists: "702" for "0702" would reclaim nothing, silently.
+    const auto codes = landuse_codes();
+    for (const auto& code : out.landuse) {
+        const bool prefix = !code.empty() && code.back() == '*';
+        const bool known =
+            prefix ? std::any_of(codes.begin(), codes.end(),
+                                 [&](const std::string& c) { return code_matches(c, code); })
+                   : landuse_name(code) != nullptr;
+        if (!known)
+            r.fail(fmt::format("'reclaim.landuse': '{}' {} GB/T 21010-2017 land-use code{}", code,
+                               prefix ? "matches no" : "is not a", did_you_mean(code, codes)),
+                   *t->get("landuse"));
+    }
+    for (const auto& c : out.village_class)
+        if (!is_village_class(c))
+            r.fail(fmt::format("'reclaim.village_class': '{}' is not a village-attribute code "
+                               "(城镇村属性码: {}){}",
+                               c, join(village_classes()), did_you_mean(c, village_classes())),
+                   *t->get("village_class"));
     out.relocating_villages = r.strings("relocating_villages", {});
     out.min_piece_m2 = r.number("min_piece_m2", out.min_piece_m2);
     if (out.min_piece_m2 < 0.0)
@@ -257,6 +278,32 @@ void check_whole(const Job& job) {
                                 file));
 }
 
+// [job] base = "job.toml": the job this one extends, read first (itself possibly extending
+// another) and overlaid with this file's keys. A job's name is its own: not inherited.
+toml::table with_base(toml::table root, const Path& file, Path& base_file, int depth) {
+    const toml::node* b = root.at_path("job.base").node();
+    if (!b)
+        return root;
+    if (!b->is_string() || b->value<std::string>()->empty())
+        throw Error(Stage::Job,
+                    fmt::format("{}: key 'job.base' must name a job file", node_place(file, *b)));
+    if (depth > 8)
+        throw Error(Stage::Job, fmt::format("{}: 'job.base' goes more than 8 files deep (a loop?)",
+                                            file.string()));
+    const Path base = (file.parent_path() / *b->value<std::string>()).lexically_normal();
+    if (base_file.empty())
+        base_file = base;
+    Path ignored = base;
+    toml::table merged = with_base(parse(base), base, ignored, depth + 1);
+    if (toml::table* j = merged["job"].as_table()) {
+        j->erase("base");
+        if (!root.at_path("job.name"))
+            j->erase("name");
+    }
+    merge_job_tables(merged, root, base.parent_path());
+    return merged;
+}
+
 } // namespace
 
 bool code_matches(const std::string& code, const std::string& pattern) {
@@ -265,10 +312,13 @@ bool code_matches(const std::string& code, const std::string& pattern) {
     return code == pattern;
 }
 
-Job load_job(const Path& file) {
-    const toml::table root = parse(file);
+Job load_job(const Path& file, const std::vector<std::string>& overrides) {
     Job job;
     job.file = std::filesystem::absolute(file).lexically_normal();
+    toml::table root = with_base(parse(job.file), job.file, job.base, 0);
+    for (const auto& set : overrides)
+        apply_override(root, job.file, set);
+    job.overrides = overrides;
     const Path dir = job.file.parent_path();
     const TableReader top(root, "", job.file,
                           {"job", "inputs", "reclaim", "allocation", "compensation", "ledger"});

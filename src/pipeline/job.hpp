@@ -31,11 +31,17 @@ struct SiteInput : LayerSource {
     std::map<std::string, std::string> attributes; // attribute name -> field (tax_per_mu = "MJSS")
 };
 
+using OptionMap = std::map<std::string, OptionValue>;
+
 // A plugin chosen in the job file, with the options as written (validated by the plugin manager).
+// Options sit in the table itself ([allocation]: shared by every plugin of the kind, so switching
+// the strategy is one line) or in a table per plugin ([allocation.optimal]: used only when that
+// plugin is chosen, and taking precedence over the shared ones).
 struct PluginChoice {
     std::string name;
-    std::string table; // "allocation", "compensation[1]": for messages
-    std::map<std::string, OptionValue> options;
+    std::string table;                           // "allocation", "compensation[1]": for messages
+    OptionMap options;                           // the table's own keys
+    std::map<std::string, OptionMap> per_plugin; // plugin name -> its table's keys
 };
 struct ExclusionInput : LayerSource {
     std::string name;
@@ -64,7 +70,9 @@ struct LedgerSettings {
 };
 
 struct Job {
-    std::filesystem::path file; // the job file itself
+    std::filesystem::path file;         // the job file itself
+    std::filesystem::path base;         // the job file it extends ([job] base), if any
+    std::vector<std::string> overrides; // --set key=value, as given: recorded with the run
     std::string name;
     std::string crs;             // empty: the CGCS2000 3° Gauss–Krüger zone of the data
     double densify_m = 10.0;     // boundary densification step for the ellipsoidal area
@@ -82,8 +90,11 @@ struct Job {
 };
 
 // Reads and checks a job file. Unknown keys, missing keys and wrong types are errors naming the
-// file and the key, with a "did you mean" suggestion for misspellings.
-Job load_job(const std::filesystem::path& file);
+// file and the key, with a "did you mean" suggestion for misspellings. `overrides` are
+// "dotted.key=value" settings from the command line (--set), applied over the file (and over the
+// job it extends) before anything is read; a value is read as TOML, or as text when it is not
+// TOML or the key already holds text.
+Job load_job(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
 // True when a land-use code matches a pattern ("0702" exactly, "08*" by prefix).
 bool code_matches(const std::string& code, const std::string& pattern);

@@ -7,6 +7,47 @@
 
 namespace landquota {
 
+namespace {
+
+// One option value as written; a plugin's declarations decide later whether its type fits.
+OptionValue read_option(const toml::node& v, const std::string& where, const std::string& key,
+                        const std::filesystem::path& file) {
+    if (v.is_string())
+        return *v.value<std::string>();
+    if (v.is_integer())
+        return *v.value<std::int64_t>();
+    if (v.is_floating_point())
+        return *v.value<double>();
+    if (v.is_boolean())
+        return *v.value<bool>();
+    if (const toml::array* a = v.as_array()) {
+        std::vector<std::string> list;
+        for (const auto& e : *a) {
+            if (!e.is_string())
+                throw Error(Stage::Job, fmt::format("{}: '{}.{}' must be a list of strings",
+                                                    node_place(file, e), where, key));
+            list.push_back(*e.value<std::string>());
+        }
+        return list;
+    }
+    throw Error(Stage::Job, fmt::format("{}: '{}.{}' has a type no plugin option takes",
+                                        node_place(file, v), where, key));
+}
+
+} // namespace
+
+std::string node_place(const std::filesystem::path& file, const toml::node& n) {
+    const auto& src = n.source();
+    if (src.path && !src.path->empty() && *src.path != file.string()) {
+        // A value given with --set carries its own origin instead of a line of the file.
+        if (src.path->starts_with("--set "))
+            return fmt::format("{}: {}", file.string(), *src.path);
+        // A key inherited from the job this one extends ([job] base): that file's line.
+        return fmt::format("{}:{}", *src.path, src.begin.line);
+    }
+    return fmt::format("{}:{}", file.string(), src.begin.line);
+}
+
 PluginChoice read_plugin_choice(const toml::table& t, const std::string& where,
                                 const std::string& name_key, const std::filesystem::path& file) {
     PluginChoice c;
@@ -21,29 +62,14 @@ PluginChoice read_plugin_choice(const toml::table& t, const std::string& where,
         const std::string key(k.str());
         if (key == name_key)
             continue;
-        OptionValue value;
-        if (v.is_string())
-            value = *v.value<std::string>();
-        else if (v.is_integer())
-            value = *v.value<std::int64_t>();
-        else if (v.is_floating_point())
-            value = *v.value<double>();
-        else if (v.is_boolean())
-            value = *v.value<bool>();
-        else if (const toml::array* a = v.as_array()) {
-            std::vector<std::string> list;
-            for (const auto& e : *a) {
-                if (!e.is_string())
-                    throw Error(Stage::Job,
-                                fmt::format("{}:{}: '{}.{}' must be a list of strings",
-                                            file.string(), e.source().begin.line, where, key));
-                list.push_back(*e.value<std::string>());
-            }
-            value = list;
-        } else
-            throw Error(Stage::Job, fmt::format("{}:{}: '{}.{}' has a type no plugin option takes",
-                                                file.string(), v.source().begin.line, where, key));
-        c.options[key] = value;
+        if (const toml::table* sub = v.as_table()) { // [allocation.optimal]: that plugin's own
+            OptionMap& own = c.per_plugin[key];
+            for (auto&& [sk, sv] : *sub)
+                own[std::string(sk.str())] =
+                    read_option(sv, where + "." + key, std::string(sk.str()), file);
+            continue;
+        }
+        c.options[key] = read_option(v, where, key, file);
     }
     return c;
 }

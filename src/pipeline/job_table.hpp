@@ -17,6 +17,10 @@
 
 namespace landquota {
 
+// Where a value was written, for messages: "job.toml:12", or "job.toml: --set key=value" for a
+// value given on the command line.
+std::string node_place(const std::filesystem::path& file, const toml::node& n);
+
 // Reads one TOML table, remembering which keys the engine knows so that anything else is an
 // error with a suggestion (a misspelt key silently ignored is a wrong result nobody sees).
 class TableReader {
@@ -109,8 +113,7 @@ class TableReader {
         throw Error(Stage::Job, fmt::format("{}: {}", file_.string(), msg));
     }
     [[noreturn]] void fail(const std::string& msg, const toml::node& n) const {
-        const auto& src = n.source();
-        throw Error(Stage::Job, fmt::format("{}:{}: {}", file_.string(), src.begin.line, msg));
+        throw Error(Stage::Job, fmt::format("{}: {}", node_place(file_, n), msg));
     }
 
   private:
@@ -120,8 +123,9 @@ class TableReader {
     std::vector<std::string> known_;
 };
 
-// A plugin table: the key naming the plugin, the rest are its options, kept as typed values for
-// the plugin manager to check against the plugin's declarations.
+// A plugin table: the key naming the plugin, the rest are options shared by the kind's plugins,
+// and sub-tables hold one plugin's own options; kept as typed values for the plugin manager to
+// check against the plugins' declarations.
 PluginChoice read_plugin_choice(const toml::table& t, const std::string& where,
                                 const std::string& name_key, const std::filesystem::path& file);
 

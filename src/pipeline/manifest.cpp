@@ -96,6 +96,11 @@ Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& cou
     m.job_name = job.name;
     m.job_file = job.file.filename().string();
     m.job_sha256 = sha256_file(job.file);
+    if (!job.base.empty()) {
+        m.base_file = job.base.filename().string();
+        m.base_sha256 = sha256_file(job.base);
+    }
+    m.overrides = job.overrides;
     m.inputs = hashes_of(job, in.input_files);
     m.working_crs = in.working_crs_label;
     m.parcels = counts;
@@ -126,6 +131,10 @@ nlohmann::ordered_json Manifest::to_json() const {
                    {"proj", libraries.proj},
                    {"geos", libraries.geos}};
     j["job"] = {{"name", job_name}, {"file", job_file}, {"sha256", job_sha256}};
+    if (!base_file.empty())
+        j["job"]["base"] = {{"file", base_file}, {"sha256", base_sha256}};
+    if (!overrides.empty())
+        j["job"]["overrides"] = overrides;
     j["run"] = {{"date", stamp.date}, {"operator", stamp.operator_name}};
     j["inputs"] = nlohmann::ordered_json::array();
     for (const auto& f : inputs)

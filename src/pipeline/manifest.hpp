@@ -56,6 +56,8 @@ struct RunStamp {
 struct Manifest {
     LibraryVersions libraries;
     std::string job_name, job_file, job_sha256;
+    std::string base_file, base_sha256; // the job it extends ([job] base), if any
+    std::vector<std::string> overrides; // --set KEY=VALUE given for the run
     RunStamp stamp;
     std::vector<FileHash> inputs;
     std::string working_crs;

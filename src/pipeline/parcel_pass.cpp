@@ -1,6 +1,7 @@
 #include "pipeline/parcel_pass.hpp"
 
 #include "core/blank.hpp"
+#include "core/did_you_mean.hpp"
 
 #include "core/landuse_codes.hpp"
 
@@ -9,6 +10,14 @@
 #include <set>
 
 namespace landquota {
+
+namespace {
+
+bool is_slope_class(const std::string& v) {
+    return v.size() == 1 && v[0] >= '1' && v[0] <= '5';
+}
+
+} // namespace
 
 namespace {
 
@@ -92,6 +101,20 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
     } else if (!landuse_name(v.landuse)) {
         log.add(ref.finding(S::Error, "unknown_landuse", f, v.id, P.landuse,
                             fmt::format("'{}' is not a GB/T 21010-2017 land-use code", v.landuse)));
+        usable = false;
+    }
+    // A slope class or village-attribute code outside its list would silently count as "no
+    // rule" (text read as class 0 lets a steep parcel be reclaimed).
+    if (!v.slope.empty() && !is_slope_class(v.slope)) {
+        log.add(
+            ref.finding(S::Error, "bad_slope_class", f, v.id, P.slope,
+                        fmt::format("'{}' is not a slope class (耕地坡度级别 1 to 5)", v.slope)));
+        usable = false;
+    }
+    if (!v.village_class.empty() && !is_village_class(v.village_class)) {
+        log.add(ref.finding(S::Error, "unknown_village_class", f, v.id, P.village_class,
+                            fmt::format("'{}' is not a village-attribute code (城镇村属性码: {})",
+                                        v.village_class, join(village_classes()))));
         usable = false;
     }
     bool was_repaired = false;

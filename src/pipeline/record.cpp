@@ -73,12 +73,19 @@ nlohmann::json provenance(const Job& job, const Inputs& in, const AllocationRun&
         if (std::filesystem::is_regular_file(f))
             inputs.push_back({{"file", std::filesystem::path(f).filename().string()},
                               {"sha256", sha256_file(f)}});
-    return {{"job", job.name},
-            {"job_sha256", sha256_file(job.file)},
-            {"inputs", inputs},
-            {"engine", {{"name", "landquota"}, {"version", kVersion}}},
-            {"working_crs", in.working_crs_label},
-            {"plugins", plugins}};
+    nlohmann::json out = {{"job", job.name},
+                          {"job_sha256", sha256_file(job.file)},
+                          {"inputs", inputs},
+                          {"engine", {{"name", "landquota"}, {"version", kVersion}}},
+                          {"working_crs", in.working_crs_label},
+                          {"plugins", plugins}};
+    // Only when used, so that runs without them keep the entry format of earlier versions.
+    if (!job.base.empty())
+        out["job_base"] = {{"file", job.base.filename().string()},
+                           {"sha256", sha256_file(job.base)}};
+    if (!job.overrides.empty())
+        out["overrides"] = job.overrides;
+    return out;
 }
 
 } // namespace

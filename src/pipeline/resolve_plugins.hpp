@@ -37,10 +37,11 @@ struct ResolvedPlugin {
 struct ResolvedPlugins {
     std::optional<ResolvedPlugin> allocation;
     std::vector<ResolvedPlugin> compensation;
+    std::vector<std::string> notes; // options set for plugins the job does not use: warnings
 };
 
-// Loads the plugins and resolves the job's choices: an unknown plugin or a bad option is an Error
-// naming the job-file table.
+// Loads the plugins and resolves the job's choices: unknown plugins and bad options are one Error
+// listing every problem, each naming its job-file table.
 ResolvedPlugins resolve_plugins(const Job& job, PluginManager& plugins);
 
 } // namespace landquota

@@ -205,24 +205,28 @@ const LoadedPlugin& PluginManager::find(const std::string& kind, const std::stri
 
 OptionValues PluginManager::validate(const LoadedPlugin& p,
                                      const std::map<std::string, OptionValue>& given,
-                                     const std::string& where) const {
+                                     const std::string& where,
+                                     std::vector<std::string>* problems) const {
+    auto problem = [&](std::string what) {
+        if (!problems)
+            throw Error(Stage::Plugins, what);
+        problems->push_back(std::move(what));
+    };
     std::vector<std::string> known;
     for (const auto& o : p.info.options)
         known.push_back(o.name);
     for (const auto& [name, v] : given)
         if (std::find(known.begin(), known.end(), name) == known.end())
-            throw Error(Stage::Plugins,
-                        fmt::format("{}: '{}' has no option '{}'{}; options: {}", where,
-                                    p.info.name, name, did_you_mean(name, known),
-                                    known.empty() ? "none" : join(known)));
+            problem(fmt::format("{}: '{}' has no option '{}'{}; options: {}", where, p.info.name,
+                                name, did_you_mean(name, known),
+                                known.empty() ? "none" : join(known)));
     std::map<std::string, OptionValue> out;
     for (const auto& o : p.info.options) {
         const auto it = given.find(o.name);
         if (it == given.end()) {
             if (o.required)
-                throw Error(Stage::Plugins,
-                            fmt::format("{}: '{}' needs option '{}' ({}: {})", where, p.info.name,
-                                        o.name, to_string(o.type), o.help));
+                problem(fmt::format("{}: '{}' needs option '{}' ({}: {})", where, p.info.name,
+                                    o.name, to_string(o.type), o.help));
             out[o.name] = o.default_value;
             continue;
         }
@@ -230,10 +234,11 @@ OptionValues PluginManager::validate(const LoadedPlugin& p,
         // A whole number is a fine number: price = 300000 means 300000.0.
         if (o.type == OptionType::Number && std::holds_alternative<std::int64_t>(v))
             v = static_cast<double>(std::get<std::int64_t>(v));
-        if (!same_type(v, o.type))
-            throw Error(Stage::Plugins,
-                        fmt::format("{}: option '{}' of '{}' must be a {}, not {}", where, o.name,
-                                    p.info.name, to_string(o.type), option_text(v)));
+        if (!same_type(v, o.type)) {
+            problem(fmt::format("{}: option '{}' of '{}' must be a {}, not {}", where, o.name,
+                                p.info.name, to_string(o.type), option_text(v)));
+            v = o.default_value; // keep going: every problem is reported at once
+        }
         out[o.name] = v;
     }
     return OptionValues(std::move(out));

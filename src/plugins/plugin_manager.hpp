@@ -44,8 +44,10 @@ class PluginManager {
 
     // Validates job-file option values against the plugin's declarations (unknown names, types,
     // required options) and fills in defaults. `where` names the job-file table in messages.
+    // Problems are thrown as an Error, or collected in `problems` when given (all at once).
     OptionValues validate(const LoadedPlugin& p, const std::map<std::string, OptionValue>& given,
-                          const std::string& where) const;
+                          const std::string& where,
+                          std::vector<std::string>* problems = nullptr) const;
 
   private:
     PluginManager() = default;

@@ -9,6 +9,7 @@
 #include "pipeline/assign.hpp"
 #include "pipeline/commit.hpp"
 #include "pipeline/compensate.hpp"
+#include "pipeline/flow_check.hpp"
 #include "pipeline/ingest.hpp"
 #include "pipeline/ledger_state.hpp"
 #include "pipeline/lots.hpp"
@@ -133,6 +134,10 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         RunStamp::now(o.operator_name.empty() ? default_operator() : o.operator_name);
     const Inputs in = ingest(job, report.findings);
     const ResolvedPlugins plugins = resolve_plugins(job, PluginManager::instance());
+    for (const auto& note : plugins.notes)
+        report.findings.add(Finding{Finding::Severity::Warning, "unused_option", job.file.string(),
+                                    "", "", "", note});
+    check_flows(job, plugins, in.reference, report.findings);
     clock.lap("ingest_s");
 
     Outputs outputs(o, in);

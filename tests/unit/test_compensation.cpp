@@ -169,6 +169,16 @@ TEST_CASE("compensation options are validated as from a job file", "[compensatio
                     std::invalid_argument);
     CHECK_THROWS_AS(make_compensation("average", {{"price_yuan_per_mu", 300000.125}}),
                     std::invalid_argument);
+    // 0 pays nothing while the run looks complete: refused, except where 0 is meant (a nil cost)
+    CHECK_THROWS_WITH(make_compensation("average", {{"price_yuan_per_mu", 0.0}}),
+                      Catch::Contains("'price_yuan_per_mu' is 0"));
+    CHECK_THROWS_WITH(make_compensation("tiered", {{"forest_yuan_per_mu", 0.0}}),
+                      Catch::Contains("'forest_yuan_per_mu' is 0"));
+    CHECK_THROWS_WITH(make_compensation("enclave", {{"annual_dividend_yuan", 0.0}}),
+                      Catch::Contains("'annual_dividend_yuan' is 0"));
+    CHECK_THROWS_WITH(make_compensation("award_pool", {{"annual_yuan", 0.0}}),
+                      Catch::Contains("'annual_yuan' is 0"));
+    CHECK_NOTHROW(make_compensation("split", {{"cost_yuan_per_mu", 0.0}}));
     CHECK_THROWS_AS(make_compensation("split", {{"household_share", 1.5}}), std::invalid_argument);
     CHECK_THROWS_AS(make_compensation("split", {{"household_share", -0.1}}), std::invalid_argument);
     CHECK_THROWS_AS(make_compensation("tiered", {{"default_class", std::string("paddy")}}),

@@ -87,7 +87,8 @@ TEST_CASE("resolve plugins: unknown plugins and bad options are errors naming th
         const Error e = error_of(job);
         CHECK(e.stage() == Stage::Plugins);
         CHECK(e.kind() == Error::Kind::Input);
-        CHECK_THAT(e.what(), Catch::StartsWith("plugins: no allocation plugin 'priorty'") &&
+        CHECK_THAT(e.what(), Catch::StartsWith("plugins: [allocation]: no allocation plugin "
+                                               "'priorty'") &&
                                  Catch::Contains("priority"));
     }
     SECTION("a compensation model asked for as a strategy") {
@@ -150,4 +151,76 @@ TEST_CASE("resolve plugins: a plugin record in the manifest's and the ledger's f
             CHECK(v.is_string());
         }
     }
+}
+
+TEST_CASE("resolve plugins: options shared by the kind, and each plugin's own table",
+          "[stage][resolve_plugins]") {
+    SECTION("a shared key only another strategy takes is left to it, with a note") {
+        Job job;
+        job.allocation = choice("proportional", "allocation",
+                                {{"site_order", std::vector<std::string>{"priority:asc"}},
+                                 {"lot_order", std::vector<std::string>{"lot_id:asc"}}});
+        const ResolvedPlugins r = resolve_plugins(job, PluginManager::instance());
+        REQUIRE(r.allocation);
+        CHECK(r.allocation->options.strings("lot_order") == std::vector<std::string>{"lot_id:asc"});
+        CHECK_THROWS(r.allocation->options.strings("site_order")); // not handed to proportional
+        REQUIRE(r.notes.size() == 1);
+        CHECK_THAT(r.notes[0], Catch::Contains("site_order") && Catch::Contains("priority") &&
+                                   Catch::Contains("not of 'proportional'"));
+    }
+    SECTION("the chosen plugin's own table wins over the shared keys; others are not used") {
+        Job job;
+        job.allocation = choice("optimal", "allocation", {{"benefit", std::string("tax_per_mu")}});
+        job.allocation->per_plugin["optimal"] = {{"benefit", std::string("investment_yuan")},
+                                                 {"time_limit_s", std::int64_t{5}}};
+        job.allocation->per_plugin["priority"] = {{"benefit", std::string("priority")}};
+        const ResolvedPlugins r = resolve_plugins(job, PluginManager::instance());
+        REQUIRE(r.allocation);
+        CHECK(r.allocation->plugin->info.name == "optimal");
+        CHECK(r.allocation->options.str("benefit") == "investment_yuan");
+        CHECK(r.allocation->options.number("time_limit_s") == 5.0);
+        CHECK(r.notes.empty());
+    }
+    SECTION("a mistake in a table of a plugin not chosen warns, it does not stop the run") {
+        Job job;
+        job.compensation = {choice("average", "compensation")};
+        job.compensation[0].per_plugin["tiered"] = {{"arable_yuan_per_mou", std::int64_t{1}}};
+        job.allocation = choice("priority", "allocation");
+        const ResolvedPlugins r = resolve_plugins(job, PluginManager::instance());
+        REQUIRE(r.notes.size() == 1);
+        CHECK_THAT(r.notes[0], Catch::Contains("[compensation.tiered]") &&
+                                   Catch::Contains("arable_yuan_per_mou") &&
+                                   Catch::Contains("did you mean 'arable_yuan_per_mu'") &&
+                                   Catch::Contains("not used"));
+    }
+    SECTION("a table naming no plugin is an error with a suggestion") {
+        Job job;
+        job.allocation = choice("priority", "allocation");
+        job.allocation->per_plugin["optimall"] = {};
+        CHECK_THAT(error_of(job).what(), Catch::Contains("[allocation.optimall]") &&
+                                             Catch::Contains("did you mean 'optimal'"));
+    }
+}
+
+TEST_CASE("resolve plugins: every problem of the job's plugin tables is reported at once",
+          "[stage][resolve_plugins]") {
+    Job job;
+    job.file = "job.toml";
+    job.allocation =
+        choice("priority", "allocation", {{"lot_order", std::vector<std::string>{"age:up"}}});
+    job.compensation = {
+        choice("average", "compensation[0]", {{"price_yuan_per_mu", std::string("cheap")}}),
+        choice("split", "compensation[1]", {{"household_share", 1.5}}),
+        choice("tierd", "compensation[2]")};
+    const std::string what = error_of(job).what();
+    CHECK_THAT(what, Catch::Contains("4 problems with plugin options"));
+    // a value the plugin itself refuses, found before the run
+    CHECK_THAT(what,
+               Catch::Contains("[allocation] strategy 'priority'") && Catch::Contains("age:up"));
+    CHECK_THAT(what, Catch::Contains("[compensation[0]]: option 'price_yuan_per_mu' of 'average' "
+                                     "must be a number"));
+    CHECK_THAT(what, Catch::Contains("[compensation[1]] model 'split'") &&
+                         Catch::Contains("household_share"));
+    CHECK_THAT(what, Catch::Contains("[compensation[2]]: no compensation plugin 'tierd'") &&
+                         Catch::Contains("did you mean 'tiered'"));
 }
