@@ -13,7 +13,8 @@ class Command {
     virtual int run() = 0;
 };
 
-// Prints progress to stderr in GDAL's callback form: a line every 10 %.
+// Prints progress to stderr in GDAL's callback form: one updating line on a terminal (step, %,
+// time taken and left), plain lines every 10 % elsewhere. The step "done" clears the line.
 int stderr_progress(double fraction, const char* message, void* data);
 
 } // namespace landquota::cli

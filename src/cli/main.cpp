@@ -12,20 +12,6 @@
 #include <iostream>
 #include <unistd.h>
 
-namespace landquota::cli {
-
-int stderr_progress(double fraction, const char* message, void*) {
-    static int last_decile = -1;
-    const int decile = static_cast<int>(fraction * 10.0);
-    if (decile != last_decile) {
-        last_decile = decile;
-        std::fprintf(stderr, "%s %3d%%\n", message ? message : "", decile * 10);
-    }
-    return 1;
-}
-
-} // namespace landquota::cli
-
 namespace {
 // The first SIGINT/SIGTERM asks the run to stop cleanly (core/cancel.hpp); SA_RESETHAND makes a
 // second one end the process at once.

@@ -132,6 +132,12 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     Stopwatch clock;
     const RunStamp stamp =
         RunStamp::now(o.operator_name.empty() ? default_operator() : o.operator_name);
+    // Each step is announced so progress shows what a long run is doing, not only the parcels.
+    auto announce = [&](const char* step) {
+        if (o.progress)
+            o.progress(0.0, step, o.progress_arg);
+    };
+    announce("reading inputs");
     const Inputs in = ingest(job, report.findings);
     const ResolvedPlugins plugins = resolve_plugins(job, PluginManager::instance());
     for (const auto& note : plugins.notes)
@@ -153,12 +159,14 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     if (o.check_only || report.findings.errors() > 0)
         return report; // the temporary folder is removed with `outputs`
 
+    announce("quota");
     report.quota = compute_quota(add_resettlement(std::move(parcels.villages), in.reference, area,
                                                   job.villages, report.findings),
                                  in.reference);
     clock.lap("quota_s");
     std::optional<LedgerSession> ledger;
     if (plugins.allocation) {
+        announce("allocation and ledger");
         ledger.emplace(job, o, stamp.operator_name);
         report.allocation = allocate_quota(job, in, report.quota, std::move(parcels.lot_parcels),
                                            plugins, ledger->state);
@@ -183,7 +191,9 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     report.manifest = make_manifest(job, in, report.counts, parcels.area_check, report.quota,
                                     report.findings, allocation, stamp);
     report.manifest.timings = clock.laps(); // publishing is timed after: see below
+    announce("writing outputs");
     outputs.finish({job, in, report.quota, allocation, report.findings, report.manifest});
+    announce("overlap check");
     // Read back from the finished GeoPackage, so memory stays flat: see overlaps.hpp.
     check_reclaimed_overlaps(outputs.folder->path() / "result.gpkg", job.parcels.path,
                              in.parcels->layer_name(), job.parcels.id, report.findings);
@@ -191,6 +201,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         return report; // the folder is removed and the ledger session rolls back
 
     throw_if_cancelled(); // the last moment a signal can stop the run: after it, all is written
+    announce("committing");
     const Committed done = commit(ledger ? &ledger->session : nullptr, *outputs.folder);
     report.committed = true;
     report.out = done.out;
