@@ -1,22 +1,28 @@
 #pragma once
 
 #include "cli/command.hpp"
+#include "pipeline/manifest.hpp"
 #include "pipeline/validate.hpp"
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace landquota::cli {
 
+// `run`, or `plan` (the same run, written as a plan and never committed to the ledger; `run
+// --dry-run` is its synonym).
 class RunCommand : public Command {
   public:
+    explicit RunCommand(bool plan = false) : plan_(plan) {}
     void setup(CLI::App& app) override;
     int run() override;
     bool chosen() const { return chosen_; }
 
   private:
+    void print_allocation(const AllocationSummary& a, const std::string& head) const;
     std::string job_, out_, ledger_, operator_, lang_;
-    bool quiet_ = false, chosen_ = false;
+    bool plan_ = false, quiet_ = false, chosen_ = false;
 };
 
 class CheckCommand : public Command {
