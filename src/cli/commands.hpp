@@ -25,6 +25,18 @@ class RunCommand : public Command {
     bool plan_ = false, quiet_ = false, chosen_ = false;
 };
 
+class CompareCommand : public Command {
+  public:
+    void setup(CLI::App& app) override;
+    int run() override;
+    bool chosen() const { return chosen_; }
+
+  private:
+    std::vector<std::string> jobs_;
+    std::string out_, ledger_, operator_, lang_;
+    bool quiet_ = false, chosen_ = false;
+};
+
 class CheckCommand : public Command {
   public:
     void setup(CLI::App& app) override;

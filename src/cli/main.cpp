@@ -52,11 +52,13 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     cli::RunCommand run;
     cli::RunCommand plan(true);
+    cli::CompareCommand compare;
     cli::CheckCommand check;
     cli::PluginsCommand plugins;
     cli::AuditCommand audit;
     run.setup(app);
     plan.setup(app);
+    compare.setup(app);
     check.setup(app);
     plugins.setup(app);
     audit.setup(app);
@@ -73,6 +75,8 @@ int main(int argc, char** argv) {
             return run.run();
         if (plan.chosen())
             return plan.run();
+        if (compare.chosen())
+            return compare.run();
         if (check.chosen())
             return check.run();
         if (plugins.chosen())

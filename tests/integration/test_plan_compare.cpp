@@ -1,6 +1,7 @@
-// Plan, then commit. Real runs of the Wuyi sample: a plan leaves the ledger byte-identical and
-// says "plan" in every output; a committed run shows per lot and site what earlier runs gave; a
-// run that allocates nothing says why.
+// Plan, then commit; compare policies. Real runs of the Wuyi sample: a plan leaves the ledger
+// byte-identical and says "plan" in every output; a committed run shows per lot and site what
+// earlier runs gave; a run that allocates nothing says why; `compare` of priority and optimal
+// agrees, row by row, with the two plans' own outputs.
 #include "io/sha256.hpp"
 #include "ledger/ledger.hpp"
 #include "pipeline/manifest.hpp"
@@ -69,6 +70,26 @@ const std::map<std::string, std::string>& row_of(const Rows& rows, const std::st
 
 nlohmann::json json_of(const fs::path& file) {
     return nlohmann::json::parse(read_file(file));
+}
+
+// The sample's job with another [allocation] and name, its paths made absolute so it runs from
+// anywhere.
+fs::path variant(const fs::path& dir, const std::string& name, const std::string& allocation) {
+    std::string text = read_file(kJob);
+    auto replace_all = [&](const std::string& from, const std::string& to) {
+        for (auto at = text.find(from); at != std::string::npos;
+             at = text.find(from, at + to.size()))
+            text.replace(at, from.size(), to);
+    };
+    replace_all("path = \"wuyi.gpkg\"", "path = \"" + (kSample / "wuyi.gpkg").string() + "\"");
+    replace_all("name = \"wuyi\"", "name = \"" + name + "\"");
+    const auto from = text.find("[allocation]");
+    const auto to = text.find("\n[", from + 1);
+    REQUIRE(from != std::string::npos);
+    text.replace(from, to - from, "[allocation]\n" + allocation + "\n");
+    const fs::path file = dir / (name + ".toml");
+    write_file(file, text);
+    return file;
 }
 
 // Every layer of a GeoPackage: its fields begin with `plan`, and every feature holds the banner.
@@ -243,4 +264,120 @@ TEST_CASE("a plan computes against the ledger as it stands, writes outputs marke
     CHECK(dry.exit_code == 0);
     CHECK(sha256_file(ledger) == before);
     CHECK(json_of(dir / "dry" / "manifest.json")["run"]["mode"] == "plan");
+}
+
+TEST_CASE("compare plans priority and optimal against one ledger state, side by side, and agrees "
+          "with each plan's own outputs",
+          "[plan][compare][cli]") {
+    TempDir dir;
+    const fs::path ledger = dir / "book.sqlite";
+    const fs::path optimal =
+        variant(dir.path(), "wuyi-optimal", "strategy = \"optimal\"\nflows = [\"南部->北部\"]");
+    const fs::path out = dir / "cmp";
+    const auto r = run_cli("compare " + kJob.string() + " " + optimal.string() + " --out " +
+                           out.string() + " --ledger " + ledger.string() + " --quiet --lang en");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(!fs::exists(ledger)); // plans only: no ledger is made
+    CHECK_THAT(r.out, Catch::StartsWith(kBanner));
+
+    // Each plan's own outputs are there, marked as plans.
+    const auto mp = json_of(out / "wuyi" / "manifest.json");
+    const auto mo = json_of(out / "wuyi-optimal" / "manifest.json");
+    CHECK(mp["run"]["mode"] == "plan");
+    CHECK(mo["run"]["mode"] == "plan");
+    CHECK(mp["allocation"]["strategy"] == "priority");
+    CHECK(mo["allocation"]["strategy"] == "optimal");
+    const Rows ps = csv(out / "wuyi" / "tables" / "sites.csv");
+    const Rows os = csv(out / "wuyi-optimal" / "tables" / "sites.csv");
+
+    // Sites: each plan's column is that plan's allocated_mu, the change is their difference, and
+    // only rows that differ are flagged.
+    const Rows cs = csv(out / "compare_sites.csv");
+    REQUIRE(cs.size() == ps.size());
+    std::set<std::string> differing_sites;
+    for (const auto& c : cs) {
+        const auto& p = row_of(ps, "site_id", c.at("site_id"));
+        const auto& o = row_of(os, "site_id", c.at("site_id"));
+        CHECK(c.at("wuyi_mu") == p.at("allocated_mu"));
+        CHECK(c.at("wuyi-optimal_mu") == o.at("allocated_mu"));
+        const std::int64_t change =
+            hundredths(o.at("allocated_mu")) - hundredths(p.at("allocated_mu"));
+        CHECK(hundredths(c.at("wuyi-optimal_vs_wuyi_mu")) == change);
+        CHECK(c.at("differs") == (change != 0 ? "≠" : ""));
+        if (change != 0)
+            differing_sites.insert(c.at("site_id"));
+    }
+    CHECK(column_sum(cs, "wuyi_mu") == hundredths(mp["allocation"]["allocated_mu"]));
+    CHECK(column_sum(cs, "wuyi-optimal_mu") == hundredths(mo["allocation"]["allocated_mu"]));
+
+    // Townships (receiving): Σ of their sites, adding up to the same totals.
+    const Rows ct = csv(out / "compare_townships.csv");
+    for (const auto& t : ct) {
+        std::int64_t p = 0, o = 0;
+        for (const auto& s : ps)
+            if (s.at("township_id") == t.at("township_id"))
+                p += hundredths(s.at("allocated_mu"));
+        for (const auto& s : os)
+            if (s.at("township_id") == t.at("township_id"))
+                o += hundredths(s.at("allocated_mu"));
+        CHECK(hundredths(t.at("wuyi_mu")) == p);
+        CHECK(hundredths(t.at("wuyi-optimal_mu")) == o);
+        CHECK(t.at("differs") == (p != o ? "≠" : ""));
+    }
+    CHECK(column_sum(ct, "wuyi_mu") == column_sum(cs, "wuyi_mu"));
+
+    // Payees: Σ of each plan's payments, in yuan; totals are the plans' paid totals.
+    const Rows cp = csv(out / "compare_payees.csv");
+    for (const auto& [folder, col] : std::vector<std::pair<std::string, std::string>>{
+             {"wuyi", "wuyi_yuan"}, {"wuyi-optimal", "wuyi-optimal_yuan"}}) {
+        std::map<std::string, std::int64_t> paid;
+        for (const auto& p : csv(out / folder / "tables" / "payments.csv"))
+            paid[p.at("payee_kind") + "/" + p.at("payee_id")] += hundredths(p.at("amount_yuan"));
+        for (const auto& c : cp)
+            CHECK(hundredths(c.at(col)) == paid[c.at("payee_kind") + "/" + c.at("payee_id")]);
+        CHECK(column_sum(cp, col) ==
+              hundredths(json_of(out / folder / "manifest.json")["compensation"]["total_yuan"]));
+    }
+
+    // The figures: objectives and shadow price as each plan reported them. Optimal is never
+    // worse than priority on the objective (methods.md §8), and only optimal has a shadow price.
+    const Rows cf = csv(out / "compare_figures.csv");
+    const double po = mp["allocation"]["figures"]["objective"];
+    const double oo = mo["allocation"]["figures"]["objective"];
+    CHECK(row_of(cf, "figure", "objective").at("wuyi") == fmt::format("{:.2f}", po));
+    CHECK(row_of(cf, "figure", "objective").at("wuyi-optimal") == fmt::format("{:.2f}", oo));
+    CHECK(oo >= po - 1e-6);
+    CHECK(row_of(cf, "figure", "shadow_price_per_mu").at("wuyi") == "-");
+    CHECK(row_of(cf, "figure", "shadow_price_per_mu").at("wuyi-optimal") ==
+          fmt::format("{:.2f}", mo["allocation"]["figures"]["shadow_price_per_mu"].get<double>()));
+    CHECK(row_of(cf, "figure", "strategy").at("differs") == "≠");
+
+    // The documented difference (user-guide.md, "Comparing policies"): the two policies move the
+    // same total but not to the same sites.
+    CHECK(mp["allocation"]["allocated_m2"] == mo["allocation"]["allocated_m2"]);
+    CHECK(!differing_sites.empty());
+
+    // compare.md lists exactly the differing sites; compare.html flags the same rows.
+    const std::string md = read_file(out / "compare.md");
+    CHECK_THAT(md, Catch::Contains("> **" + kBanner) && Catch::Contains("## What differs"));
+    for (const auto& c : cs)
+        CHECK((md.find("Quota received per site (mu) — " + c.at("site_id") + " ") !=
+               std::string::npos) == (differing_sites.count(c.at("site_id")) > 0));
+    const std::string page = read_file(out / "compare.html");
+    CHECK_THAT(page, Catch::Contains("id=\"plan-banner\"") && !Catch::Contains("http://") &&
+                         !Catch::Contains("https://"));
+    const auto start = page.find("id=\"table-compare_sites\"");
+    const auto end = page.find("</table>", start);
+    std::size_t flagged = 0;
+    for (auto at = page.find("<tr class=\"differs\">", start); at < end;
+         at = page.find("<tr class=\"differs\">", at + 1))
+        ++flagged;
+    CHECK(flagged == differing_sites.size());
+
+    // The optimal plan's report names its shadow price with its unit; priority's has none.
+    CHECK_THAT(read_file(out / "wuyi-optimal" / "report.md"),
+               Catch::Contains("| Shadow price | ") && Catch::Contains("tax_per_mu per mu"));
+    CHECK_THAT(read_file(out / "wuyi" / "report.md"),
+               !Catch::Contains("Shadow price") && Catch::Contains("| Objective | "));
 }
