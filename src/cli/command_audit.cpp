@@ -1,6 +1,7 @@
 // landquota audit verify | trace | history | reverse | export: the auditor's side of the ledger.
 #include "cli/commands.hpp"
 
+#include "core/operator_name.hpp"
 #include "landquota/error.hpp"
 #include "ledger/ledger.hpp"
 #include "publish/ledger_workbook.hpp"
@@ -13,12 +14,6 @@
 namespace landquota::cli {
 
 namespace {
-std::string default_operator() {
-    for (const char* v : {"LANDQUOTA_OPERATOR", "USER", "LOGNAME"})
-        if (const char* s = std::getenv(v); s && *s)
-            return s;
-    return "unknown";
-}
 std::string area_text(AreaCm2x100 a) {
     return fmt::format("{} m² ({} mu)", format_m2(a), format_mu(hundredths_m2_to_mu_hundredths(a)));
 }
@@ -183,7 +178,11 @@ int AuditCommand::history() {
 
 int AuditCommand::reverse() {
     auto l = ledger::Ledger::open(ledger_, false);
-    const std::string op = operator_.empty() ? default_operator() : operator_;
+    std::string op = operator_from(operator_);
+    if (op.empty()) {
+        std::cerr << kUnknownOperatorWarning;
+        op = "unknown";
+    }
     const std::string head = l.reverse(transfer_, reason_, op);
     std::cout << fmt::format(
         "reversed transfer {} (by {}); its quota is free again\nhead hash: {}\n", transfer_, op,

@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include "core/operator_name.hpp"
+#include "publish/report_model.hpp"
 #include "run/run.hpp"
 
 #include "landquota/money.hpp"
@@ -19,10 +21,18 @@ void add_set_option(CLI::App* sub, std::vector<std::string>& sets) {
 
 void RunCommand::setup(CLI::App& app) {
     CLI::App* sub =
-        app.add_subcommand("run", "Run a job: compute freed quota and write the outputs");
+        plan_ ? app.add_subcommand("plan", "Plan a job: compute everything against the ledger as "
+                                           "it stands and write the outputs, marked as a plan, "
+                                           "without recording anything in the ledger")
+              : app.add_subcommand("run", "Run a job: compute freed quota and write the outputs");
     sub->add_option("job", job_, "the job file (TOML)")->required();
     sub->add_option("--out,-o", out_,
-                    "output folder (default: out/<job name> beside the job file)");
+                    plan_ ? "output folder (default: out/<job name>-plan beside the job file)"
+                          : "output folder (default: out/<job name> beside the job file)");
+    if (!plan_)
+        sub->add_flag("--dry-run", plan_,
+                      "the same as `landquota plan`: write a plan, record "
+                      "nothing in the ledger");
     sub->add_option("--ledger", ledger_,
                     "audit ledger to record transfers in (default: the job's [ledger] path)");
     sub->add_option("--operator", operator_,
@@ -36,14 +46,54 @@ void RunCommand::setup(CLI::App& app) {
     sub->callback([this] { chosen_ = true; });
 }
 
+// The allocation as people talk about it: how much went to how many sites, the objective and the
+// shadow price, the sites that got nothing, or why nothing moved; then the ledger.
+void RunCommand::print_allocation(const AllocationSummary& a, const std::string& head) const {
+    if (a.earlier > 0)
+        std::cout << fmt::format("earlier    {} mu given to these sites by earlier runs in {}\n",
+                                 format_mu(hundredths_m2_to_mu_hundredths(a.earlier)),
+                                 a.ledger.path);
+    if (a.allocated == 0)
+        std::cout << fmt::format("allocated  nothing by '{}': {}\n", a.strategy,
+                                 a.nothing_allocated);
+    else
+        std::cout << fmt::format("allocated  {} mu ({} ha) to {} of {} sites by '{}' ({} "
+                                 "transfers); see tables/transfers.csv\n",
+                                 format_mu(hundredths_m2_to_mu_hundredths(a.allocated)),
+                                 format_ha(a.allocated), a.sites_supplied, a.sites, a.strategy,
+                                 a.transfers);
+    if (const std::string o = objective_text(a, Lang::En); !o.empty())
+        std::cout << "objective  " << o << "\n";
+    if (const std::string sp = shadow_price_text(a, Lang::En); !sp.empty())
+        std::cout << "shadow     " << sp << "\n";
+    if (a.allocated > 0)
+        for (const auto& u : a.unsupplied)
+            std::cout << "nothing to " << unsupplied_text(u, Lang::En) << "\n";
+    for (const auto& note : a.notes)
+        std::cout << "           " << note << "\n";
+    if (plan_)
+        std::cout << fmt::format(
+            "ledger     {} unchanged at head {} (a commit would record run {}, head {})\n",
+            a.ledger.path, a.ledger.start_hash, a.ledger.run, head);
+    else
+        std::cout << fmt::format("ledger     {} (run {}, head {})\n", a.ledger.path, a.ledger.run,
+                                 head);
+}
+
 int RunCommand::run() {
     const Job job = load_job(job_, sets_);
     RunOptions o;
-    o.out = out_.empty() ? job.file.parent_path() / "out" / job.name : std::filesystem::path(out_);
+    // A plan has its own default folder: it never replaces the committed run's outputs.
+    o.out = !out_.empty()
+                ? std::filesystem::path(out_)
+                : job.file.parent_path() / "out" / (plan_ ? job.name + "-plan" : job.name);
+    o.plan = plan_;
     if (!quiet_)
         o.progress = stderr_progress;
     o.ledger = ledger_;
     o.operator_name = operator_;
+    if (operator_from(operator_).empty())
+        std::cerr << kUnknownOperatorWarning;
     o.lang = lang_;
     RunReport r = run_job(job, o);
     if (!r.committed) {
@@ -54,6 +104,8 @@ int RunCommand::run() {
     }
     const auto& q = r.quota;
     const auto& c = r.counts;
+    if (plan_)
+        std::cout << kPlanBanner << "\n";
     std::cout << fmt::format("job        {}\n", job.name);
     std::cout << fmt::format("output     {}\n", r.out.string());
     std::cout << fmt::format("crs        {}\n", r.manifest.working_crs);
@@ -71,16 +123,8 @@ int RunCommand::run() {
     for (const auto& reg : q.regions)
         line(reg);
     line(q.county);
-    if (const auto& a = r.manifest.allocation) {
-        std::cout << fmt::format("allocated  {} mu ({} ha) to {} sites by '{}' ({} transfers); see "
-                                 "tables/transfers.csv\n",
-                                 format_mu(hundredths_m2_to_mu_hundredths(a->allocated)),
-                                 format_ha(a->allocated), a->sites, a->strategy, a->transfers);
-        for (const auto& note : a->notes)
-            std::cout << "           " << note << "\n";
-        std::cout << fmt::format("ledger     {} (run {}, head {})\n", a->ledger.path, a->ledger.run,
-                                 r.ledger_head);
-    }
+    if (const auto& a = r.manifest.allocation)
+        print_allocation(*a, r.ledger_head);
     if (const auto& c = r.manifest.compensation) {
         if (c->by_model.empty())
             std::cout << "paid       nothing (no transfers to pay for)\n";

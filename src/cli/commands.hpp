@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/command.hpp"
+#include "pipeline/manifest.hpp"
 #include "pipeline/validate.hpp"
 
 #include <ostream>
@@ -12,15 +13,31 @@ namespace landquota::cli {
 // --set KEY=VALUE, repeatable: overrides a job-file key for this run (recorded with it).
 void add_set_option(CLI::App* sub, std::vector<std::string>& sets);
 
+// `run`, or `plan` (the same run, written as a plan and never committed to the ledger; `run
+// --dry-run` is its synonym).
 class RunCommand : public Command {
+  public:
+    explicit RunCommand(bool plan = false) : plan_(plan) {}
+    void setup(CLI::App& app) override;
+    int run() override;
+    bool chosen() const { return chosen_; }
+
+  private:
+    void print_allocation(const AllocationSummary& a, const std::string& head) const;
+    std::string job_, out_, ledger_, operator_, lang_;
+    std::vector<std::string> sets_;
+    bool plan_ = false, quiet_ = false, chosen_ = false;
+};
+
+class CompareCommand : public Command {
   public:
     void setup(CLI::App& app) override;
     int run() override;
     bool chosen() const { return chosen_; }
 
   private:
-    std::string job_, out_, ledger_, operator_, lang_;
-    std::vector<std::string> sets_;
+    std::vector<std::string> jobs_, sets_;
+    std::string out_, ledger_, operator_, lang_;
     bool quiet_ = false, chosen_ = false;
 };
 

@@ -37,10 +37,14 @@ int main(int argc, char** argv) {
                                                   kVersion, lib.gdal, lib.proj, lib.geos));
     app.require_subcommand(1);
     cli::RunCommand run;
+    cli::RunCommand plan(true);
+    cli::CompareCommand compare;
     cli::CheckCommand check;
     cli::PluginsCommand plugins;
     cli::AuditCommand audit;
     run.setup(app);
+    plan.setup(app);
+    compare.setup(app);
     check.setup(app);
     plugins.setup(app);
     audit.setup(app);
@@ -55,6 +59,10 @@ int main(int argc, char** argv) {
         CPLSetErrorHandler(CPLQuietErrorHandler);
         if (run.chosen())
             return run.run();
+        if (plan.chosen())
+            return plan.run();
+        if (compare.chosen())
+            return compare.run();
         if (check.chosen())
             return check.run();
         if (plugins.chosen())

@@ -73,6 +73,14 @@ struct Trace {
     std::vector<TraceRow> rows;
 };
 
+// An earlier committed run that moved quota, for saying where the quota went.
+struct EarlierRun {
+    std::int64_t run = 0;
+    std::string recorded_at, operator_name;
+    AreaCm2x100 transferred = 0; // Σ its transfers in force (reversals excepted)
+    std::int64_t transfers = 0;
+};
+
 // A view of the ledger (or the entries table) as read: SQL integers as integers, text as text,
 // NULL as nothing, so an export can tell figures from ids.
 struct ViewTable {
@@ -136,6 +144,8 @@ class Ledger {
         std::map<std::string, AreaCm2x100> recorded_areas();
         // The latest recorded state per lot_id (lot records and state changes, committed runs).
         std::map<std::string, std::string> lot_states();
+        // Committed runs with transfers still in force, oldest first.
+        std::vector<EarlierRun> earlier_runs();
         std::int64_t run_number() const;
         std::string run_number_prefix() const; // "R3": prefix for ids unique across runs
 
@@ -183,6 +193,8 @@ class Ledger {
                         const std::string& operator_name,
                         std::chrono::milliseconds busy_timeout = std::chrono::seconds(30));
 
+    // A site or village the ledger has never seen is an input Error with a did-you-mean from the
+    // ids it knows (sites of its transfers, villages of its lots).
     Trace trace_site(const std::string& site_id) const;
     Trace trace_village(const std::string& village_id) const;
     History history() const;
@@ -202,6 +214,11 @@ class Ledger {
     std::filesystem::path path_;
     sqlite3* db_ = nullptr; // read connection
 };
+
+// Copies the ledger at `from` into a new file `to` (SQLite's backup API: a consistent snapshot,
+// read through a read-only connection, so `from` is never written, not even a journal). A missing
+// `from` gives a new empty ledger. What a plan records into, in place of the real ledger.
+void snapshot_ledger(const std::filesystem::path& from, const std::filesystem::path& to);
 
 // Writes a trace as RFC 7946 GeoJSON (docs/audit.md): one feature per lot, drawn as its recorded
 // reclaimed pieces, and one per site, with what moved between them and what was paid.

@@ -316,6 +316,19 @@ std::map<std::string, std::string> Ledger::Session::lot_states() {
     return out;
 }
 
+std::vector<EarlierRun> Ledger::Session::earlier_runs() {
+    std::vector<EarlierRun> out;
+    Stmt s(impl_->db,
+           "SELECT t.run, min(t.recorded_at), min(t.operator), sum(json_extract(t.content, "
+           "'$.area')), count(*) FROM entries t WHERE t.kind = 'transfer' AND t.run < ? "
+           "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.kind = 'reversal' AND r.ref = t.ref) "
+           "GROUP BY t.run ORDER BY t.run");
+    s.bind(1, impl_->run);
+    while (s.step())
+        out.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3), s.int64(4)});
+    return out;
+}
+
 std::int64_t Ledger::Session::run_number() const {
     return impl_->run;
 }

@@ -3,6 +3,10 @@
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite.hpp"
 
+#include "core/did_you_mean.hpp"
+#include "landquota/error.hpp"
+
+#include <algorithm>
 #include <fmt/format.h>
 #include <set>
 
@@ -68,6 +72,32 @@ std::vector<TraceRow> rows_for(sqlite3* db, Stmt& transfers) {
     return rows;
 }
 
+// Every distinct value of a query's first column.
+std::vector<std::string> distinct(sqlite3* db, const std::string& sql) {
+    std::vector<std::string> out;
+    Stmt s(db, sql);
+    while (s.step())
+        out.push_back(s.text(0));
+    return out;
+}
+
+// A trace of nothing is a mistyped id far more often than a real answer: refuse it, naming what
+// the ledger does know.
+void refuse_unknown(const std::filesystem::path& file, const std::string& by, const std::string& id,
+                    const std::vector<std::string>& known) {
+    if (std::find(known.begin(), known.end(), id) != known.end())
+        return;
+    const std::string what = by == "site" ? "no transfer to site" : "no lot of village";
+    std::vector<std::string> shown(known.begin(),
+                                   known.begin() + std::min<std::size_t>(10, known.size()));
+    if (known.size() > shown.size())
+        shown.push_back("…");
+    throw Error(Stage::Ledger,
+                fmt::format("{}: {} '{}' is recorded{}; the ledger knows {} {}(s): {}",
+                            file.string(), what, id, did_you_mean(id, known), known.size(), by,
+                            known.empty() ? "none" : join(shown)));
+}
+
 } // namespace
 
 Trace Ledger::trace_site(const std::string& site_id) const {
@@ -75,7 +105,12 @@ Trace Ledger::trace_site(const std::string& site_id) const {
                 "json_extract(content, '$.site_id') = ? "
                 "ORDER BY seq");
     s.bind(1, site_id);
-    return Trace{"site", site_id, rows_for(db_, s)};
+    Trace t{"site", site_id, rows_for(db_, s)};
+    if (t.rows.empty())
+        refuse_unknown(path_, "site", site_id,
+                       distinct(db_, "SELECT DISTINCT json_extract(content, '$.site_id') FROM "
+                                     "entries WHERE kind = 'transfer' ORDER BY 1"));
+    return t;
 }
 
 Trace Ledger::trace_village(const std::string& village_id) const {
@@ -87,7 +122,12 @@ Trace Ledger::trace_village(const std::string& village_id) const {
            "LIMIT 1) = ? "
            "ORDER BY t.seq");
     s.bind(1, village_id);
-    return Trace{"village", village_id, rows_for(db_, s)};
+    Trace t{"village", village_id, rows_for(db_, s)};
+    if (t.rows.empty()) // a village with lots but no transfers yet is a real answer: none
+        refuse_unknown(path_, "village", village_id,
+                       distinct(db_, "SELECT DISTINCT json_extract(content, '$.village_id') FROM "
+                                     "entries WHERE kind = 'lot' ORDER BY 1"));
+    return t;
 }
 
 History Ledger::history() const {

@@ -4,8 +4,10 @@
 // earlier runs, the transfers and payments, and the ledger they are recorded in.
 #include "landquota/allocation.hpp"
 #include "landquota/compensation.hpp"
+#include "ledger/ledger.hpp"
 #include "pipeline/resolve_plugins.hpp"
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +23,7 @@ struct LedgerRef {
     bool verified = false;
     std::int64_t entries = 0;   // entries verified, this run's included
     std::string verify_problem; // the first bad entry, when not verified
+    std::string start_hash; // the head as the run found it: what a plan or comparison started from
 };
 
 struct AllocationRun {
@@ -36,6 +39,11 @@ struct AllocationRun {
     std::vector<PluginRecord> plugins; // the strategy, then the compensation models
     bool compensated = false;          // the job has compensation models
     LedgerRef ledger;
+    // What earlier committed runs of the ledger gave (reversals excepted), so the outputs show
+    // per lot and site: earlier, this run, remaining; and the runs, to say where quota went.
+    std::map<std::string, AreaCm2x100> earlier_spent;    // lot id -> m²
+    std::map<std::string, AreaCm2x100> earlier_received; // site id -> m²
+    std::vector<ledger::EarlierRun> earlier_runs;
 };
 
 } // namespace landquota

@@ -18,8 +18,13 @@ std::string mu(AreaCm2x100 a) {
 } // namespace
 
 LedgerState read_ledger_state(ledger::Ledger::Session& session, const std::filesystem::path& path) {
-    return LedgerState{path, session.run_number(), session.run_number_prefix() + "-",
-                       session.spent(), session.received()};
+    return LedgerState{path,
+                       session.run_number(),
+                       session.run_number_prefix() + "-",
+                       session.spent(),
+                       session.received(),
+                       session.earlier_runs(),
+                       session.head_hash()};
 }
 
 void check_spent_within(const std::vector<QuotaLot>& lots, const LedgerState& state) {

@@ -14,11 +14,13 @@
 namespace landquota {
 
 struct LedgerState {
-    std::filesystem::path path;                  // the ledger file
-    std::int64_t run = 0;                        // this run's number in it
-    std::string prefix;                          // "R3-": ids unique across the ledger's runs
-    std::map<std::string, AreaCm2x100> spent;    // lot id -> transferred, reversals excepted
-    std::map<std::string, AreaCm2x100> received; // site id -> received, reversals excepted
+    std::filesystem::path path;                   // the ledger file
+    std::int64_t run = 0;                         // this run's number in it
+    std::string prefix;                           // "R3-": ids unique across the ledger's runs
+    std::map<std::string, AreaCm2x100> spent;     // lot id -> transferred, reversals excepted
+    std::map<std::string, AreaCm2x100> received;  // site id -> received, reversals excepted
+    std::vector<ledger::EarlierRun> earlier_runs; // the committed runs that moved quota
+    std::string head;                             // the ledger's head hash as this run found it
 };
 
 // Reads the state inside the run's ledger session (which holds the write lock until the commit, so

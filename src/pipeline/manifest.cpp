@@ -26,6 +26,7 @@ AllocationSummary summarise(const AllocationRun& a) {
     s.lots = a.lots.size();
     s.allocable_lots = a.supply.size();
     s.sites = a.demand.size();
+    s.sites_supplied = supplied_sites(a);
     s.transfers = a.transfers.size();
     s.supply = total_area(a.supply);
     s.demand = total_demand(a.demand);
@@ -33,6 +34,16 @@ AllocationSummary summarise(const AllocationRun& a) {
     s.figures = a.figures;
     s.notes = a.notes;
     s.ledger = a.ledger;
+    for (const auto& site : a.sites)
+        if (const auto it = a.earlier_received.find(site.site_id); it != a.earlier_received.end())
+            s.earlier += it->second;
+    s.unsupplied = unsupplied_sites(a);
+    s.nothing_allocated = why_nothing_allocated(a, a.ledger.path);
+    for (const auto& p : a.plugins)
+        if (const auto it = p.options.all().find("benefit");
+            p.kind == "allocation" && it != p.options.all().end())
+            if (const auto* name = std::get_if<std::string>(&it->second))
+                s.benefit = *name;
     return s;
 }
 
@@ -61,6 +72,8 @@ nlohmann::ordered_json allocation_json(const AllocationSummary& a) {
         {"lots", a.lots},
         {"allocable_lots", a.allocable_lots},
         {"sites", a.sites},
+        {"sites_supplied", a.sites_supplied},
+        {"earlier_allocated_m2", format_m2(a.earlier)},
         {"supply_m2", format_m2(a.supply)},
         {"demand_m2", format_m2(a.demand)},
         {"allocated_m2", format_m2(a.allocated)},
@@ -70,8 +83,15 @@ nlohmann::ordered_json allocation_json(const AllocationSummary& a) {
     for (const auto& [name, value] : a.figures) // a repeated name keeps its last value
         j["figures"][name] = value;
     j["notes"] = a.notes;
-    j["ledger"] = {
-        {"path", a.ledger.path}, {"run", a.ledger.run}, {"head_hash", a.ledger.head_hash}};
+    j["sites_without_quota"] = nlohmann::ordered_json::array();
+    for (const auto& u : a.unsupplied)
+        j["sites_without_quota"].push_back(u.site_id);
+    if (!a.nothing_allocated.empty())
+        j["nothing_allocated"] = a.nothing_allocated;
+    j["ledger"] = {{"path", a.ledger.path},
+                   {"run", a.ledger.run},
+                   {"start_hash", a.ledger.start_hash}, // the head the run appended to
+                   {"head_hash", a.ledger.head_hash}};
     return j;
 }
 
@@ -89,8 +109,9 @@ RunStamp RunStamp::now(std::string operator_name) {
 Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& counts,
                        const AreaCheck& area_check, const QuotaTables& quota,
                        const FindingLog& findings, const AllocationRun* allocation,
-                       const RunStamp& stamp) {
+                       const RunStamp& stamp, bool plan) {
     Manifest m;
+    m.plan = plan;
     m.libraries = library_versions();
     m.stamp = stamp;
     m.job_name = job.name;
@@ -135,7 +156,11 @@ nlohmann::ordered_json Manifest::to_json() const {
         j["job"]["base"] = {{"file", base_file}, {"sha256", base_sha256}};
     if (!overrides.empty())
         j["job"]["overrides"] = overrides;
-    j["run"] = {{"date", stamp.date}, {"operator", stamp.operator_name}};
+    j["run"] = {{"date", stamp.date},
+                {"operator", stamp.operator_name},
+                {"mode", plan ? "plan" : "commit"}};
+    if (plan)
+        j["plan"] = kPlanBanner;
     j["inputs"] = nlohmann::ordered_json::array();
     for (const auto& f : inputs)
         j["inputs"].push_back({{"path", f.path}, {"sha256", f.sha256}});

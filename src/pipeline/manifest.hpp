@@ -4,6 +4,7 @@
 // (manifest.json) is produced in one place, in a fixed key order.
 #include "core/finding_log.hpp"
 #include "geo/versions.hpp"
+#include "pipeline/allocation_outcome.hpp"
 #include "pipeline/allocation_run.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/parcel_pass.hpp"
@@ -26,7 +27,12 @@ struct FileHash {
 struct AllocationSummary {
     std::string strategy;
     std::size_t lots = 0, allocable_lots = 0, sites = 0, transfers = 0;
+    std::size_t sites_supplied = 0; // sites that received quota in this run
     AreaCm2x100 supply = 0, demand = 0, allocated = 0;
+    AreaCm2x100 earlier = 0;                // what earlier runs gave this job's sites
+    std::vector<UnsuppliedSite> unsupplied; // sites that got nothing in this run
+    std::string nothing_allocated;          // why, when the run moved no quota
+    std::string benefit; // the site attribute the objective weighs ("tax_per_mu"), if any
     std::vector<std::pair<std::string, double>> figures;
     std::vector<std::string> notes;
     LedgerRef ledger;
@@ -53,7 +59,11 @@ struct RunStamp {
     static RunStamp now(std::string operator_name);
 };
 
+// The words that mark a plan's outputs everywhere (tables, layers, reports, the summary).
+inline constexpr const char* kPlanBanner = "计划 / PLAN — not committed to the ledger";
+
 struct Manifest {
+    bool plan = false; // computed against the ledger as it stands, not committed to it
     LibraryVersions libraries;
     std::string job_name, job_file, job_sha256;
     std::string base_file, base_sha256; // the job it extends ([job] base), if any
@@ -80,6 +90,6 @@ struct Manifest {
 Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& counts,
                        const AreaCheck& area_check, const QuotaTables& quota,
                        const FindingLog& findings, const AllocationRun* allocation,
-                       const RunStamp& stamp);
+                       const RunStamp& stamp, bool plan = false);
 
 } // namespace landquota

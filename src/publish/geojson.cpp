@@ -6,7 +6,7 @@ namespace landquota {
 
 std::unique_ptr<Writer> make_geojson_writer(const WriterContext& c) {
     return std::make_unique<ResultLayersWriter>(
-        VectorWriter::geojson_folder(c.folder / "geojson", c.crs));
+        VectorWriter::geojson_folder(c.folder / "geojson", c.crs), c.plan);
 }
 
 } // namespace landquota

@@ -6,6 +6,7 @@
 // Everything from the data is escaped: text and attributes as HTML, the inline JSON with <, > and
 // & as \u escapes so no name can end a <script> element.
 #include "landquota/error.hpp"
+#include "publish/html_text.hpp"
 #include "publish/report_assets.hpp"
 #include "publish/report_map.hpp"
 #include "publish/report_model.hpp"
@@ -19,33 +20,6 @@ namespace landquota {
 namespace {
 
 using nlohmann::json;
-
-std::string html(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 // JSON safe inside <script>: no "<", ">" or "&" at all (they only occur inside strings, where
 // the \u escapes mean the same), nor the line separators JavaScript once refused in strings.
@@ -123,6 +97,9 @@ code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 11.5px; wor
 .chart { border: 1px solid var(--rule); padding: 8px; }
 .ok { color: #1a7f37; font-weight: 700; } .bad { color: #b42318; font-weight: 700; }
 .notes li { color: #8a4b00; }
+.plan-banner { background: #fff3cd; border: 2px solid #c77700; color: #7a3e00; font-weight: bold;
+  font-size: 1.2em; padding: 0.6em 1em; margin: 0 0 1em 0; }
+.outcome { font-weight: bold; color: #7a2e00; }
 pre.methods { white-space: pre-wrap; font-size: 12px; background: #f7f9fb; padding: 8px 12px; border: 1px solid var(--rule); }
 footer { color: var(--muted); font-size: 11px; margin-top: 32px; }
 @page { size: A4; margin: 14mm 12mm; }
@@ -266,7 +243,10 @@ class Page {
 
     std::string render() {
         head();
-        o_ << "<body>\n<h1>" << html(m_.title) << "</h1>\n";
+        o_ << "<body>\n";
+        if (!m_.banner.empty())
+            o_ << "<div class=\"plan-banner\" id=\"plan-banner\">" << html(m_.banner) << "</div>\n";
+        o_ << "<h1>" << html(m_.title) << "</h1>\n";
         run();
         figures();
         o_ << "<h2>" << t("地图", "Map") << "</h2>\n<div id=\"map\"></div>\n";
@@ -344,6 +324,7 @@ class Page {
         for (const auto& f : m_.figures) {
             o_ << "<tr data-figure=\"" << html(f.key) << "\"><td>" << html(f.label)
                << "</td><td class=\"n\">";
+            o_ << html(f.text);
             for (std::size_t i = 0; i < f.amounts.size(); ++i)
                 o_ << (i ? "<br>" : "") << amount(f.amounts[i]);
             o_ << "</td><td>" << html(f.rule) << "</td><td><code>" << html(f.setting)
@@ -351,6 +332,8 @@ class Page {
                << html(f.method.number) << " " << html(f.method.title) << "</a></td></tr>\n";
         }
         o_ << "</tbody>\n</table>\n";
+        for (const auto& n : m_.outcome)
+            o_ << "<p class=\"outcome\">" << html(n) << "</p>\n";
         if (!m_.notes.empty()) {
             o_ << "<ul class=\"notes\">\n";
             for (const auto& n : m_.notes)
@@ -503,6 +486,10 @@ class ReportHtmlWriter final : public Writer {
 };
 
 } // namespace
+
+const char* report_css() {
+    return kStyle;
+}
 
 std::unique_ptr<Writer> make_report_html_writer(const WriterContext& c) {
     return std::make_unique<ReportHtmlWriter>(c);

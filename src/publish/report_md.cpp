@@ -85,6 +85,8 @@ std::string method_text(const MethodsSection& s) {
 
 void write(std::ostream& o, const ReportModel& m) {
     o << "# " << md(m.title) << "\n\n";
+    if (!m.banner.empty())
+        o << "> **" << md(m.banner) << "**\n\n";
     header(o, {m.t("项目", "Item"), m.t("内容", "Value")}, {false, false});
     for (const auto& [k, v] : m.run)
         row(o, {md(k), md(v)});
@@ -95,10 +97,15 @@ void write(std::ostream& o, const ReportModel& m) {
             m.t("任务设置", "Job setting"), m.t("方法", "Method")},
            {false, true, false, false, false});
     for (const auto& f : m.figures) {
-        std::string value;
+        std::string value = f.text;
         for (const auto& a : f.amounts)
             value += (value.empty() ? "" : " · ") + m.amount_text(a);
         row(o, {md(f.label), md(value), md(f.rule), md(f.setting), md(method_text(f.method))});
+    }
+    if (!m.outcome.empty()) {
+        o << "\n";
+        for (const auto& n : m.outcome)
+            o << "**" << md(n) << "**\n\n";
     }
     if (!m.notes.empty()) {
         o << "\n";
@@ -140,6 +147,12 @@ void write(std::ostream& o, const ReportModel& m) {
                 l->verified ? fmt::format("{} ({} {})", m.t("通过", "passed"), l->entries,
                                           m.t("条记录", "entries"))
                             : md(std::string(m.t("未通过：", "failed: ")) + l->problem)});
+        if (!m.banner.empty())
+            o << "\n"
+              << m.t("计划：以上为提交后将记录的运行号与头哈希；台账未改动。",
+                     "Plan: the run and head hash above are what a commit would record; "
+                     "the ledger is unchanged.")
+              << "\n";
         o << "\n"
           << m.t("提交后可复核：", "Check it after the commit with: ") << "`landquota audit verify "
           << md(l->path) << " --head " << l->head_hash << "`\n";

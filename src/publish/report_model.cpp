@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -106,10 +107,18 @@ class Builder {
         const Manifest& man = r_.manifest;
         m_.title = fmt::format("{} — {}", m_.t("landquota 运行报告", "landquota run report"),
                                man.job_name);
+        if (man.plan)
+            m_.banner = fmt::format("{} — {}", kPlanBanner,
+                                    t("本报告按台账当前状态计算，未写入台账；正式运行请用 "
+                                      "landquota run",
+                                      "computed against the ledger as it stands and not recorded "
+                                      "in it; landquota run commits it"));
         run_facts();
         figures();
-        if (const auto& a = man.allocation)
+        if (const auto& a = man.allocation) {
             m_.notes = a->notes;
+            outcome(*a);
+        }
         tables();
         charts();
         inputs();
@@ -152,8 +161,19 @@ class Builder {
 
     void add(std::string key, const char* zh, const char* en, std::vector<Amount> amounts,
              std::string rule, std::string setting, const std::string& method) {
-        m_.figures.push_back({std::move(key), t(zh, en), std::move(amounts), std::move(rule),
-                              std::move(setting), section(m_.methods, method)});
+        m_.figures.push_back({std::move(key),
+                              t(zh, en),
+                              std::move(amounts),
+                              std::move(rule),
+                              std::move(setting),
+                              section(m_.methods, method),
+                              {}});
+    }
+
+    void add_text(std::string key, const char* zh, const char* en, std::string text,
+                  std::string rule, std::string setting, const std::string& method) {
+        add(std::move(key), zh, en, {}, std::move(rule), std::move(setting), method);
+        m_.figures.back().text = std::move(text);
     }
 
     void figures() {
@@ -239,6 +259,19 @@ class Builder {
                   "allocated = Σ transfers; no lot gives more than it has, no site gets more "
                   "than it asked"),
                 strategy, "8");
+            if (const std::string o = objective_text(*a, m_.lang); !o.empty())
+                add_text("objective", "目标值", "Objective", o,
+                         t("目标值 = Σ 各笔交易的亩数 × 受让项目的效益属性；各策略可比",
+                           "objective = Σ over transfers of mu × the site's benefit attribute; "
+                           "the same for every strategy, so they compare"),
+                         strategy, "8");
+            if (const std::string sp = shadow_price_text(*a, m_.lang); !sp.empty())
+                add_text(
+                    "shadow_price", "影子价格", "Shadow price", sp,
+                    t("影子价格 = 线性规划中批次供给约束的最大对偶值：再多一亩指标可增加的目标值",
+                      "shadow price = the largest dual of the lots' supply constraints: what "
+                      "one more mu of quota would add to the objective"),
+                    strategy, "8");
             add("shortfall", "指标缺口", "Shortfall",
                 area(a->demand - a->allocated, demand_mu - allocated_mu),
                 t("缺口 = 需求 − 已分配", "shortfall = demand − allocated"),
@@ -259,8 +292,26 @@ class Builder {
         }
     }
 
+    void outcome(const AllocationSummary& a) {
+        if (!a.nothing_allocated.empty())
+            m_.outcome.push_back(std::string(t("本次未分配任何指标：", "Nothing was allocated: ")) +
+                                 a.nothing_allocated);
+        if (a.unsupplied.empty() || !a.nothing_allocated.empty())
+            return;
+        std::string list;
+        for (const auto& u : a.unsupplied)
+            list += (list.empty() ? "" : t("；", "; ")) + unsupplied_text(u, m_.lang);
+        m_.outcome.push_back(std::string(t("本次未获指标的项目：", "Sites that got nothing: ")) +
+                             list);
+    }
+
     void tables() {
         for (Table& table : run_tables(r_)) {
+            if (r_.manifest.plan) { // the report says it once, in its banner
+                table.columns.erase(table.columns.begin());
+                for (auto& row : table.rows)
+                    row.erase(row.begin());
+            }
             if (table.name == "findings")
                 m_.findings = std::move(table);
             else if (table.name != "lots" && table.name != "lot_parcels")
@@ -395,6 +446,40 @@ std::string ReportModel::amount_text(const Amount& a) const {
     const std::string value = cell_text(Cell{a.value}, a.unit);
     const std::string unit = unit_name(a.unit);
     return unit.empty() ? value : value + " " + unit;
+}
+
+namespace {
+std::string benefit_of(const AllocationSummary& a) {
+    return a.benefit.empty() ? std::string("benefit") : a.benefit;
+}
+} // namespace
+
+std::string objective_text(const AllocationSummary& a, Lang lang) {
+    const double v = a.figure("objective");
+    if (std::isnan(v))
+        return {};
+    return lang == Lang::Zh ? fmt::format("{:.2f}（Σ {} × 亩）", v, benefit_of(a))
+                            : fmt::format("{:.2f} (Σ {} × mu)", v, benefit_of(a));
+}
+
+std::string shadow_price_text(const AllocationSummary& a, Lang lang) {
+    const double v = a.figure("shadow_price_per_mu");
+    if (std::isnan(v))
+        return {};
+    return lang == Lang::Zh
+               ? fmt::format("{:.2f} {}/亩（每多一亩指标可增加的目标值）", v, benefit_of(a))
+               : fmt::format("{:.2f} {} per mu (what one more mu of quota would add to the "
+                             "objective)",
+                             v, benefit_of(a));
+}
+
+std::string unsupplied_text(const UnsuppliedSite& s, Lang lang) {
+    const std::string who = s.name.empty() ? s.site_id : s.site_id + " " + s.name;
+    const std::string mu = format_mu(hundredths_m2_to_mu_hundredths(s.wanted));
+    if (s.wanted == 0)
+        return who + (lang == Lang::Zh ? "（以往运行已满足）" : " (met by earlier runs)");
+    return lang == Lang::Zh ? fmt::format("{}（尚需 {} 亩）", who, mu)
+                            : fmt::format("{} ({} mu wanted)", who, mu);
 }
 
 ReportModel build_report(const RunResults& r, Lang lang) {

@@ -36,6 +36,7 @@ struct Figure {
     std::string rule;            // "freed = reclaim − resettlement"
     std::string setting;         // the job-file settings it depends on, as written there
     MethodsSection method;
+    std::string text; // a value that is not an exact amount (objective, shadow price)
 };
 
 // A chart: one or two series of values over labels, in one unit.
@@ -61,9 +62,11 @@ struct LedgerStatus {
 struct ReportModel {
     Lang lang = Lang::Zh;
     std::string title;
+    std::string banner; // a plan's kPlanBanner with what it means; "" for a committed run
     std::vector<std::pair<std::string, std::string>> run; // label, value: job, date, engine…
     std::vector<Figure> figures;
-    std::vector<std::string> notes; // the strategy's notes ("site S06 short of …")
+    std::vector<std::string> outcome; // nothing allocated and why; the sites that got nothing
+    std::vector<std::string> notes;   // the strategy's notes ("site S06 short of …")
     std::vector<Chart> charts;
     std::vector<Table> tables; // regions, zones, townships, villages, sites, transfers, payments
     Table findings;            // warnings of the run
@@ -84,6 +87,14 @@ struct ReportModel {
 };
 
 ReportModel build_report(const RunResults& r, Lang lang);
+
+// The objective and the shadow price as the summary and the reports show them: the number, then
+// its unit, which is the benefit attribute's (the sample's tax_per_mu is in 万元 a year per mu).
+// "" when the strategy did not report it.
+std::string objective_text(const AllocationSummary& a, Lang lang);
+std::string shadow_price_text(const AllocationSummary& a, Lang lang);
+// "S04 白洋文旅装备项目 (120.00 mu wanted)", or "(met by earlier runs)".
+std::string unsupplied_text(const UnsuppliedSite& s, Lang lang);
 
 // The total row of a table: the label in the first column, the sum of every additive column
 // (exact integers), nothing elsewhere. The rows shown sum to it by construction.

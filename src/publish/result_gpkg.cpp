@@ -12,13 +12,14 @@ class ResultGpkgWriter final : public Writer {
   public:
     ResultGpkgWriter(const WriterContext& c)
         : folder_(c.folder), crs_(c.crs),
-          layers_(VectorWriter::geopackage(c.folder / "result.gpkg", c.crs)) {}
+          layers_(VectorWriter::geopackage(c.folder / "result.gpkg", c.crs), c.plan) {}
     void parcel(const PassedParcel& p) override { layers_.parcel(p); }
     void finish(const RunResults& r) override {
         layers_.finish(r);
         const StoredStyles styles = store_styles(folder_ / "result.gpkg", result_styles(r));
         write_qgis_project(folder_ / "project.qgz", "result.gpkg", styles, crs_,
-                           "landquota — " + r.job.name);
+                           "landquota — " + r.job.name +
+                               (r.manifest.plan ? std::string(" — ") + kPlanBanner : ""));
     }
 
   private:

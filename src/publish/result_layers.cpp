@@ -4,6 +4,7 @@
 #include "publish/allocation_index.hpp"
 #include "publish/field_names.hpp"
 
+#include <algorithm>
 #include <map>
 #include <ogr_geometry.h>
 
@@ -60,42 +61,54 @@ std::vector<FieldValue> unit_values(const UnitQuota& u) {
 
 } // namespace
 
-ResultLayers::ResultLayers(VectorWriter& out) : out_(out) {
-    parcels_ = out_.add_layer("parcels", wkbMultiPolygon,
-                              with_aliases({{"parcel_id", OFTString},
-                                            {"landuse", OFTString},
-                                            {"village_id", OFTString},
-                                            {"township_id", OFTString},
-                                            {"zone_id", OFTString},
-                                            {"area_m2", OFTReal},
-                                            {"planar_m2", OFTReal},
-                                            {"status", OFTString},
-                                            {"reclaim_m2", OFTReal},
-                                            {"excluded_by", OFTString},
-                                            {"reason", OFTString}}),
-                              "parcel_id");
-    reclaimed_ = out_.add_layer("reclaimed", wkbMultiPolygon,
-                                with_aliases({{"parcel_id", OFTString},
-                                              {"source_fid", OFTInteger64},
-                                              {"village_id", OFTString},
-                                              {"landuse", OFTString},
-                                              {"reclaim_m2", OFTReal},
-                                              {"excluded_by", OFTString}}),
-                                "parcel_id");
+int ResultLayers::add_layer(const std::string& name, OGRwkbGeometryType type,
+                            std::vector<FieldSpec> fields, const std::string& id_field) {
+    if (plan_)
+        fields.insert(fields.begin(), FieldSpec("plan", OFTString, OFSTNone, field_zh("plan")));
+    return out_.add_layer(name, type, fields, id_field);
+}
+
+void ResultLayers::write(int layer, std::vector<FieldValue> values, const OGRGeometry* geometry) {
+    if (plan_)
+        values.insert(values.begin(), std::string(kPlanBanner));
+    out_.write(layer, values, geometry);
+}
+
+ResultLayers::ResultLayers(VectorWriter& out, bool plan) : out_(out), plan_(plan) {
+    parcels_ = add_layer("parcels", wkbMultiPolygon,
+                         with_aliases({{"parcel_id", OFTString},
+                                       {"landuse", OFTString},
+                                       {"village_id", OFTString},
+                                       {"township_id", OFTString},
+                                       {"zone_id", OFTString},
+                                       {"area_m2", OFTReal},
+                                       {"planar_m2", OFTReal},
+                                       {"status", OFTString},
+                                       {"reclaim_m2", OFTReal},
+                                       {"excluded_by", OFTString},
+                                       {"reason", OFTString}}),
+                         "parcel_id");
+    reclaimed_ = add_layer("reclaimed", wkbMultiPolygon,
+                           with_aliases({{"parcel_id", OFTString},
+                                         {"source_fid", OFTInteger64},
+                                         {"village_id", OFTString},
+                                         {"landuse", OFTString},
+                                         {"reclaim_m2", OFTReal},
+                                         {"excluded_by", OFTString}}),
+                           "parcel_id");
 }
 
 void ResultLayers::parcel(const PassedParcel& p) {
     const ParcelRow& r = p.row;
-    out_.write(parcels_,
-               {r.parcel_id, r.landuse, r.village_id, r.township_id, r.zone_id, m2(r.area),
-                m2(r.planar), std::string(to_string(r.status)), m2(r.reclaim), r.excluded_by,
-                r.reason},
-               as_multipolygon(*p.geometry).get());
+    write(parcels_,
+          {r.parcel_id, r.landuse, r.village_id, r.township_id, r.zone_id, m2(r.area), m2(r.planar),
+           std::string(to_string(r.status)), m2(r.reclaim), r.excluded_by, r.reason},
+          as_multipolygon(*p.geometry).get());
     if (p.pieces)
-        out_.write(reclaimed_,
-                   {r.parcel_id, std::int64_t{p.source_fid}, r.village_id, r.landuse, m2(r.reclaim),
-                    r.excluded_by},
-                   as_multipolygon(*p.pieces).get());
+        write(reclaimed_,
+              {r.parcel_id, std::int64_t{p.source_fid}, r.village_id, r.landuse, m2(r.reclaim),
+               r.excluded_by},
+              as_multipolygon(*p.pieces).get());
 }
 
 void ResultLayers::finish(const RunResults& r) {
@@ -108,16 +121,15 @@ void ResultLayers::finish(const RunResults& r) {
 
 // The exclusion zones and resettlement sites as read, so the map is complete without the inputs.
 void ResultLayers::context(const ReferenceLayers& ref) {
-    const int le =
-        out_.add_layer("exclusions", wkbMultiPolygon, with_aliases({{"zone", OFTString}}));
+    const int le = add_layer("exclusions", wkbMultiPolygon, with_aliases({{"zone", OFTString}}));
     for (const auto& e : ref.exclusions)
-        out_.write(le, {e.zone_name}, as_multipolygon(*to_ogr(e.geometry.get())).get());
+        write(le, {e.zone_name}, as_multipolygon(*to_ogr(e.geometry.get())).get());
     const int lr =
-        out_.add_layer("resettlement", wkbMultiPolygon,
-                       with_aliases({{"resettlement_id", OFTString}, {"village_id", OFTString}}),
-                       "resettlement_id");
+        add_layer("resettlement", wkbMultiPolygon,
+                  with_aliases({{"resettlement_id", OFTString}, {"village_id", OFTString}}),
+                  "resettlement_id");
     for (const auto& s : ref.resettlement)
-        out_.write(lr, {s.id, s.village_id}, as_multipolygon(*to_ogr(s.geometry.get())).get());
+        write(lr, {s.id, s.village_id}, as_multipolygon(*to_ogr(s.geometry.get())).get());
 }
 
 void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref) {
@@ -125,53 +137,60 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
     std::map<std::string, const GEOSGeometry*> site_shape;
     for (const auto& s : ref.sites)
         site_shape[s.site.site_id] = s.geometry.get();
-    const int ls = out_.add_layer("sites", wkbMultiPolygon,
-                                  with_aliases({{"site_id", OFTString},
-                                                {"name", OFTString},
-                                                {"township_id", OFTString},
-                                                {"zone_id", OFTString},
-                                                {"region_id", OFTString},
-                                                {"demand_m2", OFTReal},
-                                                {"demand_mu", OFTReal},
-                                                {"demand_ha", OFTReal},
-                                                {"allocated_m2", OFTReal},
-                                                {"allocated_mu", OFTReal},
-                                                {"allocated_ha", OFTReal},
-                                                {"fulfilment", OFTReal}}),
-                                  "site_id");
+    const int ls = add_layer("sites", wkbMultiPolygon,
+                             with_aliases({{"site_id", OFTString},
+                                           {"name", OFTString},
+                                           {"township_id", OFTString},
+                                           {"zone_id", OFTString},
+                                           {"region_id", OFTString},
+                                           {"demand_m2", OFTReal},
+                                           {"demand_mu", OFTReal},
+                                           {"demand_ha", OFTReal},
+                                           {"earlier_m2", OFTReal},
+                                           {"earlier_mu", OFTReal},
+                                           {"allocated_m2", OFTReal},
+                                           {"allocated_mu", OFTReal},
+                                           {"allocated_ha", OFTReal},
+                                           {"remaining_m2", OFTReal},
+                                           {"remaining_mu", OFTReal},
+                                           {"fulfilment", OFTReal}}),
+                             "site_id");
     for (const auto& s : a.sites) {
+        const auto e = a.earlier_received.find(s.site_id);
+        const AreaCm2x100 before = e == a.earlier_received.end() ? 0 : e->second;
         const AreaCm2x100 got = index.given_to(s.site_id);
-        out_.write(ls,
-                   {s.site_id, s.name, s.township_id, s.zone_id, s.region_id, m2(s.demand),
-                    mu_value(s.demand), to_ha(s.demand), m2(got),
-                    mu_figure(index.site_mu(s.site_id)), to_ha(got),
-                    AllocationIndex::fulfilment(got, s.demand)},
-                   as_multipolygon(*to_ogr(site_shape.at(s.site_id))).get());
+        const AreaCm2x100 left = std::max<AreaCm2x100>(0, s.demand - before - got);
+        write(ls,
+              {s.site_id, s.name, s.township_id, s.zone_id, s.region_id, m2(s.demand),
+               mu_value(s.demand), to_ha(s.demand), m2(before), mu_value(before), m2(got),
+               mu_figure(index.site_mu(s.site_id)), to_ha(got), m2(left), mu_value(left),
+               AllocationIndex::fulfilment(before + got, s.demand)},
+              as_multipolygon(*to_ogr(site_shape.at(s.site_id))).get());
     }
 
     // Flows: a line from the lot's village to the site, one per transfer.
-    const int lf = out_.add_layer("flows", wkbLineString,
-                                  with_aliases({{"transfer_id", OFTString},
-                                                {"lot_id", OFTString},
-                                                {"village_id", OFTString},
-                                                {"township_id", OFTString},
-                                                {"site_id", OFTString},
-                                                {"allocated_m2", OFTReal},
-                                                {"allocated_mu", OFTReal},
-                                                {"allocated_ha", OFTReal},
-                                                {"amount_fen", OFTInteger64}}),
-                                  "transfer_id");
+    const int lf = add_layer("flows", wkbLineString,
+                             with_aliases({{"transfer_id", OFTString},
+                                           {"lot_id", OFTString},
+                                           {"village_id", OFTString},
+                                           {"township_id", OFTString},
+                                           {"site_id", OFTString},
+                                           {"allocated_m2", OFTReal},
+                                           {"allocated_mu", OFTReal},
+                                           {"allocated_ha", OFTReal},
+                                           {"amount_fen", OFTInteger64}}),
+                             "transfer_id");
     for (const auto& t : a.transfers) {
         const QuotaLot& l = index.lot(t.lot_id);
         const Site& s = index.site(t.site_id);
         OGRLineString line;
         line.addPoint(l.x, l.y);
         line.addPoint(s.x, s.y);
-        out_.write(lf,
-                   {t.transfer_id, t.lot_id, l.village_id, l.township_id, t.site_id, m2(t.area),
-                    mu_figure(index.transfer_mu(t.transfer_id)), to_ha(t.area),
-                    std::int64_t{index.paid_for(t.transfer_id)}},
-                   &line);
+        write(lf,
+              {t.transfer_id, t.lot_id, l.village_id, l.township_id, t.site_id, m2(t.area),
+               mu_figure(index.transfer_mu(t.transfer_id)), to_ha(t.area),
+               std::int64_t{index.paid_for(t.transfer_id)}},
+              &line);
     }
 }
 
@@ -196,28 +215,27 @@ void ResultLayers::units(const QuotaTables& q, const ReferenceLayers& ref) {
         return u.get();
     };
 
-    const int lv = out_.add_layer("villages", wkbMultiPolygon,
-                                  with_aliases({{"village_id", OFTString},
-                                                {"name", OFTString},
-                                                {"township_id", OFTString},
-                                                {"zone_id", OFTString},
-                                                {"region_id", OFTString},
-                                                {"relocating", OFTInteger},
-                                                {"parcels", OFTInteger64},
-                                                {"reclaimable_parcels", OFTInteger64},
-                                                {"reclaim_m2", OFTReal},
-                                                {"resettle_m2", OFTReal},
-                                                {"freed_m2", OFTReal},
-                                                {"freed_mu", OFTReal},
-                                                {"freed_ha", OFTReal}}),
-                                  "village_id");
+    const int lv = add_layer("villages", wkbMultiPolygon,
+                             with_aliases({{"village_id", OFTString},
+                                           {"name", OFTString},
+                                           {"township_id", OFTString},
+                                           {"zone_id", OFTString},
+                                           {"region_id", OFTString},
+                                           {"relocating", OFTInteger},
+                                           {"parcels", OFTInteger64},
+                                           {"reclaimable_parcels", OFTInteger64},
+                                           {"reclaim_m2", OFTReal},
+                                           {"resettle_m2", OFTReal},
+                                           {"freed_m2", OFTReal},
+                                           {"freed_mu", OFTReal},
+                                           {"freed_ha", OFTReal}}),
+                             "village_id");
     for (const auto& v : q.villages)
-        out_.write(lv,
-                   {v.village_id, v.name, v.township_id, v.zone_id, v.region_id,
-                    std::int64_t{v.relocating ? 1 : 0}, v.parcels, v.reclaimable_parcels,
-                    m2(v.reclaim), m2(v.resettle), m2(v.freed()), mu_figure(v.freed_mu_hundredths),
-                    to_ha(v.freed())},
-                   as_multipolygon(*to_ogr(village_geom[v.village_id])).get());
+        write(lv,
+              {v.village_id, v.name, v.township_id, v.zone_id, v.region_id,
+               std::int64_t{v.relocating ? 1 : 0}, v.parcels, v.reclaimable_parcels, m2(v.reclaim),
+               m2(v.resettle), m2(v.freed()), mu_figure(v.freed_mu_hundredths), to_ha(v.freed())},
+              as_multipolygon(*to_ogr(village_geom[v.village_id])).get());
 
     // Townships, zones, regions: same columns, different keys. Townships also carry their region:
     // zone ids may repeat across regions.
@@ -228,16 +246,15 @@ void ResultLayers::units(const QuotaTables& q, const ReferenceLayers& ref) {
         if (with_region)
             keys.push_back({"region_id", OFTString});
         // Zone ids may repeat across regions: a zone feature has no GeoJSON id.
-        const int l =
-            out_.add_layer(layer, wkbMultiPolygon, with_aliases(concat(keys, kUnitFields)),
-                           layer == "zones" ? "" : key);
+        const int l = add_layer(layer, wkbMultiPolygon, with_aliases(concat(keys, kUnitFields)),
+                                layer == "zones" ? "" : key);
         for (const auto& u : rows) {
             GeomPtr shape = shape_of(u);
             const auto g = shape ? as_multipolygon(*to_ogr(shape.get())) : nullptr;
             std::vector<FieldValue> values{u.id, u.name, u.parent_id};
             if (with_region)
                 values.emplace_back(u.region_id);
-            out_.write(l, concat(values, unit_values(u)), g.get());
+            write(l, concat(values, unit_values(u)), g.get());
         }
     };
     auto* ctx = Geos::ctx();

@@ -11,7 +11,8 @@ namespace landquota {
 
 class ResultLayers {
   public:
-    explicit ResultLayers(VectorWriter& out);
+    // A plan's layers each start with a field `plan` holding kPlanBanner.
+    ResultLayers(VectorWriter& out, bool plan);
     void parcel(const PassedParcel& p);
     // The remaining layers; closes the writer.
     void finish(const RunResults& r);
@@ -20,15 +21,19 @@ class ResultLayers {
     void allocation(const AllocationRun& a, const ReferenceLayers& ref);
     void units(const QuotaTables& q, const ReferenceLayers& ref);
     void context(const ReferenceLayers& ref);
+    int add_layer(const std::string& name, OGRwkbGeometryType type, std::vector<FieldSpec> fields,
+                  const std::string& id_field = "");
+    void write(int layer, std::vector<FieldValue> values, const OGRGeometry* geometry);
 
     VectorWriter& out_;
+    bool plan_ = false;
     int parcels_ = -1, reclaimed_ = -1;
 };
 
 // The Writer of the result layers into one VectorWriter (a GeoPackage, a GeoJSON folder).
 class ResultLayersWriter final : public Writer {
   public:
-    explicit ResultLayersWriter(VectorWriter out) : out_(std::move(out)), layers_(out_) {}
+    ResultLayersWriter(VectorWriter out, bool plan) : out_(std::move(out)), layers_(out_, plan) {}
     void parcel(const PassedParcel& p) override { layers_.parcel(p); }
     void finish(const RunResults& r) override { layers_.finish(r); }
 

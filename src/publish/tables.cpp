@@ -3,7 +3,9 @@
 #include "landquota/money.hpp"
 #include "publish/allocation_index.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <map>
 
 namespace landquota {
 
@@ -72,6 +74,15 @@ Table units(const std::string& name, const std::string& zh, std::vector<Column> 
     return t;
 }
 
+// What earlier runs of the ledger gave a site or took from a lot.
+AreaCm2x100 earlier(const std::map<std::string, AreaCm2x100>& by_id, const std::string& id) {
+    const auto it = by_id.find(id);
+    return it == by_id.end() ? 0 : it->second;
+}
+
+// Each site: its demand, what earlier runs gave it, what this run gives (allocated_*), what it
+// still lacks; fulfilment counts all of it. The mu of earlier and remaining are their m² rounded
+// row by row; allocated_mu is apportioned from the run's total (methods.md §1).
 Table sites(const AllocationRun& a, const AllocationIndex& index) {
     Table t{"sites", "建新项目", {}, {}, true};
     t.columns = {{"site_id", "项目代码", U::Text},
@@ -82,15 +93,22 @@ Table sites(const AllocationRun& a, const AllocationIndex& index) {
                  {"demand_m2", "需求（平方米）", U::AreaM2},
                  {"demand_mu", "需求（亩）", U::AreaMu},
                  {"demand_ha", "需求（公顷）", U::AreaHa},
-                 {"allocated_m2", "已分配（平方米）", U::AreaM2},
-                 {"allocated_mu", "已分配（亩）", U::AreaMu},
-                 {"allocated_ha", "已分配（公顷）", U::AreaHa},
+                 {"earlier_m2", "以往已分配（平方米）", U::AreaM2},
+                 {"earlier_mu", "以往已分配（亩）", U::AreaMu},
+                 {"allocated_m2", "本次分配（平方米）", U::AreaM2},
+                 {"allocated_mu", "本次分配（亩）", U::AreaMu},
+                 {"allocated_ha", "本次分配（公顷）", U::AreaHa},
+                 {"remaining_m2", "尚缺（平方米）", U::AreaM2},
+                 {"remaining_mu", "尚缺（亩）", U::AreaMu},
                  {"fulfilment", "满足率", U::Share}};
     for (const auto& s : a.sites) {
+        const AreaCm2x100 before = earlier(a.earlier_received, s.site_id);
         const AreaCm2x100 got = index.given_to(s.site_id);
+        const AreaCm2x100 left = std::max<AreaCm2x100>(0, s.demand - before - got);
         t.rows.push_back({s.site_id, s.name, s.township_id, s.zone_id, s.region_id, s.demand,
-                          mu_of(s.demand), s.demand, got, index.site_mu(s.site_id), got,
-                          AllocationIndex::fulfilment(got, s.demand)});
+                          mu_of(s.demand), s.demand, before, mu_of(before), got,
+                          index.site_mu(s.site_id), got, left, mu_of(left),
+                          AllocationIndex::fulfilment(before + got, s.demand)});
     }
     return t;
 }
@@ -113,6 +131,7 @@ Table transfers(const AllocationRun& a, const AllocationIndex& index) {
     return t;
 }
 
+// Each lot: its quota, what earlier runs took, what this run takes, what is left.
 Table lots(const AllocationRun& a, const AllocationIndex& index) {
     Table t{"lots", "指标批次", {}, {}, true};
     t.columns = {{"lot_id", "指标批次", U::Text},
@@ -126,14 +145,23 @@ Table lots(const AllocationRun& a, const AllocationIndex& index) {
                  {"accepted", "验收日期", U::Text},
                  {"parcels", "图斑数", U::Count},
                  {"area_m2", "指标面积（平方米）", U::AreaM2},
-                 {"allocated_m2", "已分配（平方米）", U::AreaM2},
-                 {"remaining_m2", "剩余（平方米）", U::AreaM2}};
+                 {"earlier_m2", "以往已分配（平方米）", U::AreaM2},
+                 {"earlier_mu", "以往已分配（亩）", U::AreaMu},
+                 {"allocated_m2", "本次分配（平方米）", U::AreaM2},
+                 {"allocated_mu", "本次分配（亩）", U::AreaMu},
+                 {"remaining_m2", "剩余（平方米）", U::AreaM2},
+                 {"remaining_mu", "剩余（亩）", U::AreaMu}};
+    std::map<std::string, std::int64_t> lot_mu; // Σ of its transfers' apportioned mu
+    for (const auto& tr : a.transfers)
+        lot_mu[tr.lot_id] += index.transfer_mu(tr.transfer_id);
     for (const auto& l : a.lots) {
+        const AreaCm2x100 before = earlier(a.earlier_spent, l.lot_id);
         const AreaCm2x100 used = index.taken_from(l.lot_id);
+        const AreaCm2x100 left = l.area - before - used;
         t.rows.push_back({l.lot_id, l.village_id, l.village_name, l.township_id, l.zone_id,
                           l.region_id, l.state, l.reclaim_to, l.accepted,
-                          static_cast<std::int64_t>(l.parcels.size()), l.area, used,
-                          l.area - used});
+                          static_cast<std::int64_t>(l.parcels.size()), l.area, before,
+                          mu_of(before), used, lot_mu[l.lot_id], left, mu_of(left)});
     }
     return t;
 }
@@ -218,7 +246,16 @@ std::vector<Table> run_tables(const RunResults& r) {
         out.push_back(payments(*a));
     }
     out.push_back(findings(r.findings));
+    if (r.manifest.plan)
+        for (Table& t : out)
+            mark_plan(t);
     return out;
+}
+
+void mark_plan(Table& t) {
+    t.columns.insert(t.columns.begin(), Column{"plan", "计划", U::Text});
+    for (auto& row : t.rows)
+        row.insert(row.begin(), Cell{std::string(kPlanBanner)});
 }
 
 std::string cell_text(const Cell& c, Unit unit) {

@@ -47,6 +47,10 @@ struct Table {
 // Every table of a run, in the order they are listed in a workbook.
 std::vector<Table> run_tables(const RunResults& r);
 
+// A plan's table: a first column `plan` (计划) holding kPlanBanner in every row, so a CSV, a
+// sheet or a layer cannot be taken for a committed run's once it is copied out of its folder.
+void mark_plan(Table& table);
+
 // A cell as the CSV shows it: "1234.56" for areas, "0702" for codes.
 std::string cell_text(const Cell& c, Unit unit);
 

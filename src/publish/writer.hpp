@@ -23,6 +23,7 @@ struct WriterContext {
     std::filesystem::path folder;
     const OGRSpatialReference& crs;
     Lang lang = Lang::Zh;
+    bool plan = false; // every table and layer carries the plan mark (manifest.hpp, kPlanBanner)
 };
 
 // Everything a run computed, once the stream of parcels has ended.

@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 
 #include "core/cancel.hpp"
+#include "core/operator_name.hpp"
 #include "core/progress.hpp"
 #include "geo/area_calculator.hpp"
 #include "io/output_folder.hpp"
@@ -20,7 +21,9 @@
 #include "publish/writer.hpp"
 
 #include <chrono>
+#include <fmt/format.h>
 #include <mutex>
+#include <unistd.h>
 
 namespace landquota {
 
@@ -41,24 +44,57 @@ class Stopwatch {
     std::vector<std::pair<std::string, double>> laps_;
 };
 
-std::string default_operator() {
-    for (const char* var : {"LANDQUOTA_OPERATOR", "USER", "LOGNAME"})
-        if (const char* v = std::getenv(var); v && *v)
-            return v;
-    return "unknown";
+// A plan's copy of the ledger in the system's temporary folder, removed with the run: the plan
+// records and verifies its entries there exactly as a run would, and the real file is only read.
+struct PlanCopy {
+    std::filesystem::path path;
+    PlanCopy(const std::filesystem::path& real, const RunOptions& o) {
+        if (!o.plan)
+            return;
+        path = std::filesystem::temp_directory_path() /
+               fmt::format("landquota-plan-{}-{}.sqlite", ::getpid(), real.filename().string());
+        ledger::snapshot_ledger(o.ledger_state_from.empty() ? real : o.ledger_state_from, path);
+    }
+    ~PlanCopy() {
+        if (path.empty())
+            return;
+        std::error_code ec;
+        for (const char* suffix : {"", "-journal", "-wal", "-shm"})
+            std::filesystem::remove(path.string() + suffix, ec);
+    }
+};
+
+// Begins the session; a plan's errors (a damaged ledger, say) name the real file, not its copy.
+ledger::Ledger::Session begin_session(ledger::Ledger& book, const std::filesystem::path& real,
+                                      const std::string& operator_name, const Job& job) {
+    try {
+        return book.begin(operator_name, std::chrono::seconds(job.ledger.wait_seconds));
+    } catch (const Error& e) {
+        std::string what = e.what();
+        const std::string copy = book.path().string();
+        if (copy == real.string() || what.find(copy) == std::string::npos)
+            throw;
+        for (auto at = what.find(copy); at != std::string::npos; at = what.find(copy))
+            what.replace(at, copy.size(), real.string());
+        throw Error(e.stage(), what.substr(what.find(": ") + 2), e.kind());
+    }
 }
 
 // The run's ledger, held open and write-locked from reading what earlier runs spent to the
-// commit, so two runs can never both spend the same quota (the second waits, or is refused).
+// commit, so two runs can never both spend the same quota (the second waits, or is refused). A
+// plan holds its copy instead, and never commits it.
 struct LedgerSession {
+    std::filesystem::path real;
+    PlanCopy copy;
     ledger::Ledger book;
     ledger::Ledger::Session session;
     LedgerState state;
 
     LedgerSession(const Job& job, const RunOptions& o, const std::string& operator_name)
-        : book(ledger::Ledger::open(o.ledger.empty() ? job.ledger.path : o.ledger, true)),
-          session(book.begin(operator_name, std::chrono::seconds(job.ledger.wait_seconds))),
-          state(read_ledger_state(session, book.path())) {}
+        : real(o.ledger.empty() ? job.ledger.path : o.ledger), copy(real, o),
+          book(ledger::Ledger::open(o.plan ? copy.path : real, true)),
+          session(begin_session(book, real, operator_name, job)),
+          state(read_ledger_state(session, real)) {}
 };
 
 // The lots, what the ledger leaves of them, the allocation and the compensation.
@@ -81,6 +117,10 @@ AllocationRun allocate_quota(const Job& job, const Inputs& in, const QuotaTables
     a.plugins.push_back(plugins.allocation->record);
     a.ledger.path = state.path.string();
     a.ledger.run = state.run;
+    a.ledger.start_hash = state.head;
+    a.earlier_spent = state.spent;
+    a.earlier_received = state.received;
+    a.earlier_runs = state.earlier_runs;
     if (plugins.compensation.empty())
         return a;
     a.compensated = true;
@@ -106,8 +146,9 @@ struct Outputs {
         std::vector<std::string> names;
         for (const auto& v : in.reference.villages)
             names.push_back(v.name);
-        writers = make_writers(WriterContext{folder->path(), *in.working_crs,
-                                             choose_language(o.lang, messages_locale(), names)});
+        writers =
+            make_writers(WriterContext{folder->path(), *in.working_crs,
+                                       choose_language(o.lang, messages_locale(), names), o.plan});
     }
     void parcel(const PassedParcel& p) {
         for (auto& w : writers)
@@ -130,8 +171,8 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     init_gdal();
     RunReport report;
     Stopwatch clock;
-    const RunStamp stamp =
-        RunStamp::now(o.operator_name.empty() ? default_operator() : o.operator_name);
+    const std::string who = operator_from(o.operator_name);
+    const RunStamp stamp = RunStamp::now(who.empty() ? "unknown" : who);
     // Each step is announced so progress shows what a long run is doing, not only the parcels.
     auto announce = [&](const char* step) {
         if (o.progress)
@@ -189,7 +230,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
 
     const AllocationRun* allocation = report.allocation ? &*report.allocation : nullptr;
     report.manifest = make_manifest(job, in, report.counts, parcels.area_check, report.quota,
-                                    report.findings, allocation, stamp);
+                                    report.findings, allocation, stamp, o.plan);
     report.manifest.timings = clock.laps(); // publishing is timed after: see below
     announce("writing outputs");
     outputs.finish({job, in, report.quota, allocation, report.findings, report.manifest});
@@ -202,10 +243,11 @@ RunReport run_job(const Job& job, const RunOptions& o) {
 
     throw_if_cancelled(); // the last moment a signal can stop the run: after it, all is written
     announce("committing");
-    const Committed done = commit(ledger ? &ledger->session : nullptr, *outputs.folder);
+    // A plan commits its folder only: the copy of the ledger goes with the run.
+    const Committed done = commit(ledger && !o.plan ? &ledger->session : nullptr, *outputs.folder);
     report.committed = true;
     report.out = done.out;
-    report.ledger_head = done.ledger_head;
+    report.ledger_head = o.plan && allocation ? allocation->ledger.head_hash : done.ledger_head;
     clock.lap("publish_s");
     report.manifest.timings = clock.laps();
     if (o.progress)

@@ -16,8 +16,14 @@ namespace landquota {
 
 // Progress in GDAL's form: fraction done, a message, user data; return FALSE to cancel.
 struct RunOptions {
-    std::filesystem::path out;    // output folder (replaced atomically); unused by check
-    bool check_only = false;      // ingest and validate only, write nothing
+    std::filesystem::path out; // output folder (replaced atomically); unused by check
+    bool check_only = false;   // ingest and validate only, write nothing
+    // A plan: everything computed against the ledger as it stands and written to `out`, marked
+    // as a plan; the ledger file is only read (its entries are recorded into a copy).
+    bool plan = false;
+    // A plan reads the ledger's state from this copy when set (compare: every plan sees the same
+    // moment), while naming the real ledger in its outputs.
+    std::filesystem::path ledger_state_from;
     std::filesystem::path ledger; // overrides the job's [ledger] path when set
     std::string operator_name;    // who runs the job, recorded in the ledger (default: $USER)
     std::string lang;             // reports' language, "zh" or "en"; "" = from locale, then data
@@ -32,8 +38,9 @@ struct RunReport {
     ParcelCounts counts;                     // every parcel read, and each status
     QuotaTables quota;                       // empty in a check or after errors
     std::optional<AllocationRun> allocation; // when the job allocates
-    std::string ledger_head;                 // the ledger's head hash after this run's commit
-    Manifest manifest;                       // as written, with the publishing time added
+    std::string
+        ledger_head;   // the ledger's head hash after this run's commit (a plan: as it would be)
+    Manifest manifest; // as written, with the publishing time added
 };
 
 // Runs a job end to end. Validation errors leave no output (the report says why); bad input

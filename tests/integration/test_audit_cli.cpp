@@ -190,6 +190,18 @@ TEST_CASE("audit trace, history, reverse and export", "[ledger][cli]") {
                Catch::Contains("R1-T1") && Catch::Contains("R2-T1") && !Catch::Contains("R1-T2"));
     CHECK(run_cli("audit trace " + L).exit_code == 1);
 
+    // An id the ledger has never seen is a mistake, not "0 transfers": exit 1, with the nearest
+    // known id.
+    r = run_cli("audit trace " + L + " --site S11");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("no transfer to site 'S11'") &&
+                          Catch::Contains("did you mean 'S1'?"));
+    CHECK(r.out.empty());
+    r = run_cli("audit trace " + L + " --village 1V");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err,
+               Catch::Contains("no lot of village '1V'") && Catch::Contains("did you mean 'V1'?"));
+
     r = run_cli("audit reverse " + L +
                 " --transfer R1-T1 --reason 'site withdrew' --operator auditor1");
     INFO(r.err);
@@ -282,4 +294,30 @@ TEST_CASE("a ledger recorded with village outlines (before pieces) still verifie
     CHECK(gj["features"][0]["geometry"].is_null());
     CHECK_THAT(gj["features"][0]["properties"]["drawn"].get<std::string>(),
                Catch::Contains("only the village outline"));
+}
+
+TEST_CASE("an operator nobody named is recorded as 'unknown' with a warning saying how to name one",
+          "[ledger][cli]") {
+    TempDir dir;
+    const fs::path db = dir / "ledger.sqlite";
+    build_sample_ledger(db);
+    // The child inherits this process's environment: take every source of a name away.
+    std::vector<std::pair<std::string, std::string>> saved;
+    for (const char* var : {"LANDQUOTA_OPERATOR", "USER", "LOGNAME"})
+        if (const char* v = std::getenv(var)) {
+            saved.emplace_back(var, v);
+            unsetenv(var);
+        }
+    const auto r = run_cli("audit reverse " + db.string() + " --transfer R1-T1 --reason test");
+    const auto named = run_cli("audit reverse " + db.string() +
+                               " --transfer R1-T2 --reason test --operator auditor1");
+    for (const auto& [var, value] : saved)
+        setenv(var.c_str(), value.c_str(), 1);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("(by unknown)"));
+    CHECK_THAT(r.err, Catch::Contains("warning") && Catch::Contains("--operator") &&
+                          Catch::Contains("$USER"));
+    CHECK(named.exit_code == 0);
+    CHECK_THAT(named.out, Catch::Contains("(by auditor1)"));
+    CHECK(named.err.empty());
 }
