@@ -108,7 +108,7 @@ std::string md_text(const std::string& s) {
 void md_table(std::ostream& o, const Table& t, const Words& w) {
     o << "\n## " << w.title(t) << "\n\n|";
     for (const auto& c : t.columns)
-        o << " " << md_text(t.name == "compare_figures" ? c.key : w.header(c)) << " |";
+        o << " " << md_text(w.header(c)) << " |";
     o << "\n|";
     for (const auto& c : t.columns)
         o << (c.unit == Unit::Text ? " --- |" : " ---: |");
@@ -156,8 +156,8 @@ void html_table(std::ostream& o, const Table& t, const Words& w) {
     o << "<h2 id=\"" << html(t.name) << "\">" << html(w.title(t)) << "</h2>\n<table id=\"table-"
       << html(t.name) << "\">\n<thead><tr>";
     for (const auto& c : t.columns)
-        o << "<th" << (c.unit == Unit::Text ? "" : " class=\"n\"") << ">"
-          << html(t.name == "compare_figures" ? c.key : w.header(c)) << "</th>";
+        o << "<th" << (c.unit == Unit::Text ? "" : " class=\"n\"") << ">" << html(w.header(c))
+          << "</th>";
     o << "</tr></thead>\n<tbody>\n";
     auto line = [&](const std::vector<Cell>& row, bool figure_names) {
         for (std::size_t i = 0; i < row.size(); ++i) {

@@ -237,7 +237,10 @@ TEST_CASE("manifest stage: to_json without allocation has the fixed keys, in ord
                                       {"gdal", lib.gdal},
                                       {"proj", lib.proj},
                                       {"geos", lib.geos}});
-    CHECK(j["run"] == ordered_json{{"date", "2026-11-24T08:00:00Z"}, {"operator", "王科员"}});
+    CHECK(j["run"] == ordered_json{{"date", "2026-11-24T08:00:00Z"},
+                                   {"operator", "王科员"},
+                                   {"mode", "commit"}});
+    CHECK_FALSE(j.contains("plan"));
     CHECK(keys_of(j["job"]) == std::vector<std::string>{"name", "file", "sha256"});
     CHECK(j["job"]["name"] == "县2024");
     CHECK(j["job"]["sha256"] == sha256_bytes(kJobText));
@@ -315,10 +318,12 @@ TEST_CASE("manifest stage: an allocating run adds plugins and allocation, and co
     CHECK(keys_of(j) == keys);
 
     const ordered_json& ja = j["allocation"];
-    CHECK(keys_of(ja) == std::vector<std::string>{"strategy", "lots", "allocable_lots", "sites",
-                                                  "supply_m2", "demand_m2", "allocated_m2",
-                                                  "allocated_mu", "allocated_ha", "transfers",
-                                                  "figures", "notes", "ledger"});
+    CHECK(keys_of(ja) ==
+          std::vector<std::string>{"strategy", "lots", "allocable_lots", "sites", "sites_supplied",
+                                   "earlier_allocated_m2", "supply_m2", "demand_m2", "allocated_m2",
+                                   "allocated_mu", "allocated_ha", "transfers", "figures", "notes",
+                                   "sites_without_quota", "ledger"});
+    CHECK(ja["earlier_allocated_m2"] == "0.00");
     CHECK(ja["lots"] == 3);
     CHECK(ja["allocable_lots"] == 2);
     CHECK(ja["sites"] == 2);
@@ -335,6 +340,7 @@ TEST_CASE("manifest stage: an allocating run adds plugins and allocation, and co
     CHECK(ja["notes"] == ordered_json::array({"S2 is short of 350.00 m²"}));
     CHECK(ja["ledger"] == ordered_json{{"path", "/data/县.ledger.sqlite"},
                                        {"run", 3},
+                                       {"start_hash", ""},
                                        {"head_hash", std::string(64, 'a')}});
 
     REQUIRE(j["plugins"].size() == a.plugins.size());
@@ -393,9 +399,10 @@ TEST_CASE("manifest stage: figures are absent when the strategy gives none", "[s
     const ordered_json j = m.to_json();
     CHECK_FALSE(j["allocation"].contains("figures"));
     CHECK(keys_of(j["allocation"]) ==
-          std::vector<std::string>{"strategy", "lots", "allocable_lots", "sites", "supply_m2",
-                                   "demand_m2", "allocated_m2", "allocated_mu", "allocated_ha",
-                                   "transfers", "notes", "ledger"});
+          std::vector<std::string>{"strategy", "lots", "allocable_lots", "sites", "sites_supplied",
+                                   "earlier_allocated_m2", "supply_m2", "demand_m2", "allocated_m2",
+                                   "allocated_mu", "allocated_ha", "transfers", "notes",
+                                   "sites_without_quota", "ledger"});
     CHECK(j["allocation"]["notes"].is_array());
     CHECK(j["allocation"]["notes"].empty());
 }
