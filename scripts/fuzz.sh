@@ -19,7 +19,7 @@ for seeds in tests/fuzz/corpus/*/; do
     mkdir -p "$corpus" "$build/fuzz-artifacts"
     echo "fuzz: $target for ${seconds}s" >&2
     # -timeout: one input taking 10 s is a hang; -rss_limit_mb: a blow-up is a finding too.
-    if ! "$build/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    if ! "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$target-" \
         "$corpus" "$seeds" 2>"$build/fuzz-$target.log"; then
         tail -n 40 "$build/fuzz-$target.log" >&2

@@ -8,9 +8,9 @@
 #include "pipeline/validate.hpp"
 
 #include <cpl_vsi.h>
-#include <gdal_priv.h>
 #include <cstddef>
 #include <cstdint>
+#include <gdal_priv.h>
 
 using namespace landquota;
 
