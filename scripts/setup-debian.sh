@@ -10,7 +10,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libxlsxwriter-dev
   coinor-libcbc-dev coinor-libclp-dev
   postgresql postgresql-15-postgis-3 glpk-utils
-  clang-format git
+  clang-format git ccache     # ccache: the sanitized builds of make test
+  clang libclang-rt-14-dev   # make fuzz: clang++ and its libFuzzer runtime
   python3-openpyxl
   qgis python3-qgis fonts-noto-cjk
   libjs-leaflet libjs-chart.js chromium

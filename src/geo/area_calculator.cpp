@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <ogr_geometry.h>
 #include <vector>
 
@@ -28,6 +29,20 @@ void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, Measur
     const int n = ring.getNumPoints();
     if (n < 4)
         return;
+    // A ring whose densified outline would take millions of points is not a parcel: it is a
+    // coordinate typed wrong ("119.69" as ".19.69") or data in another CRS, thousands of km off.
+    // Measuring it would take minutes (found by tests/fuzz/fuzz_layer_feature).
+    double points = 0;
+    for (int i = 0; i + 1 < n; ++i)
+        points += std::max(1.0, std::ceil(std::hypot(ring.getX(i + 1) - ring.getX(i),
+                                                     ring.getY(i + 1) - ring.getY(i)) /
+                                          densify_m_));
+    if (!(points <= kMaxRingPoints))
+        throw Error(Stage::Measure,
+                    fmt::format("its outline is about {:.0f} km long: a coordinate far from the "
+                                "others (a typing slip) or coordinates in another CRS than the "
+                                "layer says",
+                                points * densify_m_ / 1000.0));
     std::vector<double> x, y;
     x.reserve(static_cast<std::size_t>(n));
     y.reserve(static_cast<std::size_t>(n));

@@ -28,7 +28,10 @@ class AreaCalculator {
     AreaCalculator(const AreaCalculator&) = delete;
     AreaCalculator& operator=(const AreaCalculator&) = delete;
 
+    // Throws an input Error (Stage::Measure) for a ring that densifies into more than
+    // kMaxRingPoints points: 20,000 km of outline at 10 m, far beyond any real parcel.
     MeasuredArea measure(const OGRGeometry& g) const;
+    static constexpr double kMaxRingPoints = 2e6;
     const Ellipsoid& ellipsoid() const { return ellipsoid_; }
 
   private:

@@ -11,7 +11,17 @@
 namespace landquota::ledger {
 
 namespace {
-void refuse_floats(const nlohmann::json& v, const std::string& where) {
+// Entries nest three levels deep (a lot's parcels); anything far deeper is not the engine's. The
+// bound also keeps this walk and dump(), both recursive, off the end of the stack when `audit
+// verify` reads content someone wrote into the file by hand (found by fuzz_canonical_json).
+constexpr int kMaxDepth = 64;
+
+void refuse_floats(const nlohmann::json& v, const std::string& where, int depth = 0) {
+    if (depth > kMaxDepth)
+        throw Error(Stage::Ledger,
+                    fmt::format("content nested deeper than {} levels at '{}'", kMaxDepth,
+                                where.substr(0, 200)),
+                    Error::Kind::Internal);
     if (v.is_number_float())
         throw Error(Stage::Ledger,
                     fmt::format("floating-point value {} at '{}' in hashed content (amounts and "
@@ -20,10 +30,10 @@ void refuse_floats(const nlohmann::json& v, const std::string& where) {
                     Error::Kind::Internal);
     if (v.is_object())
         for (const auto& [k, x] : v.items())
-            refuse_floats(x, where + "/" + k);
+            refuse_floats(x, where + "/" + k, depth + 1);
     else if (v.is_array())
         for (std::size_t i = 0; i < v.size(); ++i)
-            refuse_floats(v[i], where + "/" + std::to_string(i));
+            refuse_floats(v[i], where + "/" + std::to_string(i), depth + 1);
 }
 } // namespace
 

@@ -28,7 +28,7 @@ namespace landquota::ledger {
 inline const std::string kGenesisHash(64, '0');
 
 // Canonical serialisation of hashed content: sorted keys, no whitespace, UTF-8. Throws an
-// internal Error if the value holds a floating-point number anywhere.
+// internal Error if the value holds a floating-point number anywhere or nests deeper than 64.
 std::string canonical(const nlohmann::json& content);
 // Lower-case hex SHA-256 of a string.
 std::string sha256_hex(const std::string& bytes);

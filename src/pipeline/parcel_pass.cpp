@@ -146,7 +146,16 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
     if (was_repaired)
         out.repaired = to_ogr(g.get());
     out.geometry = was_repaired ? out.repaired.get() : f.geometry.get();
-    const MeasuredArea measured = area_.measure(*out.geometry);
+    MeasuredArea measured;
+    try {
+        measured = area_.measure(*out.geometry);
+    } catch (const Error& e) {
+        if (e.stage() != Stage::Measure || e.kind() != Error::Kind::Input)
+            throw;
+        log.add(ref.finding(S::Error, "implausible_geometry", f, v.id, "",
+                            std::string(e.what()).substr(std::string("measure: ").size())));
+        return std::nullopt;
+    }
     AreaCheck& check = result_.area_check;
     if (measured.ellipsoidal_m2 <= kAreaCheckMaxM2) {
         ++check.parcels_checked;

@@ -1,8 +1,10 @@
 // What verify must catch even when every hash is right: entries that break the books.
+#include "landquota/error.hpp"
 #include "ledger/ledger.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 using namespace landquota;
 using namespace landquota::test;
@@ -113,4 +115,46 @@ TEST_CASE("a session verifies its own entries before the commit, as audit verify
     CHECK(v.bad_seq == 5);
     CHECK_THAT(v.what, Catch::Contains("exceeds the 5000.00 m² its parcels reclaimed"));
     CHECK(l.verify().ok); // the file as committed is still sound
+}
+
+// Content is parsed and put back in canonical form by walks that recurse; content nested
+// hundreds of thousands deep, with every hash recomputed, used to run `audit verify` off the end
+// of its stack (found by tests/fuzz/fuzz_canonical_json). It must be a failed check instead.
+TEST_CASE("verify reports content nested absurdly deep, with right hashes, as unreadable",
+          "[ledger][forgery]") {
+    TempDir dir;
+    {
+        auto l = ledger::Ledger::open(dir / "l.sqlite", true);
+        auto s = l.begin("forger");
+        s.add_run({{"job_sha256", "x"}});
+        s.commit();
+    }
+    const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+    const std::string hash = ledger::entry_hash(ledger::kGenesisHash, "run", "", deep);
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((dir / "l.sqlite").c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_exec(db, "DROP TRIGGER entries_no_update", nullptr, nullptr, nullptr) ==
+            SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "UPDATE entries SET content = ?1, hash = ?2, ref = '' WHERE seq = 1",
+                               -1, &st, nullptr) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, deep.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, hash.c_str(), -1, SQLITE_TRANSIENT);
+    REQUIRE(sqlite3_step(st) == SQLITE_DONE);
+    sqlite3_finalize(st);
+    // The trigger put back as the schema has it: only the content gives the forgery away.
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries\nBEGIN SELECT "
+                         "RAISE(ABORT, 'ledger entries are append-only: record a reversal instead "
+                         "of changing an entry'); END",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_THAT(verify_what(dir / "l.sqlite"),
+               Catch::Contains("content unreadable") && Catch::Contains("nested deeper than 64"));
+    CHECK_THROWS_AS(
+        ledger::canonical(nlohmann::json::parse(std::string(66, '[') + std::string(66, ']'))),
+        Error);
+    CHECK_NOTHROW(
+        ledger::canonical(nlohmann::json::parse(std::string(65, '[') + std::string(65, ']'))));
 }
