@@ -11,6 +11,7 @@ PACKAGES=(
   coinor-libcbc-dev coinor-libclp-dev
   postgresql postgresql-15-postgis-3 glpk-utils
   clang-format git
+  util-linux mount # setpriv, unshare, prlimit, mount: the tests of permission and disk faults
   python3-openpyxl
   qgis python3-qgis fonts-noto-cjk
   libjs-leaflet libjs-chart.js chromium
