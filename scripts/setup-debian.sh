@@ -10,8 +10,9 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libxlsxwriter-dev
   coinor-libcbc-dev coinor-libclp-dev
   postgresql postgresql-15-postgis-3 glpk-utils
-  clang-format git ccache     # ccache: the sanitized builds of make test
+  clang-format git ccache     # ccache: the sanitized build (make test-asan)
   clang libclang-rt-14-dev   # make fuzz: clang++ and its libFuzzer runtime
+  util-linux mount # setpriv, unshare, prlimit, mount: the tests of permission and disk faults
   python3-openpyxl
   qgis python3-qgis fonts-noto-cjk
   libjs-leaflet libjs-chart.js chromium

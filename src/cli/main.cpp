@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "core/cancel.hpp"
+#include "core/environment_fault.hpp"
 #include "geo/versions.hpp"
 #include "landquota/error.hpp"
 #include "landquota/version.hpp"
@@ -8,6 +9,7 @@
 #include <cpl_error.h>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <unistd.h>
@@ -25,6 +27,9 @@ void install_cancel_handlers() {
     sa.sa_flags = SA_RESETHAND;
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+    // A file-size limit (ulimit -f) must fail the write with EFBIG, which is reported, rather than
+    // kill the process half-way through an output.
+    signal(SIGXFSZ, SIG_IGN);
 }
 } // namespace
 
@@ -73,6 +78,15 @@ int main(int argc, char** argv) {
     } catch (const Error& e) {
         std::cerr << "landquota: " << e.what() << "\n";
         return static_cast<int>(e.exit_code());
+    } catch (const std::filesystem::filesystem_error& e) {
+        // A file or folder the machine refused (permissions, a full or read-only disk).
+        const std::string advice = environment_advice(e.code());
+        if (advice.empty()) {
+            std::cerr << "landquota: internal error: " << e.what() << "\n";
+            return 2;
+        }
+        std::cerr << "landquota: " << e.path1().string() << ": " << advice << "\n";
+        return 1;
     } catch (const std::exception& e) {
         std::cerr << "landquota: internal error: " << e.what() << "\n";
         return 2;

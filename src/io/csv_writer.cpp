@@ -1,13 +1,17 @@
 #include "io/csv_writer.hpp"
 
+#include "io/write_checks.hpp"
 #include "landquota/error.hpp"
+
+#include <cerrno>
+#include <cstring>
 
 namespace landquota {
 
 CsvWriter::CsvWriter(const std::filesystem::path& file)
     : file_(file), out_(file, std::ios::binary) {
     if (!out_)
-        throw Error(Stage::Publish, file.string() + ": cannot create");
+        throw Error(Stage::Publish, write_failure(file, std::strerror(errno)));
     out_ << "\xEF\xBB\xBF";
 }
 
@@ -31,7 +35,7 @@ void CsvWriter::row(const std::vector<std::string>& cells) {
 void CsvWriter::close() {
     out_.close();
     if (!out_)
-        throw Error(Stage::Publish, file_.string() + ": write failed");
+        throw Error(Stage::Publish, write_failure(file_, std::strerror(errno)));
 }
 
 } // namespace landquota

@@ -1,12 +1,18 @@
 #include "io/layer_reader.hpp"
 
 #include "core/did_you_mean.hpp"
+#include "io/shapefile_parts.hpp"
+#include "io/text_encoding.hpp"
 #include "landquota/error.hpp"
 
+#include <cerrno>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
 #include <string_view>
+#include <unistd.h>
 
 namespace landquota {
 
@@ -27,8 +33,8 @@ class QuietGdalErrors {
 } // namespace
 
 LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
-    : source_(source), fields_(std::move(request.fields)) {
-    const std::vector<std::string>& field_keys = request.keys;
+    : source_(source), fields_(std::move(request.fields)), keys_(std::move(request.keys)) {
+    const std::vector<std::string>& field_keys = keys_;
     CPLStringList open_options;
     if (!source_.encoding.empty()) {
         // The Shapefile driver takes the code page as an open option; others ignore it, so
@@ -41,10 +47,17 @@ LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
         QuietGdalErrors quiet;
         ds_.reset(GDALDataset::Open(source_.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                     nullptr, open_options.List(), nullptr));
-        if (!ds_)
+        if (!ds_) {
+            // GDAL says "not recognized" for a file it may not read: name the real cause.
+            if (std::filesystem::exists(source_.path) && ::access(source_.path.c_str(), R_OK) != 0)
+                throw Error(Stage::Ingest,
+                            fmt::format("{}: cannot be read ({}), from '{}.path'; give the user "
+                                        "running landquota read access to it",
+                                        source_.path, std::strerror(errno), source_.table));
             throw Error(Stage::Ingest,
                         fmt::format("{}: cannot open ({}), from '{}.path'", source_.path,
                                     QuietGdalErrors::last(), source_.table));
+        }
     }
     std::vector<std::string> layer_names;
     for (auto* l : ds_->GetLayers())
@@ -85,10 +98,29 @@ LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
                                     did_you_mean(fields_[i], names), join(names)));
         field_index_.push_back(idx);
     }
+    for (int idx : field_index_)
+        text_field_.push_back(idx >= 0 && defn->GetFieldDefn(idx)->GetType() == OFTString);
     if (defn->GetGeomFieldCount() == 0)
         throw Error(Stage::Ingest,
                     fmt::format("{}, layer '{}': has no geometry", source_.path, layer_name_));
     refuse_text_in_numeric_columns(field_keys);
+
+    const std::string driver = ds_->GetDriver() ? ds_->GetDriver()->GetDescription() : "";
+    if (driver == "ESRI Shapefile") {
+        namespace fs = std::filesystem;
+        fs::path shp = fs::is_directory(source_.path)
+                           ? fs::path(source_.path) / (layer_name_ + ".shp")
+                           : fs::path(source_.path);
+        if (fs::exists(shp))
+            check_shapefile_parts(shp, layer_name_);
+        fs::path cpg = shp, cpg_upper = shp;
+        cpg.replace_extension(".cpg");
+        cpg_upper.replace_extension(".CPG");
+        gbk_suspect_ = source_.encoding.empty() && !fs::exists(cpg) && !fs::exists(cpg_upper);
+    }
+    // Only a count the driver knows without reading (GeoPackage, Shapefile, GeoJSON in memory):
+    // reading is what is being checked.
+    declared_count_ = layer_->GetFeatureCount(FALSE);
 }
 
 // SQLite stores any value in any column, and GDAL reads text in a REAL or INTEGER column of a
@@ -164,24 +196,45 @@ GIntBig LayerReader::feature_count() {
     return layer_->GetFeatureCount(TRUE);
 }
 
-void LayerReader::centre_lon_lat(double& lon, double& lat) {
+std::optional<OGREnvelope> LayerReader::extent() {
     OGREnvelope env;
     if (layer_->GetExtent(&env, TRUE) != OGRERR_NONE)
+        return std::nullopt;
+    return env;
+}
+
+std::vector<std::pair<double, double>> LayerReader::extent_lon_lat() {
+    const std::optional<OGREnvelope> found = extent();
+    if (!found)
         throw Error(Stage::Ingest,
                     fmt::format("{}, layer '{}': cannot compute its extent (is it empty?)",
                                 source_.path, layer_name_));
+    const OGREnvelope& env = *found;
     OGRSpatialReference src(*crs());
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRSpatialReference> geog(src.CloneGeogCS());
     geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRCoordinateTransformation> ct(
         OGRCreateCoordinateTransformation(&src, geog.get()));
-    double x = 0.5 * (env.MinX + env.MaxX), y = 0.5 * (env.MinY + env.MaxY);
-    if (!ct || !ct->Transform(1, &x, &y))
-        throw Error(Stage::Ingest, fmt::format("{}, layer '{}': cannot locate the layer's centre",
-                                               source_.path, layer_name_));
-    lon = x;
-    lat = y;
+    std::vector<std::pair<double, double>> out{
+        {env.MinX, env.MinY},
+        {env.MaxX, env.MinY},
+        {env.MaxX, env.MaxY},
+        {env.MinX, env.MaxY},
+        {0.5 * (env.MinX + env.MaxX), 0.5 * (env.MinY + env.MaxY)}};
+    for (auto& [x, y] : out)
+        if (!ct || !ct->Transform(1, &x, &y))
+            throw Error(Stage::Ingest,
+                        fmt::format("{}, layer '{}': cannot place the layer's extent on the Earth "
+                                    "(are its coordinates in the units of its CRS?)",
+                                    source_.path, layer_name_));
+    return out;
+}
+
+void LayerReader::centre_lon_lat(double& lon, double& lat) {
+    const auto points = extent_lon_lat();
+    lon = points.back().first;
+    lat = points.back().second;
 }
 
 void LayerReader::set_working_crs(const OGRSpatialReference& working) {
@@ -204,10 +257,78 @@ void LayerReader::set_working_crs(const OGRSpatialReference& working) {
                                 source_.path, layer_name_));
 }
 
+[[noreturn]] void LayerReader::stop_reading(const std::string& why) const {
+    const std::string last =
+        last_good_fid_ == OGRNullFID
+            ? std::string("before the first feature")
+            : fmt::format("after FID {}, the last good feature", last_good_fid_);
+    throw Error(Stage::Ingest,
+                fmt::format("{}, layer '{}': reading stopped {} ({} features read{}): {}. The "
+                            "file is damaged or incomplete: restore it from a copy or export the "
+                            "layer again; nothing was computed from it",
+                            source_.path, layer_name_, last, read_count_,
+                            declared_count_ >= 0 ? fmt::format(" of {}", declared_count_) : "",
+                            why));
+}
+
+// The driver's count against what was read, so that a reader that stops early without a word
+// (a page it skips) cannot pass for the end of the layer.
+void LayerReader::check_complete() {
+    if (declared_count_ < 0 || read_count_ == declared_count_)
+        return;
+    // The cheap count may be a stale cache (GeoPackage's gpkg_ogr_contents): ask for a real one.
+    CPLErrorReset();
+    const GIntBig counted = layer_->GetFeatureCount(TRUE);
+    if (CPLGetLastErrorType() >= CE_Failure)
+        stop_reading(CPLGetLastErrorMsg());
+    if (counted != read_count_)
+        stop_reading(fmt::format("the layer holds {} features but only {} could be read", counted,
+                                 read_count_));
+    declared_count_ = counted;
+}
+
+void LayerReader::check_text(const SourceFeature& f) const {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (!text_field_[i] || f.values[i].empty())
+            continue;
+        const std::string& v = f.values[i];
+        const bool bad = !is_utf8(v);
+        if (!bad && !(gbk_suspect_ && looks_like_gbk_read_as_latin1(v)))
+            continue;
+        const std::string where = fmt::format("{}, layer '{}', FID {}, field '{}' (from '{}.{}')",
+                                              source_.path, layer_name_, f.fid, fields_[i],
+                                              source_.table, i < keys_.size() ? keys_[i] : "?");
+        if (gbk_suspect_)
+            throw Error(
+                Stage::Ingest,
+                fmt::format("{}: the text {} and the Shapefile has no .cpg file naming "
+                            "its code page. If it was made in China it is most likely "
+                            "GBK: add encoding = \"GBK\" to [{}] in the job (or put a "
+                            ".cpg file holding GBK beside the .shp)",
+                            where,
+                            bad ? "is not UTF-8" : "looks like GBK read with the wrong code page",
+                            source_.table));
+        throw Error(Stage::Ingest,
+                    fmt::format("{}: the text is not UTF-8{}. Save the layer again with UTF-8 "
+                                "text",
+                                where,
+                                source_.encoding.empty()
+                                    ? ""
+                                    : fmt::format(" (read with encoding '{}' from '{}.encoding')",
+                                                  source_.encoding, source_.table)));
+    }
+}
+
 bool LayerReader::next(SourceFeature& out) {
+    // GetNextFeature may log an error and return nothing, as if the layer had ended.
+    CPLErrorReset();
     OGRFeatureUniquePtr f(layer_->GetNextFeature());
-    if (!f)
+    if (CPLGetLastErrorType() >= CE_Failure)
+        stop_reading(CPLGetLastErrorMsg());
+    if (!f) {
+        check_complete();
         return false;
+    }
     out.fid = f->GetFID();
     out.values.assign(fields_.size(), std::string{});
     for (std::size_t i = 0; i < fields_.size(); ++i) {
@@ -215,6 +336,7 @@ bool LayerReader::next(SourceFeature& out) {
         if (idx >= 0 && f->IsFieldSetAndNotNull(idx))
             out.values[i] = f->GetFieldAsString(idx);
     }
+    check_text(out);
     out.geometry.reset(f->StealGeometry());
     if (out.geometry && out.geometry->hasCurveGeometry())
         out.geometry.reset(out.geometry->getLinearGeometry()); // arcs (FileGDB, CAD) to segments
@@ -227,11 +349,15 @@ bool LayerReader::next(SourceFeature& out) {
                                     "to the working CRS ({})",
                                     source_.path, layer_name_, out.fid, CPLGetLastErrorMsg()));
     }
+    ++read_count_;
+    last_good_fid_ = out.fid;
     return true;
 }
 
 void LayerReader::rewind() {
     layer_->ResetReading();
+    read_count_ = 0;
+    last_good_fid_ = OGRNullFID;
 }
 
 std::vector<std::string> LayerReader::files() const {

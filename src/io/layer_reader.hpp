@@ -5,6 +5,7 @@
 #include <gdal_priv.h>
 #include <memory>
 #include <ogrsf_frmts.h>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,11 +39,19 @@ class LayerReader {
     // The layer's CRS; nullptr when it has none.
     const OGRSpatialReference* crs() const;
     GIntBig feature_count();
+    // The layer's extent in its own CRS's units; nothing when it has none (an empty layer).
+    std::optional<OGREnvelope> extent();
+    // The corners and the centre of the layer's extent in geographic longitude/latitude (degrees),
+    // centre last.
+    std::vector<std::pair<double, double>> extent_lon_lat();
     // The centre of the layer's extent in geographic longitude/latitude.
     void centre_lon_lat(double& lon, double& lat);
 
     // Sets the CRS features are delivered in. Required before next().
     void set_working_crs(const OGRSpatialReference& working);
+    // The next feature, or false at the end. Reads are all or nothing: a GDAL error while reading
+    // (a damaged page, a file cut short), fewer features than the layer declares, or text that is
+    // not UTF-8 stop the run with an error naming the last good feature.
     bool next(SourceFeature& out);
     void rewind();
 
@@ -51,10 +60,18 @@ class LayerReader {
 
   private:
     void refuse_text_in_numeric_columns(const std::vector<std::string>& field_keys);
+    [[noreturn]] void stop_reading(const std::string& why) const;
+    void check_complete();
+    void check_text(const SourceFeature& f) const;
 
     LayerSource source_;
-    std::vector<std::string> fields_;
+    std::vector<std::string> fields_, keys_;
     std::vector<int> field_index_;
+    std::vector<bool> text_field_; // [i]: fields_[i] is a string field, checked for its encoding
+    bool gbk_suspect_ = false;     // a Shapefile without a .cpg or an encoding in the job
+    GIntBig declared_count_ = -1;  // what the driver says cheaply, -1 when it cannot
+    GIntBig read_count_ = 0;       // features read since the last rewind
+    GIntBig last_good_fid_ = OGRNullFID;
     std::string layer_name_;
     GDALDatasetUniquePtr ds_;
     OGRLayer* layer_ = nullptr;

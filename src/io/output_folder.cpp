@@ -1,5 +1,6 @@
 #include "io/output_folder.hpp"
 
+#include "core/environment_fault.hpp"
 #include "landquota/error.hpp"
 
 #include <cerrno>
@@ -30,11 +31,22 @@ OutputFolder::OutputFolder(fs::path destination)
     // The parent is created for the temporary folder, and removed again if the run fails.
     for (fs::path p = dest_.parent_path(); !p.empty() && !fs::exists(p); p = p.parent_path())
         created_.push_back(p);
-    fs::create_directories(dest_.parent_path());
-    remove_stale_siblings();
     tmp_ = dest_.parent_path() / fmt::format(".{}.tmp-{}", dest_.filename().string(), ::getpid());
-    fs::remove_all(tmp_);
-    fs::create_directories(tmp_);
+    try {
+        fs::create_directories(dest_.parent_path());
+        remove_stale_siblings();
+        fs::remove_all(tmp_);
+        fs::create_directories(tmp_);
+    } catch (const fs::filesystem_error& e) {
+        // Permissions or a read-only or full disk: the user's to fix, named by the --out folder.
+        const std::string advice = environment_advice(e.code());
+        if (advice.empty())
+            throw;
+        throw Error(Stage::Publish,
+                    fmt::format("{}: the output folder cannot be written ({}: {}); choose "
+                                "another --out",
+                                dest_.string(), e.path1().string(), advice));
+    }
 }
 
 void OutputFolder::remove_stale_siblings() const {

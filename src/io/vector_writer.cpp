@@ -1,5 +1,6 @@
 #include "io/vector_writer.hpp"
 
+#include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 
 #include <cpl_string.h>
@@ -23,8 +24,7 @@ GDALDatasetUniquePtr create(const char* drv, const std::filesystem::path& file) 
     GDALDatasetUniquePtr ds(
         driver(drv)->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds)
-        throw Error(Stage::Publish,
-                    fmt::format("{}: cannot create ({})", file.string(), CPLGetLastErrorMsg()));
+        throw Error(Stage::Publish, write_failure(file, CPLGetLastErrorMsg()));
     return ds;
 }
 
@@ -91,29 +91,31 @@ int VectorWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
     } else {
         ds = datasets_.front().get();
         if (pending_ > 0) {
-            ds->CommitTransaction();
+            if (ds->CommitTransaction() != OGRERR_NONE)
+                throw Error(Stage::Publish, write_failure(path_, CPLGetLastErrorMsg()));
             pending_ = 0;
         }
         opts.SetNameValue("FID", "fid");
     }
     OGRLayer* layer = ds->CreateLayer(name.c_str(), crs_, type, opts.List());
     if (!layer)
-        throw Error(Stage::Publish,
-                    fmt::format("{}: cannot create layer '{}'", where.string(), name));
+        throw Error(Stage::Publish, write_failure(where, fmt::format("layer '{}': {}", name,
+                                                                     CPLGetLastErrorMsg())));
     for (const auto& f : fields) {
         OGRFieldDefn d(f.name.c_str(), f.type);
         if (!f.alias.empty())
             d.SetAlternativeName(f.alias.c_str());
         d.SetSubType(f.subtype);
         if (layer->CreateField(&d) != OGRERR_NONE)
-            throw Error(Stage::Publish, fmt::format("{}: cannot create field '{}.{}'",
-                                                    where.string(), name, f.name));
+            throw Error(Stage::Publish,
+                        write_failure(where, fmt::format("field '{}.{}': {}", name, f.name,
+                                                         CPLGetLastErrorMsg())));
     }
     // GDAL's GeoPackage driver creates a layer's table at its first feature or at close: an
     // empty layer would land after the others. Creating it now keeps the layers in call order.
     if (!geojson_ && layer->SyncToDisk() != OGRERR_NONE)
-        throw Error(Stage::Publish,
-                    fmt::format("{}: cannot create layer '{}'", where.string(), name));
+        throw Error(Stage::Publish, write_failure(where, fmt::format("layer '{}': {}", name,
+                                                                     CPLGetLastErrorMsg())));
     layers_.push_back({ds, layer});
     return static_cast<int>(layers_.size()) - 1;
 }
@@ -144,10 +146,11 @@ void VectorWriter::write(int layer, const std::vector<FieldValue>& values,
         f.SetGeometry(geometry);
     if (l.layer->CreateFeature(&f) != OGRERR_NONE)
         throw Error(Stage::Publish,
-                    fmt::format("{}: cannot write a feature of layer '{}' ({})", path_.string(),
-                                l.layer->GetName(), CPLGetLastErrorMsg()));
+                    write_failure(path_, fmt::format("a feature of layer '{}': {}",
+                                                     l.layer->GetName(), CPLGetLastErrorMsg())));
     if (!geojson_ && ++pending_ >= kFeaturesPerTransaction) {
-        l.ds->CommitTransaction();
+        if (l.ds->CommitTransaction() != OGRERR_NONE)
+            throw Error(Stage::Publish, write_failure(path_, CPLGetLastErrorMsg()));
         pending_ = 0;
     }
 }
@@ -156,10 +159,18 @@ void VectorWriter::close() {
     if (datasets_.empty())
         return;
     if (!geojson_ && pending_ > 0 && datasets_.front()->CommitTransaction() != OGRERR_NONE)
-        throw Error(Stage::Publish, fmt::format("{}: commit failed", path_.string()));
+        throw Error(Stage::Publish, write_failure(path_, CPLGetLastErrorMsg()));
     pending_ = 0;
     layers_.clear();
-    datasets_.clear(); // GDALClose: flushes and finalises the files
+    // GDALClose flushes and finalises the files (a GeoPackage builds its spatial indexes here):
+    // each close is checked, so a full disk is an error rather than a file without its index.
+    for (std::size_t i = 0; i < datasets_.size(); ++i) {
+        const std::filesystem::path file =
+            geojson_ && !single_file_ ? std::filesystem::path(datasets_[i]->GetDescription())
+                                      : path_;
+        close_checked(datasets_[i], file, Stage::Publish);
+    }
+    datasets_.clear();
 }
 
 } // namespace landquota

@@ -9,18 +9,50 @@
 
 namespace landquota::ledger::detail {
 
+// What the user can do about an SQLite failure that is no bug: the file, the disk, the
+// permissions. Empty for failures that are (a malformed statement is ours).
+inline std::string environment_fault(int code) {
+    switch (code & 0xff) {
+    case SQLITE_FULL:
+        return "the disk is full: free space, then run again";
+    case SQLITE_IOERR:
+        return "the disk could not be read or written (full, removed or failing): check it, then "
+               "run again";
+    case SQLITE_CORRUPT:
+        return "the ledger file is damaged: restore it from a copy that passes `landquota audit "
+               "verify`";
+    case SQLITE_NOTADB:
+        return "the file is not an SQLite database (is this the ledger?): give the right file "
+               "in [ledger] path or --ledger";
+    case SQLITE_READONLY:
+        return "the file or its folder is read-only: give the user running landquota write access, "
+               "or use another ledger path";
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return "the file cannot be opened (permission denied, or its folder does not exist): "
+               "check the path and its permissions";
+    default:
+        return {};
+    }
+}
+
 [[noreturn]] inline void fail(sqlite3* db, const std::string& what) {
-    throw Error(Stage::Ledger, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
-                Error::Kind::Internal);
+    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    const std::string fault = db ? environment_fault(sqlite3_extended_errcode(db)) : "";
+    if (!fault.empty()) {
+        const char* file = sqlite3_db_filename(db, "main");
+        throw Error(Stage::Ledger, std::string(file && *file ? file : "the ledger") + ": " +
+                                       message + "; " + fault);
+    }
+    throw Error(Stage::Ledger, what + ": " + message, Error::Kind::Internal);
 }
 
 inline void exec(sqlite3* db, const std::string& sql) {
     char* msg = nullptr;
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-        std::string m = msg ? msg : "?";
         sqlite3_free(msg);
-        throw Error(Stage::Ledger, "SQL failed (" + m + "): " + sql.substr(0, 80),
-                    Error::Kind::Internal);
+        fail(db, "SQL failed (" + sql.substr(0, 80) + ")");
     }
 }
 

@@ -22,8 +22,10 @@ sqlite3* open_db(const std::filesystem::path& file, int flags) {
     const int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
         const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+        const std::string advice = detail::environment_fault(rc);
         sqlite3_close(db);
-        throw Error(Stage::Ledger, fmt::format("{}: cannot open ({})", file.string(), msg));
+        throw Error(Stage::Ledger, fmt::format("{}: cannot open ({}){}", file.string(), msg,
+                                               advice.empty() ? "" : "; " + advice));
     }
     sqlite3_extended_result_codes(db, 1);
     return db;

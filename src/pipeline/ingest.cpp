@@ -5,6 +5,7 @@
 #include "geo/crs.hpp"
 #include "landquota/error.hpp"
 #include "landquota/units.hpp"
+#include "pipeline/plausibility.hpp"
 #include "pipeline/validate.hpp"
 
 #include <algorithm>
@@ -98,6 +99,7 @@ std::optional<double> parse_number(const std::string& text) {
 
 void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
     LayerReader sites(S, SiteValues::request(S));
+    check_layer_extent(sites);
     sites.set_working_crs(*in.working_crs);
     add_files(sites, in.input_files);
     const FeatureRef ref{&sites, S.id};
@@ -149,6 +151,8 @@ Inputs ingest(const Job& job, FindingLog& log) {
     if (in.parcels->feature_count() == 0)
         throw Error(Stage::Ingest, fmt::format("{}, layer '{}': the parcel layer is empty", P.path,
                                                in.parcels->layer_name()));
+    check_layer_extent(*in.parcels);
+    check_parcel_sizes(*in.parcels);
     std::string crs_def = job.crs;
     if (crs_def.empty()) {
         double lon = 0, lat = 0;
@@ -167,12 +171,14 @@ Inputs ingest(const Job& job, FindingLog& log) {
         throw Error(Stage::Job, fmt::format("{}: [job] crs '{}' is not a projected CRS in metres",
                                             job.file.string(), crs_def));
     in.working_crs_label = srs_label(*in.working_crs);
+    check_crs_distortion(job, *in.working_crs, in.working_crs_label, *in.parcels, log);
     in.parcels->set_working_crs(*in.working_crs);
     add_files(*in.parcels, in.input_files);
 
     // Villages
     const auto& V = job.villages;
     LayerReader villages(V, VillageValues::request(V));
+    check_layer_extent(villages);
     villages.set_working_crs(*in.working_crs);
     add_files(villages, in.input_files);
     in.reference.villages_file = V.path;
@@ -198,6 +204,7 @@ Inputs ingest(const Job& job, FindingLog& log) {
     if (job.townships) {
         const auto& T = *job.townships;
         LayerReader townships(T, TownshipValues::request(T));
+        check_layer_extent(townships);
         townships.set_working_crs(*in.working_crs);
         add_files(townships, in.input_files);
         const FeatureRef tref{&townships, T.id};
@@ -222,6 +229,7 @@ Inputs ingest(const Job& job, FindingLog& log) {
     // Exclusion zones
     for (const auto& X : job.exclusions) {
         LayerReader ex(X, FieldRequest{});
+        check_layer_extent(ex);
         ex.set_working_crs(*in.working_crs);
         add_files(ex, in.input_files);
         read_polygons(ex, "", job.repair_invalid, log, [&](SourceFeature&, GeomPtr g) {
@@ -233,6 +241,7 @@ Inputs ingest(const Job& job, FindingLog& log) {
     if (job.resettlement) {
         const auto& R = *job.resettlement;
         LayerReader rs(R, ResettlementValues::request(R));
+        check_layer_extent(rs);
         rs.set_working_crs(*in.working_crs);
         add_files(rs, in.input_files);
         const FeatureRef ref{&rs, R.id};

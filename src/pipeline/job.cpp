@@ -4,6 +4,10 @@
 #include "pipeline/job_override.hpp"
 #include "pipeline/job_table.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
 namespace landquota {
 
 namespace {
@@ -16,6 +20,10 @@ toml::table parse(const Path& file) {
     if (!std::filesystem::is_regular_file(file))
         throw Error(Stage::Job,
                     fmt::format("{}: is not a file (give the job's .toml file)", file.string()));
+    if (::access(file.c_str(), R_OK) != 0)
+        throw Error(Stage::Job, fmt::format("{}: cannot be read ({}); give the user running "
+                                            "landquota read access to it",
+                                            file.string(), std::strerror(errno)));
     try {
         return toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {

@@ -76,8 +76,8 @@ void report_duplicates(LayerReader& parcels, const std::vector<std::uint64_t>& s
 
 ParcelPass::ParcelPass(const Job& job, const ReferenceLayers& ref, const AreaCalculator& area,
                        std::vector<VillageQuota> villages, bool measure)
-    : job_(job), area_(area), assigner_(ref), reclaimer_(job.reclaim, ref, area),
-      measure_(measure) {
+    : job_(job), area_(area), assigner_(ref), reclaimer_(job.reclaim, ref, area), measure_(measure),
+      villages_file_(ref.villages_file) {
     result_.villages = std::move(villages);
 }
 
@@ -128,6 +128,11 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
         ++village_codes_given_;
     if (a.unknown_code && ++village_codes_unknown_ == 1)
         first_unknown_code_ = v.village;
+    ++cover_.parcels;
+    if (a.geometric_village.empty() && ++cover_.outside == 1)
+        cover_.first_outside = ref.describe(f, v.id);
+    if (a.mismatch && !a.geometric_village.empty() && ++cover_.mismatched == 1)
+        cover_.first_mismatched = ref.describe(f, v.id);
     if (a.unknown_code)
         log.add(ref.finding(S::Warning, "unknown_village_code", f, v.id, P.village,
                             fmt::format("village '{}' is not in the villages layer; "
@@ -223,6 +228,7 @@ ParcelPassResult ParcelPass::finish(LayerReader& parcels, FindingLog& log) {
             fmt::format("{} of {} values are not village codes of the villages layer "
                         "(e.g. '{}'): is 'inputs.parcels.village' the right field?",
                         village_codes_unknown_, village_codes_given_, first_unknown_code_)});
+    check_village_cover(cover_, P, parcels.layer_name(), villages_file_, log);
     return std::move(result_);
 }
 

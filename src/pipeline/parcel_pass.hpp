@@ -8,6 +8,7 @@
 #include "pipeline/assign.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/lots.hpp"
+#include "pipeline/plausibility.hpp"
 #include "pipeline/reclaim.hpp"
 #include "pipeline/validate.hpp"
 
@@ -83,6 +84,8 @@ class ParcelPass {
     ParcelPassResult result_;
     DuplicateIdDetector ids_;
     std::int64_t village_codes_given_ = 0, village_codes_unknown_ = 0;
+    VillageCover cover_;
+    std::string villages_file_;
     std::string first_unknown_code_;
 };
 

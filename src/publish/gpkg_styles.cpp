@@ -1,5 +1,6 @@
 #include "publish/gpkg_styles.hpp"
 
+#include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 #include "publish/field_names.hpp"
 #include "publish/sld.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 [[noreturn]] void fail(const std::filesystem::path& gpkg, const std::string& what) {
     throw Error(Stage::Publish,
-                fmt::format("{}: cannot store {} ({})", gpkg.string(), what, CPLGetLastErrorMsg()));
+                write_failure(gpkg, fmt::format("{}: {}", what, CPLGetLastErrorMsg())));
 }
 
 // The table QGIS creates for styles in a GeoPackage (QgsOgrProviderUtils), so QGIS finds its
@@ -137,6 +138,7 @@ StoredStyles store_styles(const std::filesystem::path& gpkg,
     store_data_columns(*ds, gpkg, out.layers);
     if (ds->CommitTransaction() != OGRERR_NONE)
         fail(gpkg, "the map styles");
+    close_checked(ds, gpkg, Stage::Publish);
     return out;
 }
 

@@ -1,7 +1,10 @@
 // manifest.json: the run's provenance (pipeline/manifest.hpp) as JSON.
+#include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 #include "publish/writer.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 namespace landquota {
@@ -15,8 +18,9 @@ class ManifestJsonWriter final : public Writer {
     void finish(const RunResults& r) override {
         std::ofstream m(file_, std::ios::binary);
         m << r.manifest.to_json().dump(2) << "\n";
+        m.close(); // the last buffer is written here: a full disk shows only now
         if (!m)
-            throw Error(Stage::Publish, file_.string() + ": write failed");
+            throw Error(Stage::Publish, write_failure(file_, std::strerror(errno)));
     }
 
   private:

@@ -1,5 +1,6 @@
 #include "publish/qgis_project.hpp"
 
+#include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 
 #include "publish/xml_tree.hpp"
@@ -136,8 +137,7 @@ void write_qgis_project(const std::filesystem::path& qgz, const std::string& gpk
     if (zip && CPLCloseZip(zip) != CE_None)
         written = false;
     if (!written)
-        throw Error(Stage::Publish, fmt::format("{}: cannot write the QGIS project ({})",
-                                                qgz.string(), CPLGetLastErrorMsg()));
+        throw Error(Stage::Publish, write_failure(qgz, CPLGetLastErrorMsg()));
 }
 
 } // namespace landquota

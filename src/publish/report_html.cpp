@@ -5,12 +5,15 @@
 //
 // Everything from the data is escaped: text and attributes as HTML, the inline JSON with <, > and
 // & as \u escapes so no name can end a <script> element.
+#include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 #include "publish/html_text.hpp"
 #include "publish/report_assets.hpp"
 #include "publish/report_map.hpp"
 #include "publish/report_model.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
@@ -476,7 +479,7 @@ class ReportHtmlWriter final : public Writer {
         o << Page(model, report_map(r, crs_)).render();
         o.close();
         if (!o)
-            throw Error(Stage::Publish, file_.string() + ": cannot write");
+            throw Error(Stage::Publish, write_failure(file_, std::strerror(errno)));
     }
 
   private:

@@ -1,9 +1,12 @@
 // report.md: the report model (publish/report_model.hpp) as Markdown — the figures with their
 // rules and settings, the tables with their totals, the chart data, findings, inputs and ledger.
 // Nothing in it depends on how long the run took, so two runs can be compared with diff.
+#include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 #include "publish/report_model.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
 #include <fstream>
 
@@ -169,7 +172,7 @@ class ReportMdWriter final : public Writer {
         write(o, build_report(r, lang_));
         o.close();
         if (!o)
-            throw Error(Stage::Publish, file_.string() + ": cannot write");
+            throw Error(Stage::Publish, write_failure(file_, std::strerror(errno)));
     }
 
   private:

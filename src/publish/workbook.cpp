@@ -2,6 +2,7 @@
 // are text (an 18-digit parcel id keeps its digits, 0702 its leading zero); areas, mu, fen and
 // yuan are numbers with number formats, so SUM works; headers in Chinese and English, frozen, with
 // an autofilter; a total row of SUM formulas whose cached values are the exact integer sums.
+#include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 #include "publish/tables.hpp"
 
@@ -43,8 +44,7 @@ class Workbook {
                  first += kRowsPerSheet, ++part)
                 sheet(wb, t, first, part == 1 ? t.name : fmt::format("{}_{}", t.name, part));
         if (const lxw_error e = workbook_close(wb); e != LXW_NO_ERROR)
-            throw Error(Stage::Publish, fmt::format("{}: cannot write the workbook ({})",
-                                                    file_.string(), lxw_strerror(e)));
+            throw Error(Stage::Publish, write_failure(file_, lxw_strerror(e)));
     }
 
   private:

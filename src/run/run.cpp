@@ -146,17 +146,40 @@ struct Outputs {
         std::vector<std::string> names;
         for (const auto& v : in.reference.villages)
             names.push_back(v.name);
-        writers =
-            make_writers(WriterContext{folder->path(), *in.working_crs,
-                                       choose_language(o.lang, messages_locale(), names), o.plan});
+        naming_destination([&] {
+            writers = make_writers(WriterContext{folder->path(), *in.working_crs,
+                                                 choose_language(o.lang, messages_locale(), names),
+                                                 o.plan});
+        });
     }
     void parcel(const PassedParcel& p) {
-        for (auto& w : writers)
-            w->parcel(p);
+        naming_destination([&] {
+            for (auto& w : writers)
+                w->parcel(p);
+        });
     }
     void finish(const RunResults& results) {
-        for (auto& w : writers)
-            w->finish(results);
+        naming_destination([&] {
+            for (auto& w : writers)
+                w->finish(results);
+        });
+    }
+
+    // A write error names the file as the user will look for it, under --out, rather than in the
+    // hidden temporary folder that is gone by the time the message is read.
+    template <typename Write> void naming_destination(Write&& write) {
+        try {
+            write();
+        } catch (const Error& e) {
+            if (e.stage() != Stage::Publish)
+                throw;
+            std::string message = e.what();
+            message.erase(0, std::string(stage_name(Stage::Publish)).size() + 2);
+            const std::string tmp = folder->path().string(), dest = folder->destination().string();
+            for (std::size_t at; (at = message.find(tmp)) != std::string::npos;)
+                message.replace(at, tmp.size(), dest);
+            throw Error(Stage::Publish, message, e.kind());
+        }
     }
 };
 

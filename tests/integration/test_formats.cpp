@@ -68,12 +68,14 @@ TEST_CASE("Shapefile (GBK), FlatGeobuf and GeoJSON inputs in one job", "[ingest]
         // No exclusion layers in this job: all four homestead parcels of village 1 are reclaimed.
         CHECK(hundredths_to_m2(r.quota.villages.at(0).reclaim) == Approx(40000.0).margin(0.02));
     }
-    SECTION("without it, the bytes are not silently taken for UTF-8") {
+    SECTION("without it, the bytes are refused with how to declare them, and nothing is written") {
         write_file(dir / "job.toml", job_text(""));
         RunOptions o;
         o.out = dir / "out";
-        const RunReport r = run_job(load_job(dir / "job.toml"), o);
-        REQUIRE(r.committed);
-        CHECK(r.quota.villages.at(0).name != "一村");
+        REQUIRE_THROWS_WITH(run_job(load_job(dir / "job.toml"), o),
+                            Catch::Contains("villages.shp, layer 'villages', FID 0, field "
+                                            "'ZLDWMC'") &&
+                                Catch::Contains("encoding = \"GBK\" to [inputs.villages]"));
+        CHECK_FALSE(fs::exists(dir / "out"));
     }
 }

@@ -2,6 +2,7 @@
 // EPSG:4326 GeoJSON. The engine must place them in a working CRS of its own choice (outside
 // China's zones), give every parcel an area, and agree with the legal area `contenance`.
 #include "pipeline/job.hpp"
+#include "real_cadastre.hpp"
 #include "run/run.hpp"
 #include "support.hpp"
 
@@ -17,39 +18,6 @@
 
 using namespace landquota;
 using namespace landquota::test;
-
-namespace {
-// shared/ sits beside the repository (as in CI); LANDQUOTA_SHARED points elsewhere if needed.
-fs::path real_data() {
-    const char* env = std::getenv("LANDQUOTA_SHARED");
-    const fs::path shared = env && *env ? fs::path(env) : source_dir().parent_path() / "shared";
-    return shared / "realdata" / "fr-cadastre-91";
-}
-
-// ogr2ogr, in process (GDAL's own library form of the tool).
-void ogr2ogr(const fs::path& dst, const std::string& src, std::vector<std::string> args) {
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
-    REQUIRE(opts);
-    GDALDatasetH in = GDALOpenEx(src.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-    REQUIRE(in);
-    const bool append = fs::exists(dst);
-    GDALDatasetH out = append ? GDALOpenEx(dst.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
-                                           nullptr, nullptr, nullptr)
-                              : nullptr;
-    int err = 0;
-    GDALDatasetH res =
-        GDALVectorTranslate(append ? nullptr : dst.string().c_str(), out, 1, &in, opts, &err);
-    INFO(CPLGetLastErrorMsg());
-    REQUIRE(res);
-    GDALVectorTranslateOptionsFree(opts);
-    GDALClose(res);
-    GDALClose(in);
-}
-} // namespace
 
 namespace {
 // The five communes as one GeoPackage: parcels with a land-use code added, and communes (the
