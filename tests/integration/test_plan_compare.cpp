@@ -83,10 +83,11 @@ fs::path variant(const fs::path& dir, const std::string& name, const std::string
     };
     replace_all("path = \"wuyi.gpkg\"", "path = \"" + (kSample / "wuyi.gpkg").string() + "\"");
     replace_all("name = \"wuyi\"", "name = \"" + name + "\"");
-    const auto from = text.find("[allocation]");
-    const auto to = text.find("\n[", from + 1);
+    // the table itself, not a mention of it in a comment
+    const auto from = text.find("\n[allocation]\n");
     REQUIRE(from != std::string::npos);
-    text.replace(from, to - from, "[allocation]\n" + allocation + "\n");
+    const auto to = text.find("\n[", from + 1);
+    text.replace(from + 1, to - from - 1, "[allocation]\n" + allocation + "\n");
     const fs::path file = dir / (name + ".toml");
     write_file(file, text);
     return file;
