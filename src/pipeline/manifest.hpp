@@ -53,6 +53,15 @@ struct RunStamp {
     static RunStamp now(std::string operator_name);
 };
 
+// What an analysis of the run gave, for the manifest: its plugin, figures and notes.
+struct AnalysisSummary {
+    std::string name; // "index", "pairing", "index_2"
+    PluginRecord plugin;
+    std::vector<std::pair<std::string, double>> figures;
+    std::vector<std::string> notes;
+    std::vector<std::string> tables, layers;
+};
+
 struct Manifest {
     LibraryVersions libraries;
     std::string job_name, job_file, job_sha256;
@@ -69,6 +78,7 @@ struct Manifest {
     std::vector<PluginRecord> plugins; // when the job allocates
     std::optional<AllocationSummary> allocation;
     std::optional<CompensationSummary> compensation;
+    std::vector<AnalysisSummary> analyses;               // when the job has [[analysis]]
     std::vector<std::pair<std::string, double>> timings; // seconds per stage
 
     nlohmann::ordered_json to_json() const;

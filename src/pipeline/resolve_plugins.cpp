@@ -40,13 +40,15 @@ nlohmann::json PluginRecord::ledger_json() const {
 
 ResolvedPlugins resolve_plugins(const Job& job, PluginManager& pm) {
     ResolvedPlugins out;
-    if (!job.allocation && job.compensation.empty())
+    if (!job.allocation && job.compensation.empty() && job.analyses.empty())
         return out; // a job without plugins runs without loading any
     pm.load_all();
     if (job.allocation)
         out.allocation = resolve(pm, "allocation", *job.allocation);
     for (const auto& c : job.compensation)
         out.compensation.push_back(resolve(pm, "compensation", c));
+    for (const auto& a : job.analyses)
+        out.analyses.push_back(resolve(pm, "analysis", a));
     return out;
 }
 

@@ -37,6 +37,7 @@ struct ResolvedPlugin {
 struct ResolvedPlugins {
     std::optional<ResolvedPlugin> allocation;
     std::vector<ResolvedPlugin> compensation;
+    std::vector<ResolvedPlugin> analyses; // in the job's order
 };
 
 // Loads the plugins and resolves the job's choices: an unknown plugin or a bad option is an Error

@@ -20,6 +20,7 @@ class ResultLayers {
     void allocation(const AllocationRun& a, const ReferenceLayers& ref);
     void units(const QuotaTables& q, const ReferenceLayers& ref);
     void context(const ReferenceLayers& ref);
+    void analyses(const Analyses& a, const ReferenceLayers& ref);
 
     VectorWriter& out_;
     int parcels_ = -1, reclaimed_ = -1;
