@@ -160,4 +160,12 @@ make_compensation(const std::string& name, const std::map<std::string, OptionVal
     return p.compensation(pm.validate(p, options, "test"));
 }
 
+std::unique_ptr<Analysis> make_analysis(const std::string& name,
+                                        const std::map<std::string, OptionValue>& options) {
+    auto& pm = PluginManager::instance();
+    pm.load_all();
+    const LoadedPlugin& p = pm.find("analysis", name);
+    return p.analysis(pm.validate(p, options, "test"));
+}
+
 } // namespace landquota::test

@@ -64,5 +64,7 @@ std::unique_ptr<AllocationStrategy>
 make_allocation(const std::string& name, const std::map<std::string, OptionValue>& options = {});
 std::unique_ptr<CompensationModel>
 make_compensation(const std::string& name, const std::map<std::string, OptionValue>& options = {});
+std::unique_ptr<Analysis> make_analysis(const std::string& name,
+                                        const std::map<std::string, OptionValue>& options = {});
 
 } // namespace landquota::test

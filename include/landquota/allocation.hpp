@@ -26,7 +26,8 @@ struct QuotaLot {
     std::string state;      // planned, reclaimed, accepted, allocated
     std::string reclaim_to; // what the land becomes: arable, high_standard, other_farmland, forest
     std::string accepted;   // when reclamation was accepted (text that sorts: "2024-06-30")
-    double x = 0, y = 0;    // a point of the village in the working CRS (metres), for distances
+    std::string township_type; // its township's type (一镇一策: 文旅, 农业), "" when undeclared
+    double x = 0, y = 0;       // a point of the village in the working CRS (metres), for distances
     std::vector<LotParcel> parcels;
 };
 

@@ -23,6 +23,7 @@ enum class Stage {
     Lots,       // lots and sites placed in units
     Allocate,   // the allocation plugin and its checks
     Compensate, // the compensation plugins and their checks
+    Analyse,    // the analysis plugins (index, pairing, clusters) and their checks
     Manifest,   // the run's provenance
     Publish,    // writing outputs into the temporary folder
     Commit,     // the ledger transaction and the output folder's rename
@@ -57,6 +58,8 @@ inline const char* stage_name(Stage s) noexcept {
         return "allocate";
     case Stage::Compensate:
         return "compensate";
+    case Stage::Analyse:
+        return "analyse";
     case Stage::Manifest:
         return "manifest";
     case Stage::Publish:

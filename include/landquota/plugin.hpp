@@ -5,6 +5,7 @@
 // and lets the plugin register its factories by name. Built-in plugins use exactly this.
 
 #include "landquota/allocation.hpp"
+#include "landquota/analysis.hpp"
 #include "landquota/compensation.hpp"
 #include "landquota/options.hpp"
 
@@ -15,7 +16,7 @@
 
 // Bumped whenever a type in include/landquota/ changes layout: a plugin built against another
 // version is refused with a message, never half-loaded.
-#define LANDQUOTA_PLUGIN_ABI_VERSION 1
+#define LANDQUOTA_PLUGIN_ABI_VERSION 2
 
 namespace landquota {
 
@@ -29,6 +30,7 @@ struct PluginInfo {
 
 using AllocationFactory = std::function<std::unique_ptr<AllocationStrategy>(const OptionValues&)>;
 using CompensationFactory = std::function<std::unique_ptr<CompensationModel>(const OptionValues&)>;
+using AnalysisFactory = std::function<std::unique_ptr<Analysis>(const OptionValues&)>;
 
 // What a plugin sees of the engine while registering.
 class Registry {
@@ -36,6 +38,7 @@ class Registry {
     virtual ~Registry() = default;
     virtual void add_allocation(PluginInfo info, AllocationFactory factory) = 0;
     virtual void add_compensation(PluginInfo info, CompensationFactory factory) = 0;
+    virtual void add_analysis(PluginInfo info, AnalysisFactory factory) = 0;
 };
 
 } // namespace landquota

@@ -1,9 +1,13 @@
 // average: the Wuyi rule. Every transfer is valued at the county average price per mu and paid to
 // the unit that produced the quota (its village, or its township), so each unit receives in
-// proportion to what it produced.
+// proportion to what it produced. Jiande's 一镇一策: `price_by_type` sets another price for the
+// lots of townships of a given type; every other lot keeps the county price.
 #include "landquota/pay.hpp"
 
 #include "landquota/plugin.hpp"
+
+#include <cstdlib>
+#include <map>
 
 namespace {
 
@@ -16,6 +20,20 @@ class Average : public CompensationModel {
         if (payee_ != "village" && payee_ != "township")
             throw std::invalid_argument(
                 "option 'payee' must be \"village\" or \"township\", not \"" + payee_ + "\"");
+        for (const auto& spec : o.strings("price_by_type")) {
+            const auto colon = spec.rfind(':');
+            const std::string type = colon == std::string::npos ? "" : spec.substr(0, colon);
+            const std::string yuan = colon == std::string::npos ? "" : spec.substr(colon + 1);
+            char* end = nullptr;
+            const double v = yuan.empty() ? -1.0 : std::strtod(yuan.c_str(), &end);
+            if (type.empty() || yuan.empty() || end != yuan.c_str() + yuan.size() || !(v >= 0) ||
+                v > 1e8)
+                throw std::invalid_argument("option 'price_by_type': \"" + spec +
+                                            "\" is not TYPE:YUAN_PER_MU (e.g. \"文旅:350000\")");
+            if (!by_type_.emplace(type, pay::exact_fen("price_by_type", v)).second)
+                throw std::invalid_argument("option 'price_by_type': type \"" + type +
+                                            "\" is given twice");
+        }
     }
 
     std::vector<Payment> compensate(const CompensationInput& in) override {
@@ -23,13 +41,18 @@ class Average : public CompensationModel {
         std::vector<Payment> out;
         for (const auto& t : in.transfers) {
             const QuotaLot& lot = pay::lot_of(lots, t);
-            const Fen value = value_of_area(t.area, price_);
+            const auto typed = by_type_.find(lot.township_type);
+            const bool own = !lot.township_type.empty() && typed != by_type_.end();
+            const Fen price = own ? typed->second : price_;
+            const Fen value = value_of_area(t.area, price);
             if (value <= 0)
                 continue;
             const std::string& id = payee_ == "village" ? lot.village_id : lot.township_id;
             out.push_back(pay::payment("average", payee_, id, t.transfer_id, t.lot_id, 0, value,
-                                       pay::area_text(t.area) + " × " + pay::price_text(price_) +
-                                           " (county average price) = " + pay::yuan_text(value)));
+                                       pay::area_text(t.area) + " × " + pay::price_text(price) +
+                                           (own ? " (price for " + lot.township_type + " towns)"
+                                                : " (county average price)") +
+                                           " = " + pay::yuan_text(value)));
         }
         return out;
     }
@@ -37,6 +60,7 @@ class Average : public CompensationModel {
   private:
     Fen price_;
     std::string payee_;
+    std::map<std::string, Fen> by_type_; // township type -> price per mu (一镇一策)
 };
 
 } // namespace
@@ -55,6 +79,9 @@ LANDQUOTA_PLUGIN {
          "国办发〔2018〕16号"},
         {"payee", OptionType::String, std::string("village"),
          "who is paid for the quota: \"village\" (the producing village) or \"township\""},
+        {"price_by_type", OptionType::StringList, std::vector<std::string>{},
+         "TYPE:YUAN_PER_MU: another price for lots of townships of that type "
+         "([inputs.townships] type; 一镇一策)"},
     };
     registry->add_compensation(info,
                                [](const OptionValues& o) { return std::make_unique<Average>(o); });

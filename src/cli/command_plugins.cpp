@@ -18,7 +18,7 @@ int PluginsCommand::run() {
     std::cout << "search path:\n";
     for (const auto& d : pm.search_path())
         std::cout << "  " << d.string() << "\n";
-    for (const char* kind : {"allocation", "compensation"}) {
+    for (const char* kind : {"allocation", "compensation", "analysis"}) {
         std::cout << fmt::format("\n{} plugins:\n", kind);
         for (const auto& p : pm.plugins()) {
             if (p.kind != kind)

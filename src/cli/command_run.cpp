@@ -132,6 +132,12 @@ int RunCommand::run() {
             std::cout << fmt::format("paid       {} yuan by '{}'; see tables/payments.csv\n",
                                      format_yuan(fen), model);
     }
+    for (const auto& a : r.manifest.analyses) {
+        std::cout << fmt::format("analysis   '{}' by '{}'; see tables/{}.csv\n", a.name,
+                                 a.plugin.name, a.tables.empty() ? a.name : a.tables.front());
+        for (const auto& note : a.notes)
+            std::cout << "           " << note << "\n";
+    }
     if (r.findings.warnings() > 0)
         std::cout << fmt::format("warnings   {} (see tables/findings.csv)\n",
                                  r.findings.warnings());

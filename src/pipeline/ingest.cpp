@@ -210,9 +210,15 @@ Inputs ingest(const Job& job, FindingLog& log) {
         const FeatureRef tref{&townships, T.id};
         read_polygons(townships, T.id, job.repair_invalid, log, [&](SourceFeature& f, GeomPtr g) {
             const TownshipValues v(f);
-            TownshipRef t{v.id, v.name, v.zone, v.region, std::move(g), {}};
+            TownshipRef t{v.id, v.name, v.zone, v.region, std::move(g), {}, truthy(v.lead), v.type};
             for (std::size_t i = 0; i < T.indicators.size(); ++i) {
                 const std::string& text = v.indicators[i];
+                if (is_blank(text)) {
+                    // A missing value stays missing (absent): each formula states its rule for it.
+                    log.add(tref.finding(Finding::Severity::Warning, "missing_value", f, v.id,
+                                         T.indicators[i], "no value"));
+                    continue;
+                }
                 const auto value = parse_number(text);
                 if (!value) {
                     log.add(tref.finding(Finding::Severity::Error, "not_a_number", f, v.id,

@@ -25,6 +25,8 @@ struct TownshipRef {
     std::string id, name, zone_id, region_id;
     GeomPtr geometry;
     std::map<std::string, double> indicators;
+    bool lead = false; // the lead township of its zone (when the job maps `lead`)
+    std::string type;  // the township's type (when the job maps `type`)
 };
 struct ExclusionPolygon {
     std::string zone_name; // which exclusion layer ("生态保护红线")
@@ -86,13 +88,14 @@ struct VillageValues {
 
 // Townships: the fixed fields, then one value per declared indicator.
 struct TownshipValues {
-    const std::string &id, &name, &zone, &region;
+    const std::string &id, &name, &zone, &region, &lead, &type;
     const std::string* indicators; // [i] for job.townships->indicators[i]
     explicit TownshipValues(const SourceFeature& f)
         : id(f.values[0]), name(f.values[1]), zone(f.values[2]), region(f.values[3]),
-          indicators(f.values.data() + 4) {}
+          lead(f.values[4]), type(f.values[5]), indicators(f.values.data() + 6) {}
     static FieldRequest request(const TownshipInput& t) {
-        FieldRequest r{{t.id, t.name, t.zone, t.region}, {"id", "name", "zone", "region"}};
+        FieldRequest r{{t.id, t.name, t.zone, t.region, t.lead, t.type},
+                       {"id", "name", "zone", "region", "lead", "type"}};
         for (const auto& ind : t.indicators) {
             r.fields.push_back(ind);
             r.keys.emplace_back("indicators");

@@ -92,13 +92,15 @@ std::optional<TownshipInput> read_townships(const TableReader& in, const Path& d
     if (!t)
         return std::nullopt;
     TableReader r(*t, "inputs.townships", in.file(),
-                  with_source_keys({"id", "name", "zone", "region", "indicators"}));
+                  with_source_keys({"id", "name", "zone", "region", "lead", "type", "indicators"}));
     TownshipInput out;
     read_source(r, dir, "inputs.townships", out);
     out.id = r.str("id", true);
     out.name = r.str("name", false);
     out.zone = r.str("zone", false);
     out.region = r.str("region", false);
+    out.lead = r.str("lead", false);
+    out.type = r.str("type", false);
     out.indicators = r.strings("indicators", {});
     return out;
 }
@@ -203,6 +205,29 @@ void read_plugin_tables(const TableReader& top, const toml::table& root, Job& jo
     } else {
         top.fail("'compensation' must be a table [compensation] or tables [[compensation]]", *c);
     }
+}
+
+// [[analysis]] (or one [analysis]): method = "NAME", the rest its options. Analyses read the
+// townships, so they need [inputs.townships].
+void read_analyses(const TableReader& top, const toml::table& root, Job& job) {
+    const toml::node* a = root.get("analysis");
+    if (!a)
+        return;
+    if (const toml::table* t = a->as_table()) {
+        job.analyses.push_back(read_plugin_choice(*t, "analysis", "method", job.file));
+    } else if (const toml::array* arr = a->as_array()) {
+        std::size_t i = 0;
+        for (const auto& e : *arr) {
+            const std::string where = fmt::format("analysis[{}]", i++);
+            if (!e.is_table())
+                top.fail(fmt::format("'{}' must be a table", where), e);
+            job.analyses.push_back(read_plugin_choice(*e.as_table(), where, "method", job.file));
+        }
+    } else {
+        top.fail("'analysis' must be a table [analysis] or tables [[analysis]]", *a);
+    }
+    if (!job.townships)
+        top.fail("[[analysis]] works on townships: add [inputs.townships]");
 }
 
 // [ledger]
@@ -328,11 +353,13 @@ Job load_job(const Path& file, const std::vector<std::string>& overrides) {
         apply_override(root, job.file, set);
     job.overrides = overrides;
     const Path dir = job.file.parent_path();
-    const TableReader top(root, "", job.file,
-                          {"job", "inputs", "reclaim", "allocation", "compensation", "ledger"});
+    const TableReader top(
+        root, "", job.file,
+        {"job", "inputs", "reclaim", "allocation", "compensation", "analysis", "ledger"});
     read_job_table(top, job);
     read_inputs(top, dir, job);
     read_plugin_tables(top, root, job);
+    read_analyses(top, root, job);
     job.ledger = read_ledger(top, dir, job.name);
     job.reclaim = read_reclaim(top);
     check_whole(job);

@@ -23,7 +23,9 @@ struct VillageInput : LayerSource {
 };
 struct TownshipInput : LayerSource {
     std::string id, name, zone, region;
-    std::vector<std::string> indicators; // numeric fields carried for award formulas
+    std::string lead; // a field marking the lead township of its zone (片区牵头乡镇)
+    std::string type; // a field holding the township's type (一镇一策: sub-centre, tourism, …)
+    std::vector<std::string> indicators; // numeric fields carried for award formulas and analyses
 };
 struct SiteInput : LayerSource {
     std::string id, name, demand;
@@ -86,6 +88,7 @@ struct Job {
     ReclaimRules reclaim;
     std::optional<PluginChoice> allocation; // [allocation] strategy = "..."
     std::vector<PluginChoice> compensation; // [compensation] model = "..." (or [[compensation]])
+    std::vector<PluginChoice> analyses;     // [[analysis]] method = "...", run in this order
     LedgerSettings ledger;
 };
 

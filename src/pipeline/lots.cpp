@@ -11,6 +11,9 @@ std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers&
     std::map<std::string, const VillageRef*> villages;
     for (const auto& v : ref.villages)
         villages[v.id] = &v;
+    std::map<std::string, std::string> type_of;
+    for (const auto& t : ref.townships)
+        type_of[t.id] = t.type;
     std::vector<QuotaLot> lots;
     for (const auto& v : quota.villages) {
         if (v.freed() <= 0)
@@ -27,6 +30,8 @@ std::vector<QuotaLot> make_lots(const QuotaTables& quota, const ReferenceLayers&
         lot.state = r->state.empty() ? "accepted" : r->state;
         lot.reclaim_to = r->reclaim_to;
         lot.accepted = r->accepted;
+        if (const auto it = type_of.find(v.township_id); it != type_of.end())
+            lot.township_type = it->second;
         point_on_surface(r->geometry.get(), lot.x, lot.y);
         lot.parcels = std::move(parcels[v.village_id]);
         lots.push_back(std::move(lot));

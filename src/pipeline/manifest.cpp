@@ -195,6 +195,20 @@ nlohmann::ordered_json Manifest::to_json() const {
                 j["compensation"]["by_model_yuan"][model] = format_yuan(fen);
         }
     }
+    if (!analyses.empty()) {
+        j["analyses"] = nlohmann::ordered_json::array();
+        for (const auto& a : analyses) {
+            nlohmann::ordered_json figures = nlohmann::ordered_json::object();
+            for (const auto& [k, v] : a.figures)
+                figures[k] = v;
+            j["analyses"].push_back({{"name", a.name},
+                                     {"plugin", a.plugin.manifest_json()},
+                                     {"figures", figures},
+                                     {"notes", a.notes},
+                                     {"tables", a.tables},
+                                     {"layers", a.layers}});
+        }
+    }
     j["regions"] = nlohmann::ordered_json::array();
     for (const auto& r : regions)
         j["regions"].push_back(unit_json(r));

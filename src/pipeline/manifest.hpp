@@ -61,6 +61,14 @@ struct RunStamp {
 
 // The words that mark a plan's outputs everywhere (tables, layers, reports, the summary).
 inline constexpr const char* kPlanBanner = "计划 / PLAN — not committed to the ledger";
+// What an analysis of the run gave, for the manifest: its plugin, figures and notes.
+struct AnalysisSummary {
+    std::string name; // "index", "pairing", "index_2"
+    PluginRecord plugin;
+    std::vector<std::pair<std::string, double>> figures;
+    std::vector<std::string> notes;
+    std::vector<std::string> tables, layers;
+};
 
 struct Manifest {
     bool plan = false; // computed against the ledger as it stands, not committed to it
@@ -81,6 +89,7 @@ struct Manifest {
     std::vector<PluginRecord> plugins; // when the job allocates
     std::optional<AllocationSummary> allocation;
     std::optional<CompensationSummary> compensation;
+    std::vector<AnalysisSummary> analyses;               // when the job has [[analysis]]
     std::vector<std::pair<std::string, double>> timings; // seconds per stage
 
     nlohmann::ordered_json to_json() const;

@@ -59,11 +59,12 @@ OptionMap effective_options(const PluginManager& pm, const std::string& kind,
                 if (std::find(every.begin(), every.end(), o.name) == every.end())
                     every.push_back(o.name);
         }
-        if (users.empty())
-            problems.add(fmt::format("[{}]: '{}' has no option '{}'{}; options: {} (nor has any "
-                                     "other {} plugin)",
-                                     choice.table, chosen.info.name, key, did_you_mean(key, every),
-                                     option_names(chosen), kind));
+        if (users.empty() || kind == "analysis")
+            problems.add(fmt::format("[{}]: '{}' has no option '{}'{}; options: {}{}", choice.table,
+                                     chosen.info.name, key, did_you_mean(key, every),
+                                     option_names(chosen),
+                                     users.empty() ? " (nor has any other " + kind + " plugin)"
+                                                   : " (it is an option of " + join(users) + ")"));
         else
             notes.push_back(fmt::format("[{}] {} is an option of {}, not of '{}': not used",
                                         choice.table, key, join(users), chosen.info.name));
@@ -168,12 +169,16 @@ std::optional<ResolvedPlugin> resolve(const Job& job, PluginManager& pm, const s
         try {
             if (kind == "allocation")
                 (void)plugin->allocation(r.options);
-            else
+            else if (kind == "compensation")
                 (void)plugin->compensation(r.options);
+            else
+                (void)plugin->analysis(r.options);
         } catch (const std::invalid_argument& e) {
             problems.add(fmt::format("[{}] {} '{}': {}", choice.table,
-                                     kind == "allocation" ? "strategy" : "model", plugin->info.name,
-                                     e.what()));
+                                     kind == "allocation"     ? "strategy"
+                                     : kind == "compensation" ? "model"
+                                                              : "method",
+                                     plugin->info.name, e.what()));
         }
     }
     r.table = choice.table;
@@ -207,7 +212,7 @@ nlohmann::json PluginRecord::ledger_json() const {
 
 ResolvedPlugins resolve_plugins(const Job& job, PluginManager& pm) {
     ResolvedPlugins out;
-    if (!job.allocation && job.compensation.empty())
+    if (!job.allocation && job.compensation.empty() && job.analyses.empty())
         return out; // a job without plugins runs without loading any
     pm.load_all();
     Problems problems;
@@ -216,6 +221,9 @@ ResolvedPlugins resolve_plugins(const Job& job, PluginManager& pm) {
     for (const auto& c : job.compensation)
         if (auto r = resolve(job, pm, "compensation", c, problems, out.notes))
             out.compensation.push_back(std::move(*r));
+    for (const auto& a : job.analyses)
+        if (auto r = resolve(job, pm, "analysis", a, problems, out.notes))
+            out.analyses.push_back(std::move(*r));
     const std::string file = job.file.empty() ? "" : job.file.string() + ": ";
     if (problems.list.size() == 1)
         throw Error(Stage::Plugins, file + problems.list[0]);

@@ -38,6 +38,7 @@ struct ResolvedPlugins {
     std::optional<ResolvedPlugin> allocation;
     std::vector<ResolvedPlugin> compensation;
     std::vector<std::string> notes; // options set for plugins the job does not use: warnings
+    std::vector<ResolvedPlugin> analyses; // in the job's order
 };
 
 // Loads the plugins and resolves the job's choices: unknown plugins and bad options are one Error

@@ -27,10 +27,13 @@ class Collector : public Registry {
     Collector(std::vector<LoadedPlugin>& out, std::string file)
         : out_(out), file_(std::move(file)) {}
     void add_allocation(PluginInfo info, AllocationFactory f) override {
-        add(LoadedPlugin{"allocation", std::move(info), file_, std::move(f), nullptr});
+        add(LoadedPlugin{"allocation", std::move(info), file_, std::move(f), nullptr, nullptr});
     }
     void add_compensation(PluginInfo info, CompensationFactory f) override {
-        add(LoadedPlugin{"compensation", std::move(info), file_, nullptr, std::move(f)});
+        add(LoadedPlugin{"compensation", std::move(info), file_, nullptr, std::move(f), nullptr});
+    }
+    void add_analysis(PluginInfo info, AnalysisFactory f) override {
+        add(LoadedPlugin{"analysis", std::move(info), file_, nullptr, nullptr, std::move(f)});
     }
     std::vector<std::string> shadowed;
 

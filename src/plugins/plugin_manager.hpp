@@ -12,11 +12,12 @@ namespace landquota {
 
 // A plugin as the engine holds it.
 struct LoadedPlugin {
-    std::string kind; // "allocation" or "compensation"
+    std::string kind; // "allocation", "compensation" or "analysis"
     PluginInfo info;
     std::string file; // the shared library it came from
     AllocationFactory allocation;
     CompensationFactory compensation;
+    AnalysisFactory analysis;
 };
 
 // A library that was found but refused (ABI mismatch, missing entry points): kept so that a job

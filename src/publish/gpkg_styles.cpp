@@ -108,7 +108,9 @@ StoredStyles store_styles(const std::filesystem::path& gpkg,
         OGRFeatureDefn* defn = layer->GetLayerDefn();
         for (int i = 0; i < defn->GetFieldCount(); ++i) {
             const std::string name = defn->GetFieldDefn(i)->GetNameRef();
-            s.fields.push_back({name, field_zh(name)});
+            const auto own = style.field_aliases.find(name);
+            s.fields.push_back(
+                {name, own != style.field_aliases.end() ? own->second : field_zh(name)});
         }
         if (style.layer == "villages" && layer->GetExtent(&out.extent, TRUE) != OGRERR_NONE)
             fail(gpkg, "the villages' extent");

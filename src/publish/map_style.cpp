@@ -224,6 +224,89 @@ LayerStyle resettlement() {
     return s;
 }
 
+// An analysis layer (group 分析): graduated on a number in five equal classes (index scores),
+// categorised on text (classes, cluster ids), or one symbol; lines are drawn as lines.
+LayerStyle analysis_layer(const AnalysisLayer& l) {
+    const bool line = l.shape == AnalysisLayer::Shape::Links;
+    const R renderer = l.style == AnalysisLayer::Style::Graduated     ? R::Graduated
+                       : l.style == AnalysisLayer::Style::Categorized ? R::Categorized
+                                                                      : R::Single;
+    LayerStyle s = layer(l.name, l.title, "分析", line ? "Line" : "Polygon", renderer);
+    s.attribute = l.style_field;
+    s.description = "analysis layer '" + l.name + "' (methods.md §10)";
+    for (const auto& c : l.columns)
+        s.field_aliases[c.key] = c.zh;
+    auto symbol = [&](Rgba c) {
+        if (!line)
+            return fill(c, {90, 90, 90}, 0.3);
+        Symbol sym;
+        sym.kind = Symbol::Kind::Line;
+        sym.stroke = c;
+        sym.width_mm = 0.8;
+        return sym;
+    };
+    const std::size_t col = static_cast<std::size_t>(
+        std::find_if(l.columns.begin(), l.columns.end(),
+                     [&](const AnalysisColumn& c) { return c.key == l.style_field; }) -
+        l.columns.begin());
+    if (renderer == R::Graduated) {
+        double lo = 0, hi = 0;
+        bool first = true;
+        for (const auto& f : l.features) {
+            const auto& v = f.values[col];
+            const double x = std::holds_alternative<double>(v) ? std::get<double>(v)
+                             : std::holds_alternative<std::int64_t>(v)
+                                 ? static_cast<double>(std::get<std::int64_t>(v))
+                                 : 0.0;
+            lo = first ? x : std::min(lo, x);
+            hi = first ? x : std::max(hi, x);
+            first = false;
+        }
+        const Rgba ramp[5] = {
+            {215, 25, 28}, {253, 174, 97}, {255, 255, 191}, {166, 217, 106}, {26, 150, 65}};
+        const double step = (hi - lo) / 5;
+        for (int i = 0; i < 5; ++i) {
+            const double a = lo + step * i, b = i == 4 ? hi : lo + step * (i + 1);
+            s.classes.push_back({"", a, b, fmt::format("{:.3f} – {:.3f}", a, b), symbol(ramp[i])});
+        }
+    } else if (renderer == R::Categorized) {
+        const Rgba palette[] = {{31, 120, 180},  {51, 160, 44},   {227, 26, 28},   {255, 127, 0},
+                                {106, 61, 154},  {177, 89, 40},   {166, 206, 227}, {178, 223, 138},
+                                {251, 154, 153}, {253, 191, 111}, {202, 178, 214}, {255, 255, 153}};
+        std::vector<std::string> seen;
+        for (const auto& f : l.features) {
+            const auto& v = f.values[col];
+            const std::string text =
+                std::holds_alternative<std::string>(v)
+                    ? std::get<std::string>(v)
+                    : std::visit(
+                          [](const auto& x) {
+                              if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>)
+                                  return x;
+                              else
+                                  return fmt::format("{}", x);
+                          },
+                          v);
+            if (std::find(seen.begin(), seen.end(), text) == seen.end())
+                seen.push_back(text);
+        }
+        std::sort(seen.begin(), seen.end());
+        for (std::size_t i = 0; i < seen.size(); ++i)
+            s.classes.push_back({seen[i], 0, 0, seen[i], symbol(palette[i % 12])});
+    } else {
+        s.symbol = line ? symbol({200, 40, 120}) : fill({0, 0, 0, 0}, {200, 40, 120}, 0.8);
+    }
+    if (!l.label_field.empty())
+        s.label = line ? [&] {
+            LabelStyle lab = label(l.label_field, 7, {120, 20, 80});
+            lab.along_line = true;
+            return lab;
+        }()
+                       : label(l.label_field, 9, {30, 30, 30});
+    s.opacity = line ? 1.0 : 0.8;
+    return s;
+}
+
 } // namespace
 
 std::vector<LayerStyle> result_styles(const RunResults& r) {
@@ -234,6 +317,16 @@ std::vector<LayerStyle> result_styles(const RunResults& r) {
         out.push_back(flows(*r.allocation));
         out.push_back(sites());
     }
+    if (r.analyses)
+        for (const auto& run : r.analyses->runs) {
+            // Lines first: drawn on top of the polygon layers.
+            for (const auto& l : run.result.layers)
+                if (l.shape == AnalysisLayer::Shape::Links)
+                    out.push_back(analysis_layer(l));
+            for (const auto& l : run.result.layers)
+                if (l.shape != AnalysisLayer::Shape::Links)
+                    out.push_back(analysis_layer(l));
+        }
     out.push_back(resettlement());
     out.push_back(exclusions(r.job));
     out.push_back(reclaimed());

@@ -6,6 +6,7 @@
 // layer_styles table and embedded in the QGIS project: the three cannot disagree.
 #include "publish/writer.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,8 @@ struct LayerStyle {
     std::optional<LabelStyle> label;
     double opacity = 1.0;
     std::string description;
+    // Aliases of fields that publish/field_names does not know (an analysis plugin's columns).
+    std::map<std::string, std::string> field_aliases;
 };
 
 // The styles of a run's result layers, in the order they are drawn from top to bottom.

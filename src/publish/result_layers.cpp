@@ -114,6 +114,8 @@ void ResultLayers::parcel(const PassedParcel& p) {
 void ResultLayers::finish(const RunResults& r) {
     if (r.allocation)
         allocation(*r.allocation, r.inputs.reference);
+    if (r.analyses)
+        analyses(*r.analyses, r.inputs.reference);
     units(r.quota, r.inputs.reference);
     context(r.inputs.reference);
     out_.close();
@@ -192,6 +194,45 @@ void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref
                std::int64_t{index.paid_for(t.transfer_id)}},
               &line);
     }
+}
+
+// The analyses' layers, drawn from the townships: a unit's polygon, a line between two units'
+// centroids, or the union of a group of units (a proposed cluster).
+void ResultLayers::analyses(const Analyses& a, const ReferenceLayers& ref) {
+    std::map<std::string, const GEOSGeometry*> shape;
+    for (const auto& t : ref.townships)
+        shape[t.id] = t.geometry.get();
+    for (const auto& run : a.runs)
+        for (const auto& l : run.result.layers) {
+            std::vector<FieldSpec> fields;
+            for (const auto& c : l.columns)
+                fields.emplace_back(c.key,
+                                    c.kind == ValueKind::Text      ? OFTString
+                                    : c.kind == ValueKind::Integer ? OFTInteger64
+                                                                   : OFTReal,
+                                    OFSTNone, c.zh);
+            const bool links = l.shape == AnalysisLayer::Shape::Links;
+            const int id = out_.add_layer(l.name, links ? wkbLineString : wkbMultiPolygon, fields);
+            for (const auto& f : l.features) {
+                std::vector<FieldValue> values;
+                for (const auto& v : f.values)
+                    values.push_back(std::visit([](const auto& x) { return FieldValue{x}; }, v));
+                if (links) {
+                    const AnalysisUnit &from = a.units[f.units[0]], &to = a.units[f.units[1]];
+                    OGRLineString line;
+                    line.addPoint(from.x, from.y);
+                    line.addPoint(to.x, to.y);
+                    out_.write(id, values, &line);
+                    continue;
+                }
+                std::vector<const GEOSGeometry*> parts;
+                for (auto u : f.units)
+                    parts.push_back(shape.at(a.units[u].id));
+                GeomPtr g = parts.size() == 1 ? GeomPtr(GEOSGeom_clone_r(Geos::ctx(), parts[0]))
+                                              : union_of(parts);
+                out_.write(id, values, g ? as_multipolygon(*to_ogr(g.get())).get() : nullptr);
+            }
+        }
 }
 
 // Villages as given; townships as given or as the union of their villages; zones and regions as

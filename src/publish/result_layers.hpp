@@ -24,6 +24,7 @@ class ResultLayers {
     int add_layer(const std::string& name, OGRwkbGeometryType type, std::vector<FieldSpec> fields,
                   const std::string& id_field = "");
     void write(int layer, std::vector<FieldValue> values, const OGRGeometry* geometry);
+    void analyses(const Analyses& a, const ReferenceLayers& ref);
 
     VectorWriter& out_;
     bool plan_ = false;

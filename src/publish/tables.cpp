@@ -198,6 +198,41 @@ Table payments(const AllocationRun& a) {
     return t;
 }
 
+// Declared clusters (片区) with their lead townships, when the job marks leads.
+Table clusters(const std::vector<DeclaredCluster>& cs) {
+    Table t{"clusters", "片区", {}, {}, false};
+    t.columns = {{"zone_id", "片区", U::Text},         {"region_id", "区域", U::Text},
+                 {"lead_id", "牵头乡镇代码", U::Text}, {"lead_name", "牵头乡镇", U::Text},
+                 {"townships", "乡镇数", U::Count},    {"members", "成员乡镇", U::Text}};
+    for (const auto& c : cs) {
+        std::string members;
+        for (const auto& id : c.townships)
+            members += (members.empty() ? "" : " ") + id;
+        t.rows.push_back({c.zone_id, c.region_id, c.lead_id, c.lead_name,
+                          static_cast<std::int64_t>(c.townships.size()), members});
+    }
+    return t;
+}
+
+// An analysis plugin's table: text, integers as counts, numbers as decimals; no total row (its
+// figures are scores and costs, not parts of a whole).
+Table analysis_table(const AnalysisTable& a) {
+    Table t{a.name, a.zh, {}, {}, false};
+    for (const auto& c : a.columns)
+        t.columns.push_back({c.key, c.zh,
+                             c.kind == ValueKind::Text      ? U::Text
+                             : c.kind == ValueKind::Integer ? U::Count
+                                                            : U::Decimal,
+                             false});
+    for (const auto& row : a.rows) {
+        Row r;
+        for (const auto& v : row)
+            r.push_back(std::visit([](const auto& x) { return Cell{x}; }, v));
+        t.rows.push_back(std::move(r));
+    }
+    return t;
+}
+
 Table findings(const FindingLog& log) {
     Table t{"findings", "检查结果", {}, {}, false};
     t.columns = {{"severity", "级别", U::Text}, {"check", "检查项", U::Text},
@@ -245,6 +280,13 @@ std::vector<Table> run_tables(const RunResults& r) {
         out.push_back(transfers(*a, index));
         out.push_back(payments(*a));
     }
+    if (r.analyses) {
+        if (!r.analyses->clusters.empty())
+            out.push_back(clusters(r.analyses->clusters));
+        for (const auto& run : r.analyses->runs)
+            for (const auto& t : run.result.tables)
+                out.push_back(analysis_table(t));
+    }
     out.push_back(findings(r.findings));
     if (r.manifest.plan)
         for (Table& t : out)
@@ -262,7 +304,7 @@ std::string cell_text(const Cell& c, Unit unit) {
     if (const auto* s = std::get_if<std::string>(&c))
         return *s;
     if (const auto* d = std::get_if<double>(&c))
-        return fmt::format("{:.4f}", *d);
+        return unit == Unit::Decimal ? fmt::format("{:.6f}", *d) : fmt::format("{:.4f}", *d);
     const std::int64_t v = std::get<std::int64_t>(c);
     switch (unit) {
     case Unit::AreaM2:

@@ -15,14 +15,15 @@ namespace landquota {
 // What a column holds, which decides how it is shown. Integer units are exact: hundredths of m²,
 // hundredths of mu, fen.
 enum class Unit {
-    Text,   // ids, codes, names: text everywhere (a parcel id keeps its 18 digits, 0702 its 0)
-    Count,  // a whole number that adds up (parcels, villages)
-    AreaM2, // hundredths of m², shown as m² with 2 decimals
-    AreaMu, // hundredths of mu, shown with 2 decimals
-    AreaHa, // hundredths of m², shown as hectares with 6 decimals (exact)
-    Fen,    // money in fen, shown as a whole number
-    Yuan,   // money in fen, shown as yuan with 2 decimals
-    Share,  // a fraction from 0 to 1 (fulfilment), 4 decimals
+    Text,    // ids, codes, names: text everywhere (a parcel id keeps its 18 digits, 0702 its 0)
+    Count,   // a whole number that adds up (parcels, villages)
+    AreaM2,  // hundredths of m², shown as m² with 2 decimals
+    AreaMu,  // hundredths of mu, shown with 2 decimals
+    AreaHa,  // hundredths of m², shown as hectares with 6 decimals (exact)
+    Fen,     // money in fen, shown as a whole number
+    Yuan,    // money in fen, shown as yuan with 2 decimals
+    Share,   // a fraction from 0 to 1 (fulfilment), 4 decimals
+    Decimal, // a real figure that is not a part of a whole (a score, km), 6 decimals
 };
 
 struct Column {
@@ -30,7 +31,9 @@ struct Column {
     std::string zh;  // the Chinese name: "节余指标（平方米）"
     Unit unit = Unit::Text;
     bool total = true; // false for numbers that are not parts of a whole (a seq, a year)
-    bool additive() const { return total && unit != Unit::Text && unit != Unit::Share; }
+    bool additive() const {
+        return total && unit != Unit::Text && unit != Unit::Share && unit != Unit::Decimal;
+    }
 };
 
 // A value: text for Unit::Text, an integer in the column's unit, or a Share.

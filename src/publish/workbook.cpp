@@ -61,6 +61,8 @@ class Workbook {
         format_set_num_format(decimal2_, "#,##0.00");
         hectares_ = workbook_add_format(wb);
         format_set_num_format(hectares_, "#,##0.0000##");
+        decimal6_ = workbook_add_format(wb);
+        format_set_num_format(decimal6_, "0.000000");
         share_ = workbook_add_format(wb);
         format_set_num_format(share_, "0.00%");
         total_label_ = workbook_add_format(wb);
@@ -132,7 +134,9 @@ class Workbook {
                     if (!text.empty())
                         check(worksheet_write_string(ws, row, c, text.c_str(), text_), file_, name);
                 } else if (const auto* d = std::get_if<double>(&cell)) {
-                    check(worksheet_write_number(ws, row, c, *d, share_), file_, name);
+                    check(worksheet_write_number(ws, row, c, *d,
+                                                 u == Unit::Decimal ? decimal6_ : share_),
+                          file_, name);
                 } else {
                     const std::int64_t v = std::get<std::int64_t>(cell);
                     sums[c] += v;
@@ -163,8 +167,9 @@ class Workbook {
 
     std::filesystem::path file_;
     lxw_format *header_ = nullptr, *text_ = nullptr, *whole_ = nullptr, *decimal2_ = nullptr,
-               *share_ = nullptr, *total_label_ = nullptr, *total_whole_ = nullptr,
-               *total_decimal2_ = nullptr, *hectares_ = nullptr, *total_hectares_ = nullptr;
+               *share_ = nullptr, *decimal6_ = nullptr, *total_label_ = nullptr,
+               *total_whole_ = nullptr, *total_decimal2_ = nullptr, *hectares_ = nullptr,
+               *total_hectares_ = nullptr;
 };
 
 } // namespace

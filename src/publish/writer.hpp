@@ -5,6 +5,7 @@
 // writers.def; nothing else changes.
 #include "core/finding_log.hpp"
 #include "pipeline/allocation_run.hpp"
+#include "pipeline/analyse.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/manifest.hpp"
 #include "pipeline/parcel_pass.hpp"
@@ -34,6 +35,7 @@ struct RunResults {
     const AllocationRun* allocation; // null when the job does not allocate
     const FindingLog& findings;
     const Manifest& manifest;
+    const Analyses* analyses = nullptr; // declared clusters and analyses; null in older callers
 };
 
 class Writer {

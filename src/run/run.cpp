@@ -7,6 +7,7 @@
 #include "io/output_folder.hpp"
 #include "ledger/ledger.hpp"
 #include "pipeline/allocate.hpp"
+#include "pipeline/analyse.hpp"
 #include "pipeline/assign.hpp"
 #include "pipeline/commit.hpp"
 #include "pipeline/compensate.hpp"
@@ -208,6 +209,9 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         report.findings.add(Finding{Finding::Severity::Warning, "unused_option", job.file.string(),
                                     "", "", "", note});
     check_flows(job, plugins, in.reference, report.findings);
+    // Before the parcel pass, so that `check` finds a cluster crossing regions too.
+    report.analyses.clusters =
+        declared_clusters(job.townships ? &*job.townships : nullptr, in.reference.townships);
     clock.lap("ingest_s");
 
     Outputs outputs(o, in);
@@ -251,12 +255,28 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         throw_if_cancelled();
     }
 
+    if (!plugins.analyses.empty()) {
+        report.analyses.units = analysis_units(in.reference, report.quota, *in.working_crs, area);
+        report.analyses.runs = run_analyses(plugins.analyses, report.analyses.units);
+        clock.lap("analyses_s");
+        throw_if_cancelled();
+    }
+
     const AllocationRun* allocation = report.allocation ? &*report.allocation : nullptr;
     report.manifest = make_manifest(job, in, report.counts, parcels.area_check, report.quota,
                                     report.findings, allocation, stamp, o.plan);
+    for (const auto& a : report.analyses.runs) {
+        AnalysisSummary s{a.name, a.record, a.result.figures, a.result.notes, {}, {}};
+        for (const auto& t : a.result.tables)
+            s.tables.push_back(t.name);
+        for (const auto& l : a.result.layers)
+            s.layers.push_back(l.name);
+        report.manifest.analyses.push_back(std::move(s));
+    }
     report.manifest.timings = clock.laps(); // publishing is timed after: see below
     announce("writing outputs");
-    outputs.finish({job, in, report.quota, allocation, report.findings, report.manifest});
+    outputs.finish(
+        {job, in, report.quota, allocation, report.findings, report.manifest, &report.analyses});
     announce("overlap check");
     // Read back from the finished GeoPackage, so memory stays flat: see overlaps.hpp.
     check_reclaimed_overlaps(outputs.folder->path() / "result.gpkg", job.parcels.path,

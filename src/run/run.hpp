@@ -3,6 +3,7 @@
 // The orchestrator: a run is the stages of docs/architecture.md called in order.
 #include "core/finding_log.hpp"
 #include "pipeline/allocation_run.hpp"
+#include "pipeline/analyse.hpp"
 #include "pipeline/job.hpp"
 #include "pipeline/manifest.hpp"
 #include "pipeline/parcel_pass.hpp"
@@ -38,6 +39,7 @@ struct RunReport {
     ParcelCounts counts;                     // every parcel read, and each status
     QuotaTables quota;                       // empty in a check or after errors
     std::optional<AllocationRun> allocation; // when the job allocates
+    Analyses analyses;                       // declared clusters and the job's [[analysis]]
     std::string
         ledger_head;   // the ledger's head hash after this run's commit (a plan: as it would be)
     Manifest manifest; // as written, with the publishing time added

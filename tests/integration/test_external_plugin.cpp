@@ -45,7 +45,7 @@ TEST_CASE("a third-party plugin built against the installed package runs a job",
     CHECK_THAT(
         listing,
         Catch::Contains(
-            "liblandquota_plugin_wrong_abi.so: built for plugin ABI 999, this engine has ABI 1"));
+            "liblandquota_plugin_wrong_abi.so: built for plugin ABI 999, this engine has ABI 2"));
 
     // A job using it: the mini county with one site.
     MiniCounty m;

@@ -339,22 +339,23 @@ TEST_CASE("ingest stage: the field views name the values of a feature", "[stage]
                                        v.reclaim_to} ==
               std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g"});
     }
-    SECTION("townships: the fixed fields, then one per indicator") {
+    SECTION("townships: the fixed fields (lead and type included), then one per indicator") {
         TownshipInput T;
         T.id = "XZDM";
         T.name = "XZMC";
         T.zone = "LM";
         T.region = "QY";
-        T.indicators = {"GDP", "RK", "MJ"};
+        T.lead = "QTZ";
+        T.type = "LX";
+        T.indicators = {"GDP"};
         const FieldRequest r = TownshipValues::request(T);
-        CHECK(r.fields == std::vector<std::string>{"XZDM", "XZMC", "LM", "QY", "GDP", "RK", "MJ"});
-        CHECK(r.keys == std::vector<std::string>{"id", "name", "zone", "region", "indicators",
-                                                 "indicators", "indicators"});
+        CHECK(r.fields == std::vector<std::string>{"XZDM", "XZMC", "LM", "QY", "QTZ", "LX", "GDP"});
+        CHECK(r.keys == std::vector<std::string>{"id", "name", "zone", "region", "lead", "type",
+                                                 "indicators"});
         const TownshipValues v(f);
-        CHECK(std::vector<std::string>{v.id, v.name, v.zone, v.region} ==
-              std::vector<std::string>{"a", "b", "c", "d"});
-        CHECK(v.indicators[0] == "e");
-        CHECK(v.indicators[2] == "g");
+        CHECK(std::vector<std::string>{v.id, v.name, v.zone, v.region, v.lead, v.type} ==
+              std::vector<std::string>{"a", "b", "c", "d", "e", "f"});
+        CHECK(v.indicators[0] == "g");
     }
     SECTION("sites: the fixed fields, then one per attribute in the attributes' order") {
         SiteInput S;
