@@ -54,9 +54,20 @@ double value_of(const TownshipFigures& t, const std::string& name) {
         return static_cast<double>(t.freed) / 100.0 / kSquareMetresPerMu;
     if (name == "allocated_mu")
         return static_cast<double>(t.allocated_from) / 100.0 / kSquareMetresPerMu;
+    // A township without a value is refused, not scored 0: a blank cell is not evidence that a
+    // township has none of it, and a share of money must not rest on a guess.
     const auto it = t.indicators.find(name);
-    return it == t.indicators.end() ? 0.0
-                                    : it->second; // a township without the value scores 0 on it
+    if (it == t.indicators.end())
+        throw std::invalid_argument("award_pool: township " + t.township_id + " (" + t.name +
+                                    ") has no value for indicator '" + name +
+                                    "'; give it one (0 if it has none) in the townships layer");
+    if (!(it->second >= 0))
+        throw std::invalid_argument("award_pool: township " + t.township_id + " (" + t.name +
+                                    ") has " + pay::number_text(it->second) + " for indicator '" +
+                                    name +
+                                    "'; a share of a pool needs values of 0 or more (for a "
+                                    "score that may be negative, use the index analysis)");
+    return it->second;
 }
 
 class AwardPool : public CompensationModel {

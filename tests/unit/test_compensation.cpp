@@ -393,9 +393,24 @@ TEST_CASE("award_pool splits a yearly amount across townships by weighted indica
         auto m = make_compensation(
             "award_pool", {{"annual_yuan", 100.0},
                            {"indicators", std::vector<std::string>{"freed_mu:1", "ecology:3"}}});
-        const auto ps = run(*m, {}, {}, ts);
+        auto given = ts; // T3 and T4 have an ecology of 0, said so
+        given[2].indicators["ecology"] = 0.0;
+        given[3].indicators["ecology"] = 0.0;
+        const auto ps = run(*m, {}, {}, given);
         CHECK(by_payee(ps, "", 2027) ==
               std::map<std::string, Fen>{{"T1", 6125}, {"T2", 3375}, {"T3", 500}});
+        // Left blank, the value is not taken as 0: the run stops naming the township.
+        try {
+            run(*m, {}, {}, ts);
+            FAIL("a missing indicator value was scored");
+        } catch (const std::invalid_argument& e) {
+            CHECK_THAT(std::string(e.what()), Catch::Contains("T3") &&
+                                                  Catch::Contains("'ecology'") &&
+                                                  Catch::Contains("no value"));
+        }
+        given[3].indicators["ecology"] = -1.0; // a share cannot rest on a negative value
+        CHECK_THROWS_WITH(run(*m, {}, {}, given),
+                          Catch::Contains("T4") && Catch::Contains("0 or more"));
     }
     SECTION("allocated_mu and several years") {
         auto m = make_compensation("award_pool",
