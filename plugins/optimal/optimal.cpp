@@ -64,8 +64,13 @@ class Optimal : public AllocationStrategy {
         std::vector<double> weight;
         for (auto* s : S) {
             prob.demand.push_back(to_mu(s->demand));
+            // A site left blank is refused, not weighed 0: 0 would silently give it nothing.
             const auto it = s->attributes.find(benefit_);
-            const double w = it == s->attributes.end() ? 0.0 : it->second;
+            if (it == s->attributes.end())
+                throw std::invalid_argument("site " + s->site_id + " has no value for " + benefit_ +
+                                            ", the benefit the objective weighs; give it one (0 "
+                                            "if the site brings none)");
+            const double w = it->second;
             if (!std::isfinite(w))
                 throw std::invalid_argument("site " + s->site_id + ": attribute " + benefit_ +
                                             " is not a finite number");
@@ -205,7 +210,10 @@ LANDQUOTA_PLUGIN {
         "an optimal allocation is a linear programme";
     info.options = {
         {"benefit", OptionType::String, std::string("tax_per_mu"),
-         "site attribute whose value per mu is maximised (a site without it counts 0)"},
+         "site attribute whose value per mu is maximised (every site needs a value)"},
+        {"benefit_unit", OptionType::String, std::string(""),
+         "the unit of that attribute, e.g. \"万元/亩\" for 亩均税收: the shadow price is in it "
+         "(one more mu of quota adds that much) and the objective in its numerator"},
         {"min_transfer_mu", OptionType::Number, 0.0,
          "smallest transfer in mu: each lot–site transfer is 0 or at least this (0: no minimum, "
          "plain LP)"},

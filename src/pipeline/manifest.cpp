@@ -42,8 +42,12 @@ AllocationSummary summarise(const AllocationRun& a) {
     for (const auto& p : a.plugins)
         if (const auto it = p.options.all().find("benefit");
             p.kind == "allocation" && it != p.options.all().end())
-            if (const auto* name = std::get_if<std::string>(&it->second))
+            if (const auto* name = std::get_if<std::string>(&it->second)) {
                 s.benefit = *name;
+                if (const auto u = p.options.all().find("benefit_unit"); u != p.options.all().end())
+                    if (const auto* unit = std::get_if<std::string>(&u->second))
+                        s.benefit_unit = *unit;
+            }
     return s;
 }
 

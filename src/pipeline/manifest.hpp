@@ -32,7 +32,8 @@ struct AllocationSummary {
     AreaCm2x100 earlier = 0;                // what earlier runs gave this job's sites
     std::vector<UnsuppliedSite> unsupplied; // sites that got nothing in this run
     std::string nothing_allocated;          // why, when the run moved no quota
-    std::string benefit; // the site attribute the objective weighs ("tax_per_mu"), if any
+    std::string benefit;      // the site attribute the objective weighs ("tax_per_mu"), if any
+    std::string benefit_unit; // its unit as the job declares it ("万元/亩"), if any
     std::vector<std::pair<std::string, double>> figures;
     std::vector<std::string> notes;
     LedgerRef ledger;

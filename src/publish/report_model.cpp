@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -454,18 +455,38 @@ std::string benefit_of(const AllocationSummary& a) {
 }
 } // namespace
 
+namespace {
+// The objective's unit: the benefit's unit times mu, so "万元/亩" gives "万元".
+std::string objective_unit(const std::string& unit) {
+    for (const char* per : {"/亩", "/mu"})
+        if (unit.size() > std::strlen(per) && unit.ends_with(per))
+            return unit.substr(0, unit.size() - std::strlen(per));
+    return {};
+}
+} // namespace
+
 std::string objective_text(const AllocationSummary& a, Lang lang) {
     const double v = a.figure("objective");
     if (std::isnan(v))
         return {};
-    return lang == Lang::Zh ? fmt::format("{:.2f}（Σ {} × 亩）", v, benefit_of(a))
-                            : fmt::format("{:.2f} (Σ {} × mu)", v, benefit_of(a));
+    const std::string unit = objective_unit(a.benefit_unit);
+    const std::string value =
+        unit.empty() ? fmt::format("{:.2f}", v) : fmt::format("{:.2f} {}", v, unit);
+    return lang == Lang::Zh ? fmt::format("{}（Σ {} × 亩）", value, benefit_of(a))
+                            : fmt::format("{} (Σ {} × mu)", value, benefit_of(a));
 }
 
 std::string shadow_price_text(const AllocationSummary& a, Lang lang) {
     const double v = a.figure("shadow_price_per_mu");
     if (std::isnan(v))
         return {};
+    if (!a.benefit_unit.empty())
+        return lang == Lang::Zh
+                   ? fmt::format("{:.2f} {}（{}：每多一亩指标可增加的目标值）", v, a.benefit_unit,
+                                 benefit_of(a))
+                   : fmt::format("{:.2f} {} ({}: what one more mu of quota would add to the "
+                                 "objective)",
+                                 v, a.benefit_unit, benefit_of(a));
     return lang == Lang::Zh
                ? fmt::format("{:.2f} {}/亩（每多一亩指标可增加的目标值）", v, benefit_of(a))
                : fmt::format("{:.2f} {} per mu (what one more mu of quota would add to the "

@@ -88,8 +88,8 @@ Instance generate(unsigned seed, double min_mu) {
         s.zone_id = to[uni(0, 2)];
         s.region_id = "north";
         s.demand = uni(333333, 15000000); // 5 to 225 mu
-        if (uni(0, 9) > 0)
-            s.attributes["tax_per_mu"] = uni(100, 10000) / 100.0;
+        // One site in ten brings nothing: stated as 0 (a blank is refused, see below).
+        s.attributes["tax_per_mu"] = uni(0, 9) > 0 ? uni(100, 10000) / 100.0 : 0.0;
         s.attributes["priority"] = uni(1, 3);
         s.x = uni(0, 60000);
         s.y = uni(0, 40000);
@@ -365,6 +365,13 @@ TEST_CASE("optimal with nothing to allocate", "[optimal]") {
         const auto r = make_allocation("optimal", {{"min_transfer_mu", 11.0}})->allocate({l}, {s});
         CHECK(r.transfers.empty());
         CHECK(figure(r, "objective") == 0.0);
+    }
+    SECTION("a site without a benefit value is refused, not weighed 0") {
+        Site blank = s;
+        blank.site_id = "T2";
+        blank.attributes.erase("tax_per_mu");
+        CHECK_THROWS_WITH(make_allocation("optimal")->allocate({l}, {s, blank}),
+                          Catch::Contains("site T2 has no value for tax_per_mu"));
     }
 }
 

@@ -376,9 +376,15 @@ TEST_CASE("compare plans priority and optimal against one ledger state, side by 
         ++flagged;
     CHECK(flagged == differing_sites.size());
 
-    // The optimal plan's report names its shadow price with its unit; priority's has none.
-    CHECK_THAT(read_file(out / "wuyi-optimal" / "report.md"),
-               Catch::Contains("| Shadow price | ") && Catch::Contains("tax_per_mu per mu"));
+    // The optimal plan's report names its shadow price with the unit the job declares
+    // (benefit_unit = "万元/亩"), and the objective in 万元; priority's has no shadow price.
+    const std::string optimal_md = read_file(out / "wuyi-optimal" / "report.md");
+    CHECK_THAT(optimal_md,
+               Catch::Contains("| Shadow price | ") && Catch::Contains(" 万元/亩 (tax_per_mu: "));
+    const auto objective = optimal_md.find("| Objective | ");
+    REQUIRE(objective != std::string::npos);
+    CHECK_THAT(optimal_md.substr(objective, optimal_md.find('\n', objective) - objective),
+               Catch::Contains(" 万元 (Σ tax_per_mu × mu)"));
     CHECK_THAT(read_file(out / "wuyi" / "report.md"),
                !Catch::Contains("Shadow price") && Catch::Contains("| Objective | "));
 }
