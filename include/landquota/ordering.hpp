@@ -81,10 +81,15 @@ inline void sort_sites(std::vector<const Site*>& sites, const std::vector<Key>& 
     });
 }
 
+// The keys lots can be ordered by; the engine checks job files against the same list.
+inline const std::vector<std::string>& lot_keys() {
+    static const std::vector<std::string> keys{"accepted", "lot_id", "village_id", "area"};
+    return keys;
+}
+
 inline void sort_lots(std::vector<const QuotaLot*>& lots, const std::vector<Key>& keys) {
     for (const auto& k : keys)
-        if (k.name != "accepted" && k.name != "lot_id" && k.name != "village_id" &&
-            k.name != "area")
+        if (std::find(lot_keys().begin(), lot_keys().end(), k.name) == lot_keys().end())
             throw std::invalid_argument("lot order key \"" + k.name +
                                         "\" is not one of accepted, lot_id, village_id, area");
     std::stable_sort(lots.begin(), lots.end(), [&](const QuotaLot* a, const QuotaLot* b) {

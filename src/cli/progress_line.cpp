@@ -68,8 +68,13 @@ int stderr_progress(double fraction, const char* message, void*) {
     }
     const int decile = static_cast<int>(fraction * 10.0);
     if (decile != st.last_decile) {
+        // A step starts with its name alone: most steps never report a fraction, and "0%" would
+        // read as "stuck".
+        if (st.last_decile < 0 && decile == 0)
+            std::fprintf(stderr, "%s\n", step.c_str());
+        else
+            std::fprintf(stderr, "%s %3d%%\n", step.c_str(), decile * 10);
         st.last_decile = decile;
-        std::fprintf(stderr, "%s %3d%%\n", step.c_str(), decile * 10);
     }
     return 1;
 }

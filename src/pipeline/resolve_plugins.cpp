@@ -2,6 +2,7 @@
 
 #include "core/did_you_mean.hpp"
 #include "landquota/error.hpp"
+#include "landquota/ordering.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -124,10 +125,7 @@ void check_names(const Job& job, const ResolvedPlugin& r, Problems& problems) {
             continue;
         if (!std::holds_alternative<std::vector<std::string>>(value))
             continue;
-        std::vector<std::string> keys =
-            name == "lot_order"
-                ? std::vector<std::string>{"accepted", "lot_id", "village_id", "area"}
-                : attributes;
+        std::vector<std::string> keys = name == "lot_order" ? ordering::lot_keys() : attributes;
         if (name == "site_order")
             for (const char* k : {"site_id", "name", "demand"})
                 keys.emplace_back(k);

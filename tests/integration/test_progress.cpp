@@ -20,6 +20,8 @@ TEST_CASE("progress is plain lines in a log, every step named", "[cli][progress]
                              "writing outputs", "overlap check", "committing"})
         CHECK_THAT(r.err, Catch::Contains(std::string("\n") + step) || Catch::StartsWith(step));
     CHECK_THAT(r.err, Catch::Contains("parcels 100%"));
+    // A step that reports no fraction is named alone, never as "stuck at 0%".
+    CHECK_THAT(r.err, Catch::Contains("\nquota\n") && !Catch::Contains("  0%"));
     CHECK_THAT(r.err, !Catch::Contains("\r"));
     CHECK_THAT(r.err, !Catch::Contains("\x1b["));
 }
