@@ -212,7 +212,8 @@ void ResultLayers::analyses(const Analyses& a, const ReferenceLayers& ref) {
                                                                    : OFTReal,
                                     OFSTNone, c.zh);
             const bool links = l.shape == AnalysisLayer::Shape::Links;
-            const int id = out_.add_layer(l.name, links ? wkbLineString : wkbMultiPolygon, fields);
+            // Through add_layer/write, so a plan's analysis layers are marked like the others.
+            const int id = add_layer(l.name, links ? wkbLineString : wkbMultiPolygon, fields);
             for (const auto& f : l.features) {
                 std::vector<FieldValue> values;
                 for (const auto& v : f.values)
@@ -222,7 +223,7 @@ void ResultLayers::analyses(const Analyses& a, const ReferenceLayers& ref) {
                     OGRLineString line;
                     line.addPoint(from.x, from.y);
                     line.addPoint(to.x, to.y);
-                    out_.write(id, values, &line);
+                    write(id, values, &line);
                     continue;
                 }
                 std::vector<const GEOSGeometry*> parts;
@@ -230,7 +231,7 @@ void ResultLayers::analyses(const Analyses& a, const ReferenceLayers& ref) {
                     parts.push_back(shape.at(a.units[u].id));
                 GeomPtr g = parts.size() == 1 ? GeomPtr(GEOSGeom_clone_r(Geos::ctx(), parts[0]))
                                               : union_of(parts);
-                out_.write(id, values, g ? as_multipolygon(*to_ogr(g.get())).get() : nullptr);
+                write(id, values, g ? as_multipolygon(*to_ogr(g.get())).get() : nullptr);
             }
         }
 }

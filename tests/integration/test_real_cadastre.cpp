@@ -20,44 +20,10 @@ using namespace landquota;
 using namespace landquota::test;
 
 namespace {
-// The five communes as one GeoPackage: parcels with a land-use code added, and communes (the
-// convex hull of each commune's parcels) as villages. Hulls overlap, which also exercises the
-// largest-overlap assignment against the commune field.
 fs::path make_cadastre(const TempDir& dir, const std::string& landuse) {
-    const fs::path data = real_data();
-    if (!fs::exists(data))
-        FAIL("shared/realdata is missing beside the repository (set LANDQUOTA_SHARED): " << data);
-    init_gdal();
-    const fs::path gpkg = dir / "cadastre.gpkg";
-    for (const auto& e : fs::directory_iterator(data)) {
-        if (e.path().extension() != ".json")
-            continue;
-        const std::string layer = e.path().stem().string();
-        ogr2ogr(gpkg, e.path().string(),
-                {"-f", "GPKG", "-nln", "parcels", "-append", "-dialect", "sqlite", "-sql",
-                 "SELECT *, '" + landuse + "' AS DLBM FROM \"" + layer + "\""});
-    }
-    ogr2ogr(dir / "communes.gpkg", gpkg.string(),
-            {"-f", "GPKG", "-nln", "communes", "-nlt", "POLYGON", "-dialect", "sqlite", "-sql",
-             "SELECT commune AS code, ST_ConvexHull(ST_Union(GEOMETRY)) AS geom FROM parcels GROUP "
-             "BY commune"});
-    write_file(dir / "job.toml", R"([job]
-name = "essonne"
-[inputs.parcels]
-path = "cadastre.gpkg"
-layer = "parcels"
-id = "id"
-landuse = "DLBM"
-village = "commune"
-[inputs.villages]
-path = "communes.gpkg"
-layer = "communes"
-id = "code"
-[reclaim]
-relocating_villages = ["91027", "91216", "91326", "91432", "91479"]
-min_piece_m2 = 0
-)");
-    return dir / "job.toml";
+    Cadastre c;
+    c.landuse = landuse;
+    return landquota::test::make_cadastre(dir.path(), c);
 }
 } // namespace
 

@@ -185,3 +185,30 @@ TEST_CASE("jinhua sample: a cluster crossing regions is exit 1 naming the townsh
     CHECK_THAT(r.err, Catch::Contains("cluster '金华市' crosses regions") &&
                           Catch::Contains("330700020 多湖街道"));
 }
+
+TEST_CASE("jinhua sample as a plan: the analysis tables and layers are marked like every other",
+          "[sample][jinhua][plan]") {
+    TempDir tmp;
+    const auto r = run_cli("plan " + (sample() / "job.toml").string() + " --out " +
+                           (tmp / "plan").string() + " --ledger " + (tmp / "l.sqlite").string());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char* name : {"index.csv", "pairs.csv", "regionalize.csv"}) {
+        const Rows rows = read_csv_rows(tmp / "plan" / "tables" / name);
+        REQUIRE(rows.size() > 1);
+        CHECK(rows[0][0] == "plan");
+        for (std::size_t i = 1; i < rows.size(); ++i)
+            CHECK_THAT(rows[i][0], Catch::Contains("PLAN"));
+    }
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open((tmp / "plan" / "result.gpkg").c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    for (const char* name : {"index", "pairs", "regionalize"}) {
+        OGRLayer* l = ds->GetLayerByName(name);
+        REQUIRE(l);
+        REQUIRE(l->GetLayerDefn()->GetFieldIndex("plan") == 0);
+        for (auto& f : *l)
+            CHECK_THAT(std::string(f->GetFieldAsString("plan")), Catch::Contains("PLAN"));
+    }
+}

@@ -22,37 +22,7 @@ const std::string kCommune = "91479"; // the smallest of the five communes
 // One commune's parcels as `file` (layer "parcels", written by `driver`), the commune's convex
 // hull as the villages layer, and a job reading them. Returns the job file.
 fs::path make_commune(const TempDir& dir, const std::string& driver, const std::string& file) {
-    const fs::path data = real_data();
-    if (!fs::exists(data))
-        FAIL("shared/realdata is missing beside the repository (set LANDQUOTA_SHARED): " << data);
-    init_gdal();
-    const std::string json = (data / ("cadastre-" + kCommune + "-parcelles.json")).string();
-    const std::string layer = "cadastre-" + kCommune + "-parcelles";
-    ogr2ogr(dir / file, json,
-            {"-f", driver, "-nln", "parcels", "-nlt", "MULTIPOLYGON", "-dialect", "sqlite", "-sql",
-             "SELECT id, commune, '0702' AS DLBM, GEOMETRY FROM \"" + layer + "\""});
-    ogr2ogr(dir / "communes.gpkg", json,
-            {"-f", "GPKG", "-nln", "communes", "-nlt", "POLYGON", "-dialect", "sqlite", "-sql",
-             "SELECT commune AS code, ST_ConvexHull(ST_Union(GEOMETRY)) AS geom FROM \"" + layer +
-                 "\" GROUP BY commune"});
-    write_file(dir / "job.toml", R"([job]
-name = "commune"
-[inputs.parcels]
-path = ")" + file + R"("
-layer = "parcels"
-id = "id"
-landuse = "DLBM"
-village = "commune"
-[inputs.villages]
-path = "communes.gpkg"
-layer = "communes"
-id = "code"
-[reclaim]
-relocating_villages = [")" + kCommune +
-                                     R"("]
-min_piece_m2 = 0
-)");
-    return dir / "job.toml";
+    return make_cadastre(dir.path(), Cadastre{"0702", {kCommune}, file, driver, "commune"});
 }
 
 std::int64_t feature_count(const fs::path& file) {
