@@ -52,7 +52,8 @@ nlohmann::json read_workbook(const fs::path& xlsx, const fs::path& scratch) {
 
 std::vector<std::vector<std::string>> read_csv_rows(const fs::path& file) {
     std::string text = read_file(file);
-    text.erase(0, 3); // BOM
+    REQUIRE(text.rfind("\xEF\xBB\xBF", 0) == 0);
+    text.erase(0, 3);
     std::vector<std::vector<std::string>> rows;
     std::istringstream in(text);
     std::string line;
@@ -78,6 +79,29 @@ std::vector<std::vector<std::string>> read_csv_rows(const fs::path& file) {
         rows.push_back(cells);
     }
     return rows;
+}
+
+std::vector<std::map<std::string, std::string>> read_csv_records(const fs::path& file) {
+    const auto rows = read_csv_rows(file);
+    REQUIRE(!rows.empty());
+    std::vector<std::map<std::string, std::string>> out;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        std::map<std::string, std::string> r;
+        for (std::size_t j = 0; j < rows[0].size(); ++j)
+            r[rows[0][j]] = j < rows[i].size() ? rows[i][j] : "";
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::int64_t hundredths(const std::string& text) {
+    const auto dot = text.find('.');
+    REQUIRE(dot != std::string::npos);
+    REQUIRE(text.size() - dot == 3);
+    const bool neg = text[0] == '-';
+    const std::int64_t v = std::stoll(text.substr(neg ? 1 : 0, dot - (neg ? 1 : 0))) * 100 +
+                           std::stoll(text.substr(dot + 1));
+    return neg ? -v : v;
 }
 
 } // namespace landquota::test

@@ -29,27 +29,7 @@ const std::string kBanner = kPlanBanner;
 using Rows = std::vector<std::map<std::string, std::string>>;
 
 Rows csv(const fs::path& file) {
-    const auto rows = read_csv_rows(file);
-    REQUIRE(!rows.empty());
-    Rows out;
-    for (std::size_t i = 1; i < rows.size(); ++i) {
-        std::map<std::string, std::string> r;
-        for (std::size_t j = 0; j < rows[0].size(); ++j)
-            r[rows[0][j]] = j < rows[i].size() ? rows[i][j] : "";
-        out.push_back(std::move(r));
-    }
-    return out;
-}
-
-// "1234.56" or "-0.50" -> hundredths, exactly.
-std::int64_t hundredths(const std::string& s) {
-    const auto dot = s.find('.');
-    REQUIRE(dot != std::string::npos);
-    REQUIRE(s.size() - dot == 3);
-    const bool neg = s[0] == '-';
-    const std::int64_t v = std::stoll(s.substr(neg ? 1 : 0, dot - (neg ? 1 : 0))) * 100 +
-                           std::stoll(s.substr(dot + 1));
-    return neg ? -v : v;
+    return read_csv_records(file);
 }
 
 std::int64_t column_sum(const Rows& rows, const std::string& col) {

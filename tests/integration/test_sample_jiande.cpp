@@ -14,15 +14,7 @@ using namespace landquota::test;
 namespace {
 
 std::vector<std::map<std::string, std::string>> table(const fs::path& csv) {
-    const auto rows = read_csv_rows(csv);
-    std::vector<std::map<std::string, std::string>> out;
-    for (std::size_t i = 1; i < rows.size(); ++i) {
-        std::map<std::string, std::string> m;
-        for (std::size_t c = 0; c < rows[0].size(); ++c)
-            m[rows[0][c]] = rows[i][c];
-        out.push_back(m);
-    }
-    return out;
+    return read_csv_records(csv);
 }
 
 } // namespace

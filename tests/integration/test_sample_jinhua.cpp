@@ -23,15 +23,7 @@ fs::path sample() {
 
 // Rows as maps from the header.
 std::vector<std::map<std::string, std::string>> table(const fs::path& csv) {
-    const Rows rows = read_csv_rows(csv);
-    std::vector<std::map<std::string, std::string>> out;
-    for (std::size_t i = 1; i < rows.size(); ++i) {
-        std::map<std::string, std::string> m;
-        for (std::size_t c = 0; c < rows[0].size(); ++c)
-            m[rows[0][c]] = rows[i][c];
-        out.push_back(m);
-    }
-    return out;
+    return read_csv_records(csv);
 }
 
 // The job with its paths made absolute and texts replaced, written to `dir`.

@@ -3,6 +3,7 @@
 #include "pipeline/job.hpp"
 #include "run/run.hpp"
 #include "support.hpp"
+#include "xlsx_reader.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -17,46 +18,6 @@ using namespace landquota;
 using namespace landquota::test;
 
 namespace {
-// Parses a CSV written by the engine (BOM, CRLF, no quoted fields in these tables).
-std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
-    std::string text = read_file(p);
-    REQUIRE(text.rfind("\xEF\xBB\xBF", 0) == 0);
-    text.erase(0, 3);
-    std::vector<std::vector<std::string>> rows;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        std::vector<std::string> cells;
-        std::string cell;
-        std::istringstream ls(line);
-        while (std::getline(ls, cell, ','))
-            cells.push_back(cell);
-        if (!line.empty() && line.back() == ',')
-            cells.emplace_back();
-        rows.push_back(cells);
-    }
-    std::vector<std::map<std::string, std::string>> out;
-    for (std::size_t i = 1; i < rows.size(); ++i) {
-        std::map<std::string, std::string> r;
-        for (std::size_t j = 0; j < rows[0].size(); ++j)
-            r[rows[0][j]] = j < rows[i].size() ? rows[i][j] : "";
-        out.push_back(r);
-    }
-    return out;
-}
-
-// "1234.56" -> 123456, exactly.
-std::int64_t hundredths(const std::string& s) {
-    const auto dot = s.find('.');
-    REQUIRE(dot != std::string::npos);
-    REQUIRE(s.size() - dot == 3);
-    const bool neg = s[0] == '-';
-    const std::int64_t whole = std::stoll(s.substr(neg ? 1 : 0, dot - (neg ? 1 : 0)));
-    const std::int64_t v = whole * 100 + std::stoll(s.substr(dot + 1));
-    return neg ? -v : v;
-}
 
 // Sum of a column over rows whose `keys` columns equal `values`.
 std::int64_t sum(const std::vector<std::map<std::string, std::string>>& rows,
@@ -250,10 +211,10 @@ TEST_CASE("Wuyi sample: every table reconciles exactly with the rows below it", 
     const SampleRun& s = sample();
     REQUIRE(s.report.committed);
     const fs::path t = s.dir / "out" / "tables";
-    const auto villages = read_csv(t / "villages.csv");
-    const auto townships = read_csv(t / "townships.csv");
-    const auto zones = read_csv(t / "zones.csv");
-    const auto regions = read_csv(t / "regions.csv");
+    const auto villages = read_csv_records(t / "villages.csv");
+    const auto townships = read_csv_records(t / "townships.csv");
+    const auto zones = read_csv_records(t / "zones.csv");
+    const auto regions = read_csv_records(t / "regions.csv");
     REQUIRE(villages.size() ==
             static_cast<std::size_t>(open_sample()->GetLayerByName("villages")->GetFeatureCount()));
     REQUIRE(townships.size() == 18);
@@ -292,8 +253,8 @@ TEST_CASE("Wuyi sample: allocated m² and mu of every site are the sums of its t
     const SampleRun& s = sample();
     REQUIRE(s.report.committed);
     const fs::path t = s.dir / "out" / "tables";
-    const auto sites = read_csv(t / "sites.csv");
-    const auto transfers = read_csv(t / "transfers.csv");
+    const auto sites = read_csv_records(t / "sites.csv");
+    const auto transfers = read_csv_records(t / "transfers.csv");
     REQUIRE(sites.size() == 6);
     REQUIRE(transfers.size() == s.report.allocation->transfers.size());
     std::int64_t all_m2 = 0, all_mu = 0;
