@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <iconv.h>
 #include <string_view>
 #include <unistd.h>
 
@@ -37,6 +38,15 @@ LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
     const std::vector<std::string>& field_keys = keys_;
     CPLStringList open_options;
     if (!source_.encoding.empty()) {
+        // A name no converter knows would be ignored by every driver but the Shapefile's, and
+        // the text read unconverted: refuse it, whatever the source.
+        const iconv_t cd = ::iconv_open("UTF-8", source_.encoding.c_str());
+        if (cd == reinterpret_cast<iconv_t>(-1))
+            throw Error(Stage::Ingest,
+                        fmt::format("{}: '{}.encoding' = \"{}\" is not an encoding this system "
+                                    "can read (e.g. \"GBK\", \"GB18030\", \"UTF-8\")",
+                                    source_.path, source_.table, source_.encoding));
+        ::iconv_close(cd);
         // The Shapefile driver takes the code page as an open option; others ignore it, so
         // only pass it where it is understood.
         GDALDriverH drv = GDALIdentifyDriver(source_.path.c_str(), nullptr);

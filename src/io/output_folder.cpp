@@ -38,6 +38,10 @@ OutputFolder::OutputFolder(fs::path destination)
         fs::remove_all(tmp_);
         fs::create_directories(tmp_);
     } catch (const fs::filesystem_error& e) {
+        // No destructor runs for a constructor that throws: undo here what was made.
+        std::error_code ec;
+        fs::remove_all(tmp_, ec);
+        remove_created_parents();
         // Permissions or a read-only or full disk: the user's to fix, named by the --out folder.
         const std::string advice = environment_advice(e.code());
         if (advice.empty())
@@ -81,13 +85,18 @@ void OutputFolder::remove_stale_siblings() const {
 }
 
 OutputFolder::~OutputFolder() {
-    if (!committed_) {
-        std::error_code ec;
-        fs::remove_all(tmp_, ec);
-        for (const auto& p : created_) // innermost first; only while empty
-            if (fs::is_empty(p, ec))
-                fs::remove(p, ec);
-    }
+    if (committed_ || placed_)
+        return; // placed but neither discarded nor put back: a failed put_back leaves all as is
+    std::error_code ec;
+    fs::remove_all(tmp_, ec);
+    remove_created_parents();
+}
+
+void OutputFolder::remove_created_parents() const {
+    std::error_code ec;
+    for (const auto& p : created_) // innermost first; only while empty
+        if (fs::is_empty(p, ec))
+            fs::remove(p, ec);
 }
 
 bool OutputFolder::is_landquota_output(const fs::path& dir) {
@@ -100,29 +109,64 @@ bool OutputFolder::is_landquota_output(const fs::path& dir) {
 }
 
 void OutputFolder::commit() {
+    put_in_place();
+    discard_old();
+}
+
+void OutputFolder::put_in_place() {
     if (!fs::exists(dest_)) {
         fs::rename(tmp_, dest_);
-        committed_ = true;
+        placed_ = true;
         return;
     }
     // Swap new and old in one atomic step (Linux renameat2 RENAME_EXCHANGE), so at every instant
-    // one complete output is in place; then the old one, now under the temporary name, goes.
+    // one complete output is in place; the old one is then under the temporary name.
     if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, dest_.c_str(), RENAME_EXCHANGE) == 0) {
-        committed_ = true;
-        std::error_code ec; // the new output is in place: failing to remove the old is no failure
-        fs::remove_all(tmp_, ec);
+        old_ = tmp_;
+        exchanged_ = placed_ = true;
         return;
     }
     // Filesystems without the exchange: move the old aside first. A crash between the two
     // renames leaves ".NAME.old-PID", which the next run puts back (remove_stale_siblings).
-    const fs::path old =
+    const fs::path aside =
         dest_.parent_path() / fmt::format(".{}.old-{}", dest_.filename().string(), ::getpid());
-    fs::remove_all(old);
-    fs::rename(dest_, old);
-    fs::rename(tmp_, dest_);
+    fs::remove_all(aside);
+    fs::rename(dest_, aside);
+    old_ = aside;
+    try {
+        fs::rename(tmp_, dest_);
+    } catch (...) {
+        std::error_code ec;
+        fs::rename(old_, dest_, ec);
+        old_.clear();
+        throw;
+    }
+    placed_ = true;
+}
+
+void OutputFolder::put_back() {
+    if (!placed_)
+        return;
+    if (exchanged_) {
+        if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, dest_.c_str(), RENAME_EXCHANGE) != 0)
+            throw fs::filesystem_error("cannot put the previous output back", tmp_, dest_,
+                                       std::error_code(errno, std::generic_category()));
+    } else {
+        fs::rename(dest_, tmp_);
+        if (!old_.empty())
+            fs::rename(old_, dest_);
+    }
+    old_.clear();
+    exchanged_ = placed_ = false; // the new output is in tmp_ again, removed with this object
+}
+
+void OutputFolder::discard_old() {
     committed_ = true;
-    std::error_code ec;
-    fs::remove_all(old, ec);
+    if (old_.empty())
+        return;
+    std::error_code ec; // the new output is in place: failing to remove the old is no failure
+    fs::remove_all(old_, ec);
+    old_.clear();
 }
 
 } // namespace landquota

@@ -1,8 +1,11 @@
 #pragma once
 
 // The commit stage: the only step that changes anything outside the run's temporary folder. The
-// ledger first: it is the record. A crash between the two leaves the run recorded and its output
-// folder missing (it can be made again); never an output the ledger does not know.
+// output folder goes into place first, the previous one kept aside; then the ledger commits; then
+// the previous output is removed. If the ledger cannot commit, the previous output is put back:
+// the ledger never records a run whose outputs are missing because a rename failed after it. A
+// kill -9 between the two (no cleanup possible) leaves the new output in place and the ledger
+// without the run: the job can be run again.
 #include "io/output_folder.hpp"
 #include "ledger/ledger.hpp"
 

@@ -216,14 +216,24 @@ RunReport run_job(const Job& job, const RunOptions& o) {
 
     Outputs outputs(o, in);
     const AreaCalculator area(*in.working_crs, job.densify_m);
+    // `check` measures and reclaims too (a parcel PROJ cannot measure, an overlay that fails,
+    // overlapping pieces are findings of a run), and only writes nothing.
     ParcelPass pass(job, in.reference, area,
-                    village_rows(in.reference, job.villages, report.findings), !o.check_only);
+                    village_rows(in.reference, job.villages, report.findings), true);
     Progress progress(o.progress, o.progress_arg, in.parcels->feature_count());
-    ParcelPassResult parcels = run_parcel_pass(pass, *in.parcels, report.findings, progress,
-                                               [&](const PassedParcel& p) { outputs.parcel(p); });
+    ReclaimedPieces held; // check only: the pieces a run would read back from result.gpkg
+    ParcelPassResult parcels =
+        run_parcel_pass(pass, *in.parcels, report.findings, progress, [&](const PassedParcel& p) {
+            if (o.check_only && p.pieces)
+                held.add(p.row.parcel_id, p.source_fid, *p.pieces);
+            outputs.parcel(p);
+        });
     report.counts = parcels.counts;
     clock.lap("parcels_s");
     throw_if_cancelled();
+    if (o.check_only && report.findings.errors() == 0)
+        held.check_overlaps(job.parcels.path, in.parcels->layer_name(), job.parcels.id,
+                            report.findings);
     if (o.check_only || report.findings.errors() > 0)
         return report; // the temporary folder is removed with `outputs`
 

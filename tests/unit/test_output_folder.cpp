@@ -69,3 +69,13 @@ TEST_CASE("a failed run leaves no folder it created", "[publish]") {
     { OutputFolder f(dir / "a" / "b" / "out"); } // never committed
     CHECK_FALSE(fs::exists(dir / "a"));
 }
+
+TEST_CASE("an output folder that cannot be made leaves no parent it created", "[publish]") {
+    TempDir dir;
+    // A name of 250 bytes is a valid folder, but its hidden ".NAME.tmp-PID" sibling is longer
+    // than a file name may be: the parents are made, then the temporary folder fails.
+    const fs::path dest = dir / "new" / "x" / std::string(250, 'o');
+    CHECK_THROWS(OutputFolder(dest));
+    CHECK_FALSE(fs::exists(dir / "new"));
+    CHECK(fs::is_empty(dir.path()));
+}

@@ -84,23 +84,64 @@ TEST_CASE("commit stage: with a session the ledger commits and its head hash is 
     CHECK(hidden_siblings(dir.path()) == 0);
 }
 
-TEST_CASE("commit stage: the ledger commits first, and when it cannot the folder stays hidden",
+TEST_CASE("commit stage: when the ledger cannot commit, no new output is left in place",
           "[stage][commit]") {
     TempDir dir;
     const fs::path dest = dir / "out";
     auto book = Ledger::open(dir / "ledger.sqlite", true);
     auto session = book.begin("tester");
     add_entries(session);
-    const std::string head = session.commit(); // a session can commit only once
+    const std::string head = session.commit(); // a session can commit only once: the second fails
     {
         OutputFolder folder(dest);
         write_file(folder.path() / "manifest.json", kManifest);
         CHECK_THROWS_AS(commit(&session, folder), Error);
-        CHECK_FALSE(fs::exists(dest)); // the ledger's failure stopped the rename
+        CHECK_FALSE(fs::exists(dest)); // the output went into place, and was taken back
     }
     CHECK_FALSE(fs::exists(dest));
     CHECK(hidden_siblings(dir.path()) == 0); // the abandoned folder is removed
     CHECK(book.head_hash() == head);
+}
+
+TEST_CASE("commit stage: when the ledger cannot commit, the previous output is put back",
+          "[stage][commit]") {
+    TempDir dir;
+    const fs::path dest = dir / "out";
+    const std::string old_manifest =
+        "{\"engine\": {\"name\": \"landquota\"}, \"job\": \"earlier\"}\n";
+    fs::create_directories(dest);
+    write_file(dest / "manifest.json", old_manifest);
+    write_file(dest / "only-in-old.csv", "a,b\n");
+    auto book = Ledger::open(dir / "ledger.sqlite", true);
+    auto session = book.begin("tester");
+    add_entries(session);
+    const std::string head = session.commit();
+    {
+        OutputFolder folder(dest);
+        write_file(folder.path() / "manifest.json", kManifest);
+        CHECK_THROWS_AS(commit(&session, folder), Error);
+    }
+    CHECK(read_file(dest / "manifest.json") == old_manifest);
+    CHECK(read_file(dest / "only-in-old.csv") == "a,b\n");
+    CHECK(hidden_siblings(dir.path()) == 0);
+    CHECK(book.head_hash() == head);
+}
+
+TEST_CASE("commit stage: when the output cannot be put in place, the ledger does not commit",
+          "[stage][commit]") {
+    TempDir dir;
+    const fs::path dest = dir / "out";
+    auto book = Ledger::open(dir / "ledger.sqlite", true);
+    {
+        auto session = book.begin("tester");
+        add_entries(session);
+        OutputFolder folder(dest);
+        fs::remove_all(folder.path()); // the rename will find nothing to move
+        CHECK_THROWS(commit(&session, folder));
+    } // the session ends uncommitted: rolled back
+    CHECK_FALSE(fs::exists(dest));
+    CHECK(book.head_hash() == ledger::kGenesisHash);
+    CHECK(book.verify().entries == 0);
 }
 
 TEST_CASE("commit stage: never committed, nothing reaches the destination or the ledger",
