@@ -1,5 +1,6 @@
 #include "pipeline/overlaps.hpp"
 
+#include "core/translate.hpp"
 #include "geo/geos.hpp"
 #include "landquota/error.hpp"
 
@@ -58,15 +59,15 @@ std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg,
         if (area < 0.01)
             continue; // neighbours sharing an edge, or a sliver below one accounting unit
         ++pairs;
-        log.add(
-            Finding{Finding::Severity::Error, "overlapping_parcels", parcels_file, parcels_layer,
-                    fmt::format("{}={} (FID {})", id_field, fb->GetFieldAsString("parcel_id"),
-                                fb->GetFieldAsInteger64("source_fid")),
-                    "",
-                    fmt::format("overlaps parcel {}={} (FID {}) by {:.2f} m²: the overlap would "
-                                "be counted twice as freed quota",
-                                id_field, fa->GetFieldAsString("parcel_id"),
-                                fa->GetFieldAsInteger64("source_fid"), area)});
+        log.add(Finding{Finding::Severity::Error, "overlapping_parcels", parcels_file,
+                        parcels_layer,
+                        trf("{}={} (FID {})", id_field, fb->GetFieldAsString("parcel_id"),
+                            fb->GetFieldAsInteger64("source_fid")),
+                        "",
+                        trf("overlaps parcel {}={} (FID {}) by {:.2f} m²: the overlap would "
+                            "be counted twice as freed quota",
+                            id_field, fa->GetFieldAsString("parcel_id"),
+                            fa->GetFieldAsInteger64("source_fid"), area)});
     }
     return pairs;
 }

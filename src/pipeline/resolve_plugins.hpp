@@ -37,7 +37,7 @@ struct ResolvedPlugin {
 struct ResolvedPlugins {
     std::optional<ResolvedPlugin> allocation;
     std::vector<ResolvedPlugin> compensation;
-    std::vector<std::string> notes; // options set for plugins the job does not use: warnings
+    std::vector<std::string> notes;       // options set for plugins the job does not use: warnings
     std::vector<ResolvedPlugin> analyses; // in the job's order
 };
 
