@@ -20,6 +20,10 @@ ENFORCED = [
     "src/pipeline",
     "src/run",
     "src/core",
+    "src/plugins",
+    "src/geo",
+    "src/io",
+    "src/publish",
 ]
 MARKERS = ("tr(", "trf(", "tr_later(")
 ERROR_CALL = re.compile(r"Error\(\s*Stage::\w+\s*,\s*(fmt::format\(\s*|std::string\(\s*)?$")
@@ -79,7 +83,10 @@ def words(value):
 
 
 def check(path, in_cli):
-    text = path.read_text(encoding="utf-8")
+    return check_text(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)), in_cli)
+
+
+def check_text(text, name, in_cli):
     spans = finding_spans(text)
     problems, marked_prev = [], False
     for start, end, value, before in literals(text):
@@ -102,11 +109,30 @@ def check(path, in_cli):
         ):
             why = "printed text"
         if why:
-            problems.append(f"{path.relative_to(ROOT)}:{line}: {why} not marked for translation: \"{value[:60]}\"")
+            problems.append(f"{name}:{line}: {why} not marked for translation: \"{value[:60]}\"")
     return problems
 
 
+# The checker itself: each unmarked sample must be found, each marked or non-message one not.
+SELF_TEST = [
+    ('throw Error(Stage::Job, "no such key");', 1),
+    ('throw Error(Stage::Job, fmt::format("{}: no such key", f));', 1),
+    ('throw Error(Stage::Job, trf("{}: no such key", f));', 0),
+    ('log.add(Finding{S::Error, "duplicate_id", f, "", "BSM", "id is used twice"});', 1),
+    ('log.add(Finding{S::Error, "duplicate_id", f, "", "BSM", tr("id is used twice")});', 0),
+    ('log.add(Finding{S::Error, "duplicate_id", f, "", "BSM", fmt::format("[{}] {}", a, b)});', 0),
+    ('std::cout << "allocated nothing\\n"; // "a comment with words"', 1),
+    ('std::cout << tr("allocated nothing\\n") << fmt::format("{}-{}", a, b);', 0),
+    ('std::cout << tr("first part "\n "second part");', 0),
+]
+
+
 def main():
+    for sample, expected in SELF_TEST:
+        found = len(check_text(sample, "self-test", True))
+        if found != expected:
+            print(f"check-messages.py is broken: {found} problems in {sample!r}, not {expected}")
+            return 2
     problems = []
     for folder in ENFORCED:
         for path in sorted((ROOT / folder).rglob("*.[ch]pp")):
