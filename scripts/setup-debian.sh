@@ -16,6 +16,7 @@ PACKAGES=(
   python3-openpyxl
   qgis python3-qgis fonts-noto-cjk
   libjs-leaflet libjs-chart.js chromium
+  libboost-locale-dev gettext   # messages: Boost.Locale reads po/*.po compiled by msgfmt
 )
 
 missing=()

@@ -15,7 +15,7 @@ namespace landquota::cli {
 
 namespace {
 std::string area_text(AreaCm2x100 a) {
-    return fmt::format("{} m² ({} mu)", format_m2(a), format_mu(hundredths_m2_to_mu_hundredths(a)));
+    return trf("{} m² ({} mu)", format_m2(a), format_mu(hundredths_m2_to_mu_hundredths(a)));
 }
 } // namespace
 
@@ -81,30 +81,28 @@ int AuditCommand::verify() {
     const auto l = ledger::Ledger::open(ledger_, false);
     const ledger::VerifyReport r = l.verify();
     for (const auto& w : r.warnings)
-        std::cout << "warning: " << w << "\n";
+        std::cout << tr("warning: ") << w << "\n";
     if (!r.ok) {
-        std::cout << fmt::format("ledger {}: FAILED at entry seq {} (kind {}, ref {}): {}\n",
-                                 ledger_, r.bad_seq, r.bad_kind, r.bad_ref, r.what);
+        std::cout << trf("ledger {}: FAILED at entry seq {} (kind {}, ref {}): {}\n", ledger_,
+                         r.bad_seq, r.bad_kind, r.bad_ref, r.what);
         return 1;
     }
-    std::cout << fmt::format(
+    std::cout << trf(
         "ledger {}: chain intact and books balance: {} entries ({} runs, {} lot records, "
         "{} transfers, {} payments, {} reversals)\n",
         ledger_, r.entries, r.runs, r.lots, r.transfers, r.payments, r.reversals);
-    std::cout << "head hash: " << r.head_hash << "\n";
+    std::cout << tr("head hash: ") << r.head_hash << "\n";
     if (!head_.empty()) {
         if (head_ == r.head_hash) {
-            std::cout << "the given head hash is the ledger's head\n";
+            std::cout << tr("the given head hash is the ledger's head\n");
         } else if (const auto seq = l.find_hash(head_)) {
             // The chain verified intact, so everything up to that entry is what was quoted.
-            std::cout << fmt::format(
-                "the given head hash is entry seq {}; {} later entries follow it\n", *seq,
-                r.entries - *seq);
+            std::cout << trf("the given head hash is entry seq {}; {} later entries follow it\n",
+                             *seq, r.entries - *seq);
         } else {
-            std::cout << fmt::format(
-                "FAILED: the given head hash {} is not in this ledger: the chain was "
-                "rewritten or cut\n",
-                head_);
+            std::cout << trf("FAILED: the given head hash {} is not in this ledger: the chain was "
+                             "rewritten or cut\n",
+                             head_);
             return 1;
         }
     }
@@ -117,33 +115,31 @@ int AuditCommand::trace() {
     AreaCm2x100 moved = 0;
     Fen paid = 0;
     for (const auto& row : t.rows) {
-        const auto& tr = row.transfer;
-        std::cout << fmt::format("transfer {}{}  run {}  lot {} -> site {} {}  {}\n",
-                                 tr.transfer_id, row.reversed ? " [REVERSED]" : "", row.run,
-                                 tr.lot_id, tr.site_id, row.site_name, area_text(tr.area));
+        const auto& transfer = row.transfer;
+        std::cout << trf("transfer {}{}  run {}  lot {} -> site {} {}  {}\n", transfer.transfer_id,
+                         row.reversed ? " [REVERSED]" : "", row.run, transfer.lot_id,
+                         transfer.site_id, row.site_name, area_text(transfer.area));
         const auto& lot = row.lot;
-        std::cout << fmt::format(
+        std::cout << trf(
             "  lot {}  village {} {}  township {}  lot area {}  state {}  reclaimed to {}\n",
             lot.lot_id, lot.village_id, lot.village_name, lot.township_id, area_text(lot.area),
             lot.state, lot.reclaim_to);
         for (const auto& p : lot.parcels)
-            std::cout << fmt::format("    parcel {}  holder {}  land use {}  reclaimed {}\n",
-                                     p.parcel_id, p.holder.empty() ? "-" : p.holder, p.landuse,
-                                     area_text(p.reclaim));
+            std::cout << trf("    parcel {}  holder {}  land use {}  reclaimed {}\n", p.parcel_id,
+                             p.holder.empty() ? "-" : p.holder, p.landuse, area_text(p.reclaim));
         for (const auto& p : row.payments) {
-            std::cout << fmt::format(
-                "  payment {}{}  {} {}  year {}  {} yuan  ({}: {})\n", p.payment.payment_id,
-                p.reversed ? " [REVERSED]" : "", p.payment.payee_kind, p.payment.payee_id,
-                p.payment.year, format_yuan(p.payment.amount), p.payment.model, p.payment.basis);
+            std::cout << trf("  payment {}{}  {} {}  year {}  {} yuan  ({}: {})\n",
+                             p.payment.payment_id, p.reversed ? " [REVERSED]" : "",
+                             p.payment.payee_kind, p.payment.payee_id, p.payment.year,
+                             format_yuan(p.payment.amount), p.payment.model, p.payment.basis);
             if (!p.reversed)
                 paid += p.payment.amount;
         }
         if (!row.reversed)
-            moved += tr.area;
+            moved += transfer.area;
     }
-    std::cout << fmt::format(
-        "{} {}: {} transfer(s), {} in force, {} yuan paid (reversed ones excluded)\n", t.by, t.id,
-        t.rows.size(), area_text(moved), format_yuan(paid));
+    std::cout << trf("{} {}: {} transfer(s), {} in force, {} yuan paid (reversed ones excluded)\n",
+                     t.by, t.id, t.rows.size(), area_text(moved), format_yuan(paid));
     if (!geojson_.empty())
         ledger::write_trace_geojson(t, geojson_);
     return 0;
@@ -156,23 +152,23 @@ int AuditCommand::history() {
         std::string counts;
         for (const auto& [k, n] : r.counts)
             counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, k);
-        std::cout << fmt::format("run {}  {}  operator {}  entries {}-{} ({})\n", r.run,
-                                 r.recorded_at, r.operator_name, r.first_seq, r.last_seq, counts);
+        std::cout << trf("run {}  {}  operator {}  entries {}-{} ({})\n", r.run, r.recorded_at,
+                         r.operator_name, r.first_seq, r.last_seq, counts);
         if (!r.job_sha256.empty())
-            std::cout << "  job sha256  " << r.job_sha256 << "\n";
-        std::cout << "  head hash   " << r.head_hash << "\n";
+            std::cout << tr("  job sha256  ") << r.job_sha256 << "\n";
+        std::cout << tr("  head hash   ") << r.head_hash << "\n";
     }
     if (!h.reversals.empty())
-        std::cout << "reversals:\n";
+        std::cout << tr("reversals:\n");
     for (const auto& r : h.reversals) {
         std::string ids;
         for (const auto& p : r.payment_ids)
             ids += (ids.empty() ? "" : " ") + p;
-        std::cout << fmt::format(
-            "  seq {}  {}  transfer {}  by {}  reason: {}  payments reversed: {}\n", r.seq,
-            r.recorded_at, r.transfer_id, r.operator_name, r.reason, ids.empty() ? "none" : ids);
+        std::cout << trf("  seq {}  {}  transfer {}  by {}  reason: {}  payments reversed: {}\n",
+                         r.seq, r.recorded_at, r.transfer_id, r.operator_name, r.reason,
+                         ids.empty() ? "none" : ids);
     }
-    std::cout << fmt::format("{} write(s); head hash {}\n", h.runs.size(), h.head_hash);
+    std::cout << trf("{} write(s); head hash {}\n", h.runs.size(), h.head_hash);
     return 0;
 }
 
@@ -180,13 +176,12 @@ int AuditCommand::reverse() {
     auto l = ledger::Ledger::open(ledger_, false);
     std::string op = operator_from(operator_);
     if (op.empty()) {
-        std::cerr << kUnknownOperatorWarning;
+        std::cerr << tr(kUnknownOperatorWarning);
         op = "unknown";
     }
     const std::string head = l.reverse(transfer_, reason_, op);
-    std::cout << fmt::format(
-        "reversed transfer {} (by {}); its quota is free again\nhead hash: {}\n", transfer_, op,
-        head);
+    std::cout << trf("reversed transfer {} (by {}); its quota is free again\nhead hash: {}\n",
+                     transfer_, op, head);
     return 0;
 }
 

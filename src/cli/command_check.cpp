@@ -8,13 +8,27 @@
 
 namespace landquota::cli {
 
+namespace {
+// Finding::to_string in the message language; the check code stays as it is in both.
+std::string finding_text(const Finding& f) {
+    std::string where = f.file;
+    if (!f.layer.empty())
+        where += trf(", layer '{}'", f.layer);
+    if (!f.feature.empty())
+        where += trf(", feature {}", f.feature);
+    if (!f.field.empty())
+        where += trf(", field '{}'", f.field);
+    return fmt::format("{} [{}] {}{}{}", f.is_error() ? tr("error") : tr("warning"), f.check, where,
+                       tr(": "), f.message);
+}
+} // namespace
+
 void print_findings(const FindingLog& log, std::ostream& os) {
     for (const auto& f : log.kept())
-        os << f.to_string() << "\n";
+        os << finding_text(f) << "\n";
     for (const auto& [check, n] : log.counts())
         if (n > FindingLog::kKeepPerCheck)
-            os << fmt::format("... and {} more '{}' findings\n", n - FindingLog::kKeepPerCheck,
-                              check);
+            os << trf("... and {} more '{}' findings\n", n - FindingLog::kKeepPerCheck, check);
 }
 
 void CheckCommand::setup(CLI::App& app) {
@@ -32,8 +46,8 @@ int CheckCommand::run() {
     o.check_only = true;
     RunReport r = run_job(job, o);
     print_findings(r.findings, std::cout);
-    std::cout << fmt::format("{} parcels checked: {} error(s), {} warning(s)\n", r.counts.parcels,
-                             r.findings.errors(), r.findings.warnings());
+    std::cout << trf("{} parcels checked: {} error(s), {} warning(s)\n", r.counts.parcels,
+                     r.findings.errors(), r.findings.warnings());
     // A run would refuse a ledger that fails verification: check says so first (reading only).
     bool ledger_ok = true;
     const std::filesystem::path book =
@@ -42,15 +56,14 @@ int CheckCommand::run() {
         const ledger::VerifyReport v = ledger::Ledger::open(book, false).verify();
         ledger_ok = v.ok && v.warnings.empty();
         if (!v.ok)
-            std::cout << fmt::format("error [ledger] {}: entry {} ({} {}) fails verification: {}; "
-                                     "a run would refuse it\n",
-                                     book.string(), v.bad_seq, v.bad_kind, v.bad_ref, v.what);
+            std::cout << trf("error [ledger] {}: entry {} ({} {}) fails verification: {}; "
+                             "a run would refuse it\n",
+                             book.string(), v.bad_seq, v.bad_kind, v.bad_ref, v.what);
         for (const auto& w : v.warnings)
-            std::cout << fmt::format("error [ledger] {}: {}; a run would refuse it\n",
-                                     book.string(), w);
+            std::cout << trf("error [ledger] {}: {}; a run would refuse it\n", book.string(), w);
         if (ledger_ok)
-            std::cout << fmt::format("ledger {} verified: {} entries, head {}\n", book.string(),
-                                     v.entries, v.head_hash);
+            std::cout << trf("ledger {} verified: {} entries, head {}\n", book.string(), v.entries,
+                             v.head_hash);
     }
     return r.findings.errors() > 0 || !ledger_ok ? 1 : 0;
 }

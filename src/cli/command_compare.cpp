@@ -70,8 +70,6 @@ void CompareCommand::setup(CLI::App& app) {
     sub->add_option("--ledger", ledger_,
                     "the ledger whose state the plans start from (default: each job's [ledger])");
     sub->add_option("--operator", operator_, "who runs the comparison (recorded in the manifests)");
-    sub->add_option("--lang", lang_, "language of compare.md, compare.html and the plans' reports")
-        ->check(CLI::IsMember({"zh", "en"}));
     add_set_option(sub, sets_); // applied to every job
     sub->add_flag("--quiet,-q", quiet_, "no progress on stderr");
     sub->callback([this] { chosen_ = true; });
@@ -97,14 +95,14 @@ int CompareCommand::run() {
         o.ledger_state_from =
             snapshots.get(ledger_.empty() ? jobs[i].ledger.path : std::filesystem::path(ledger_));
         o.operator_name = operator_;
-        o.lang = lang_;
+        o.lang = asked_language();
         if (!quiet_)
             o.progress = stderr_progress;
         reports.push_back(run_job(jobs[i], o));
         if (!reports.back().committed) {
             print_findings(reports.back().findings, std::cerr);
-            std::cerr << fmt::format("landquota: {}: {} error(s): nothing was written\n", jobs_[i],
-                                     reports.back().findings.errors());
+            std::cerr << trf("landquota: {}: {} error(s): nothing was written\n", jobs_[i],
+                             reports.back().findings.errors());
             return 1;
         }
     }
@@ -118,7 +116,7 @@ int CompareCommand::run() {
             names.push_back(v.name);
     }
     const Comparison c = compare_scenarios(plans);
-    write_comparison(c, folder.path(), choose_language(lang_, messages_locale(), names));
+    write_comparison(c, folder.path(), choose_language(asked_language(), messages_locale(), names));
     folder.commit();
 
     std::cout << kPlanBanner << "\n";
@@ -142,10 +140,10 @@ int CompareCommand::run() {
         if (t.name != "compare_figures")
             for (const auto& row : t.rows)
                 differing += std::get<std::string>(row.back()) == kDiffers;
-    std::cout << fmt::format("differs    {} row(s) of sites, townships and payees; see {}\n",
-                             differing, (folder.destination() / "compare.md").string());
+    std::cout << trf("differs    {} row(s) of sites, townships and payees; see {}\n", differing,
+                     (folder.destination() / "compare.md").string());
     if (!c.ledger.empty())
-        std::cout << fmt::format("ledger     {} unchanged (head {})\n", c.ledger, c.ledger_head);
+        std::cout << trf("ledger     {} unchanged (head {})\n", c.ledger, c.ledger_head);
     return 0;
 }
 

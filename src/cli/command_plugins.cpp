@@ -15,17 +15,17 @@ void PluginsCommand::setup(CLI::App& app) {
 int PluginsCommand::run() {
     auto& pm = PluginManager::instance();
     pm.load_all();
-    std::cout << "search path:\n";
+    std::cout << tr("search path:\n");
     for (const auto& d : pm.search_path())
         std::cout << "  " << d.string() << "\n";
     for (const char* kind : {"allocation", "compensation", "analysis"}) {
-        std::cout << fmt::format("\n{} plugins:\n", kind);
+        std::cout << trf("\n{} plugins:\n", kind);
         for (const auto& p : pm.plugins()) {
             if (p.kind != kind)
                 continue;
             std::cout << fmt::format("  {} {} — {}\n", p.info.name, p.info.version,
                                      p.info.description);
-            std::cout << fmt::format("    source: {}\n    file: {}\n", p.info.source, p.file);
+            std::cout << trf("    source: {}\n    file: {}\n", p.info.source, p.file);
             for (const auto& o : p.info.options)
                 std::cout << fmt::format(
                     "    {:<28} {:<16} {:<24} {}\n", o.name, to_string(o.type),
@@ -33,7 +33,7 @@ int PluginsCommand::run() {
         }
     }
     if (!pm.refused().empty()) {
-        std::cout << "\nrefused:\n";
+        std::cout << tr("\nrefused:\n");
         for (const auto& r : pm.refused())
             std::cout << fmt::format("  {}: {}\n", r.file, r.reason);
     }

@@ -37,10 +37,6 @@ void RunCommand::setup(CLI::App& app) {
                     "audit ledger to record transfers in (default: the job's [ledger] path)");
     sub->add_option("--operator", operator_,
                     "who runs the job, for the ledger (default: $LANDQUOTA_OPERATOR or $USER)");
-    sub->add_option("--lang", lang_,
-                    "language of report.html and report.md (default: the locale's; in the C "
-                    "locale, Chinese when the village names are)")
-        ->check(CLI::IsMember({"zh", "en"}));
     add_set_option(sub, sets_);
     sub->add_flag("--quiet,-q", quiet_, "no progress on stderr");
     sub->callback([this] { chosen_ = true; });
@@ -50,34 +46,31 @@ void RunCommand::setup(CLI::App& app) {
 // shadow price, the sites that got nothing, or why nothing moved; then the ledger.
 void RunCommand::print_allocation(const AllocationSummary& a, const std::string& head) const {
     if (a.earlier > 0)
-        std::cout << fmt::format("earlier    {} mu given to these sites by earlier runs in {}\n",
-                                 format_mu(hundredths_m2_to_mu_hundredths(a.earlier)),
-                                 a.ledger.path);
+        std::cout << trf("earlier    {} mu given to these sites by earlier runs in {}\n",
+                         format_mu(hundredths_m2_to_mu_hundredths(a.earlier)), a.ledger.path);
     if (a.allocated == 0)
-        std::cout << fmt::format("allocated  nothing by '{}': {}\n", a.strategy,
-                                 a.nothing_allocated);
+        std::cout << trf("allocated  nothing by '{}': {}\n", a.strategy, a.nothing_allocated);
     else
-        std::cout << fmt::format("allocated  {} mu ({} ha) to {} of {} sites by '{}' ({} "
-                                 "transfers); see tables/transfers.csv\n",
-                                 format_mu(hundredths_m2_to_mu_hundredths(a.allocated)),
-                                 format_ha(a.allocated), a.sites_supplied, a.sites, a.strategy,
-                                 a.transfers);
-    if (const std::string o = objective_text(a, Lang::En); !o.empty())
-        std::cout << "objective  " << o << "\n";
-    if (const std::string sp = shadow_price_text(a, Lang::En); !sp.empty())
-        std::cout << "shadow     " << sp << "\n";
+        std::cout << trf("allocated  {} mu ({} ha) to {} of {} sites by '{}' ({} "
+                         "transfers); see tables/transfers.csv\n",
+                         format_mu(hundredths_m2_to_mu_hundredths(a.allocated)),
+                         format_ha(a.allocated), a.sites_supplied, a.sites, a.strategy,
+                         a.transfers);
+    if (const std::string o = objective_text(a, message_language()); !o.empty())
+        std::cout << tr("objective  ") << o << "\n";
+    if (const std::string sp = shadow_price_text(a, message_language()); !sp.empty())
+        std::cout << tr("shadow     ") << sp << "\n";
     if (a.allocated > 0)
         for (const auto& u : a.unsupplied)
-            std::cout << "nothing to " << unsupplied_text(u, Lang::En) << "\n";
+            std::cout << tr("nothing to ") << unsupplied_text(u, message_language()) << "\n";
     for (const auto& note : a.notes)
         std::cout << "           " << note << "\n";
     if (plan_)
-        std::cout << fmt::format(
+        std::cout << trf(
             "ledger     {} unchanged at head {} (a commit would record run {}, head {})\n",
             a.ledger.path, a.ledger.start_hash, a.ledger.run, head);
     else
-        std::cout << fmt::format("ledger     {} (run {}, head {})\n", a.ledger.path, a.ledger.run,
-                                 head);
+        std::cout << trf("ledger     {} (run {}, head {})\n", a.ledger.path, a.ledger.run, head);
 }
 
 int RunCommand::run() {
@@ -93,54 +86,52 @@ int RunCommand::run() {
     o.ledger = ledger_;
     o.operator_name = operator_;
     if (operator_from(operator_).empty())
-        std::cerr << kUnknownOperatorWarning;
-    o.lang = lang_;
+        std::cerr << tr(kUnknownOperatorWarning);
+    o.lang = asked_language();
     RunReport r = run_job(job, o);
     if (!r.committed) {
         print_findings(r.findings, std::cerr);
-        std::cerr << fmt::format("landquota: {} error(s): nothing was written\n",
-                                 r.findings.errors());
+        std::cerr << trf("landquota: {} error(s): nothing was written\n", r.findings.errors());
         return 1;
     }
     const auto& q = r.quota;
     const auto& c = r.counts;
     if (plan_)
         std::cout << kPlanBanner << "\n";
-    std::cout << fmt::format("job        {}\n", job.name);
-    std::cout << fmt::format("output     {}\n", r.out.string());
-    std::cout << fmt::format("crs        {}\n", r.manifest.working_crs);
-    std::cout << fmt::format(
-        "parcels    {} ({} reclaimable, {} excluded, {} not eligible, {} outside)\n", c.parcels,
-        c.reclaimable, c.excluded, c.not_eligible, c.outside);
-    std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12} {:>12}\n", "unit", "reclaim m²",
-                             "resettle m²", "freed m²", "freed mu", "freed ha");
-    auto line = [](const UnitQuota& u) {
+    std::cout << trf("job        {}\n", job.name);
+    std::cout << trf("output     {}\n", r.out.string());
+    std::cout << trf("crs        {}\n", r.manifest.working_crs);
+    std::cout << trf("parcels    {} ({} reclaimable, {} excluded, {} not eligible, {} outside)\n",
+                     c.parcels, c.reclaimable, c.excluded, c.not_eligible, c.outside);
+    std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12} {:>12}\n", tr("unit"),
+                             tr("reclaim m²"), tr("resettle m²"), tr("freed m²"), tr("freed mu"),
+                             tr("freed ha"));
+    auto line = [](const UnitQuota& u, const std::string& name) {
         std::cout << fmt::format("{:<12} {:>16} {:>16} {:>16} {:>12} {:>12}\n",
-                                 u.id.empty() ? "-" : u.id, format_m2(u.reclaim),
+                                 name.empty() ? "-" : name, format_m2(u.reclaim),
                                  format_m2(u.resettle), format_m2(u.freed()),
                                  format_mu(u.freed_mu_hundredths), format_ha(u.freed()));
     };
     for (const auto& reg : q.regions)
-        line(reg);
-    line(q.county);
+        line(reg, reg.id);
+    line(q.county, tr("county")); // the id "county" is the code in the tables
     if (const auto& a = r.manifest.allocation)
         print_allocation(*a, r.ledger_head);
     if (const auto& c = r.manifest.compensation) {
         if (c->by_model.empty())
-            std::cout << "paid       nothing (no transfers to pay for)\n";
+            std::cout << tr("paid       nothing (no transfers to pay for)\n");
         for (const auto& [model, fen] : c->by_model)
-            std::cout << fmt::format("paid       {} yuan by '{}'; see tables/payments.csv\n",
-                                     format_yuan(fen), model);
+            std::cout << trf("paid       {} yuan by '{}'; see tables/payments.csv\n",
+                             format_yuan(fen), model);
     }
     for (const auto& a : r.manifest.analyses) {
-        std::cout << fmt::format("analysis   '{}' by '{}'; see tables/{}.csv\n", a.name,
-                                 a.plugin.name, a.tables.empty() ? a.name : a.tables.front());
+        std::cout << trf("analysis   '{}' by '{}'; see tables/{}.csv\n", a.name, a.plugin.name,
+                         a.tables.empty() ? a.name : a.tables.front());
         for (const auto& note : a.notes)
             std::cout << "           " << note << "\n";
     }
     if (r.findings.warnings() > 0)
-        std::cout << fmt::format("warnings   {} (see tables/findings.csv)\n",
-                                 r.findings.warnings());
+        std::cout << trf("warnings   {} (see tables/findings.csv)\n", r.findings.warnings());
     return 0;
 }
 

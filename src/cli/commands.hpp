@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/command.hpp"
+#include "core/translate.hpp"
 #include "pipeline/manifest.hpp"
 #include "pipeline/validate.hpp"
 
@@ -9,6 +10,10 @@
 #include <vector>
 
 namespace landquota::cli {
+
+// --lang, an option of every subcommand: "zh", "en" or "" (the locale's). It sets the language
+// of messages (core/translate.hpp) and of the reports (publish/report_language.hpp).
+const std::string& asked_language();
 
 // --set KEY=VALUE, repeatable: overrides a job-file key for this run (recorded with it).
 void add_set_option(CLI::App* sub, std::vector<std::string>& sets);
@@ -24,7 +29,7 @@ class RunCommand : public Command {
 
   private:
     void print_allocation(const AllocationSummary& a, const std::string& head) const;
-    std::string job_, out_, ledger_, operator_, lang_;
+    std::string job_, out_, ledger_, operator_;
     std::vector<std::string> sets_;
     bool plan_ = false, quiet_ = false, chosen_ = false;
 };
@@ -37,7 +42,7 @@ class CompareCommand : public Command {
 
   private:
     std::vector<std::string> jobs_, sets_;
-    std::string out_, ledger_, operator_, lang_;
+    std::string out_, ledger_, operator_;
     bool quiet_ = false, chosen_ = false;
 };
 

@@ -1,5 +1,7 @@
 #include "core/did_you_mean.hpp"
 
+#include "core/translate.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -58,7 +60,7 @@ std::string closest_match(const std::string& word, const std::vector<std::string
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
     const std::string m = closest_match(word, candidates);
-    return m.empty() ? std::string{} : " (did you mean '" + m + "'?)";
+    return m.empty() ? std::string{} : trf(" (did you mean '{}'?)", m);
 }
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {

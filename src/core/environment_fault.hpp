@@ -2,6 +2,8 @@
 
 // Faults of the machine, not of landquota: a file the user may not read or write, a full or
 // read-only disk. They are exit 1 with what to do, never "internal error" (exit 2).
+#include "core/translate.hpp"
+
 #include <cerrno>
 #include <string>
 #include <system_error>
@@ -13,23 +15,23 @@ inline std::string environment_advice(int error) {
     switch (error) {
     case EACCES:
     case EPERM:
-        return "permission denied: give the user running landquota access to it, or choose "
-               "another path";
+        return tr("permission denied: give the user running landquota access to it, or choose "
+                  "another path");
     case EROFS:
-        return "the disk is read-only: choose a path on a writable disk";
+        return tr("the disk is read-only: choose a path on a writable disk");
     case ENOSPC:
     case EDQUOT:
-        return "the disk is full: free space, or choose a path on another disk";
+        return tr("the disk is full: free space, or choose a path on another disk");
     case EFBIG:
-        return "the file is larger than this system allows (a file-size limit): raise the limit "
-               "(ulimit -f) or choose another disk";
+        return tr("the file is larger than this system allows (a file-size limit): raise the limit "
+                  "(ulimit -f) or choose another disk");
     case ENOENT:
     case ENOTDIR:
-        return "no such file or folder: check the path";
+        return tr("no such file or folder: check the path");
     case EISDIR:
-        return "it is a folder, not a file: check the path";
+        return tr("it is a folder, not a file: check the path");
     case EIO:
-        return "the disk could not be read or written: check it, then run again";
+        return tr("the disk could not be read or written: check it, then run again");
     default:
         return {};
     }

@@ -1,6 +1,8 @@
 #pragma once
 
 // Who runs a command, for the ledger and the manifest.
+#include "core/translate.hpp"
+
 #include <string>
 
 namespace landquota {
@@ -9,8 +11,8 @@ namespace landquota {
 std::string operator_from(const std::string& given);
 
 // Said once on stderr when no name is found and "unknown" is recorded instead.
-inline constexpr const char* kUnknownOperatorWarning =
+inline constexpr const char* kUnknownOperatorWarning = tr_later(
     "landquota: warning: the operator is recorded as 'unknown': give --operator NAME, or set "
-    "$LANDQUOTA_OPERATOR (or $USER)\n";
+    "$LANDQUOTA_OPERATOR (or $USER)\n");
 
 } // namespace landquota

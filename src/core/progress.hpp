@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cancel.hpp"
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -24,7 +25,7 @@ class Progress {
             return;
         last_ = frac;
         if (!fn_(frac, what, arg_))
-            throw Error(Stage::Run, "cancelled by the user");
+            throw Error(Stage::Run, tr("cancelled by the user"));
     }
 
   private:

@@ -1,5 +1,6 @@
 #include "geo/area_calculator.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -14,12 +15,12 @@ AreaCalculator::AreaCalculator(const OGRSpatialReference& working, double densif
     : ellipsoid_{working.GetSemiMajor(), working.GetInvFlattening()}, trapezoid_(ellipsoid_),
       densify_m_(densify_m) {
     if (!working.IsProjected())
-        throw Error(Stage::Measure, "the working CRS must be projected (metres)");
+        throw Error(Stage::Measure, tr("the working CRS must be projected (metres)"));
     std::unique_ptr<OGRSpatialReference> geog(working.CloneGeogCS());
     geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     to_geographic_.reset(OGRCreateCoordinateTransformation(&working, geog.get()));
     if (!to_geographic_)
-        throw Error(Stage::Measure, "cannot build the inverse projection of the working CRS",
+        throw Error(Stage::Measure, tr("cannot build the inverse projection of the working CRS"),
                     Error::Kind::Internal);
 }
 
@@ -39,10 +40,10 @@ void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, Measur
                                           densify_m_));
     if (!(points <= kMaxRingPoints))
         throw Error(Stage::Measure,
-                    fmt::format("its outline is about {:.0f} km long: a coordinate far from the "
-                                "others (a typing slip) or coordinates in another CRS than the "
-                                "layer says",
-                                points * densify_m_ / 1000.0));
+                    trf("its outline is about {:.0f} km long: a coordinate far from the "
+                        "others (a typing slip) or coordinates in another CRS than the "
+                        "layer says",
+                        points * densify_m_ / 1000.0));
     std::vector<double> x, y;
     x.reserve(static_cast<std::size_t>(n));
     y.reserve(static_cast<std::size_t>(n));
@@ -58,7 +59,8 @@ void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, Measur
         }
     }
     if (!to_geographic_->Transform(x.size(), x.data(), y.data()))
-        throw Error(Stage::Measure, "inverse projection failed for a ring", Error::Kind::Internal);
+        throw Error(Stage::Measure, tr("inverse projection failed for a ring"),
+                    Error::Kind::Internal);
     // Rings are measured by magnitude; sign says exterior (+) or hole (−), whatever the
     // orientation the source stored them in.
     acc.ellipsoidal_m2 += sign * std::abs(trapezoid_.ring_area_m2(x.data(), y.data(), x.size()));

@@ -1,5 +1,6 @@
 #include "geo/crs.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <cmath>
@@ -24,7 +25,7 @@ std::string gk3_zone_definition(double lon_deg) {
 std::unique_ptr<OGRSpatialReference> make_srs(const std::string& definition) {
     auto srs = std::make_unique<OGRSpatialReference>();
     if (srs->SetFromUserInput(definition.c_str()) != OGRERR_NONE)
-        throw Error(Stage::Ingest, fmt::format("cannot understand CRS '{}'", definition));
+        throw Error(Stage::Ingest, trf("cannot understand CRS '{}'", definition));
     srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
 }

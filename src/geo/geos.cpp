@@ -1,5 +1,6 @@
 #include "geo/geos.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <cstdarg>
@@ -43,7 +44,7 @@ const std::string& Geos::last_error() {
 GeomPtr to_geos(const OGRGeometry& g) {
     GeomPtr out(g.exportToGEOS(Geos::ctx()));
     if (!out)
-        throw Error(Stage::Geometry, "cannot convert geometry to GEOS: " + Geos::last_error(),
+        throw Error(Stage::Geometry, tr("cannot convert geometry to GEOS: ") + Geos::last_error(),
                     Error::Kind::Internal);
     return out;
 }
@@ -52,7 +53,7 @@ std::unique_ptr<OGRGeometry> to_ogr(const GEOSGeometry* g) {
     std::unique_ptr<OGRGeometry> out(
         OGRGeometryFactory::createFromGEOS(Geos::ctx(), const_cast<GEOSGeometry*>(g)));
     if (!out)
-        throw Error(Stage::Geometry, "cannot convert a GEOS geometry back to OGR",
+        throw Error(Stage::Geometry, tr("cannot convert a GEOS geometry back to OGR"),
                     Error::Kind::Internal);
     return out;
 }

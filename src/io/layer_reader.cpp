@@ -1,6 +1,7 @@
 #include "io/layer_reader.hpp"
 
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 #include "io/shapefile_parts.hpp"
 #include "io/text_encoding.hpp"
 #include "landquota/error.hpp"
@@ -28,7 +29,7 @@ class QuietGdalErrors {
     ~QuietGdalErrors() { CPLPopErrorHandler(); }
     static std::string last() {
         const char* m = CPLGetLastErrorMsg();
-        return m && *m ? m : "GDAL could not open it";
+        return m && *m ? m : tr("GDAL could not open it");
     }
 };
 } // namespace
@@ -43,9 +44,9 @@ LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
         const iconv_t cd = ::iconv_open("UTF-8", source_.encoding.c_str());
         if (cd == reinterpret_cast<iconv_t>(-1))
             throw Error(Stage::Ingest,
-                        fmt::format("{}: '{}.encoding' = \"{}\" is not an encoding this system "
-                                    "can read (e.g. \"GBK\", \"GB18030\", \"UTF-8\")",
-                                    source_.path, source_.table, source_.encoding));
+                        trf("{}: '{}.encoding' = \"{}\" is not an encoding this system "
+                            "can read (e.g. \"GBK\", \"GB18030\", \"UTF-8\")",
+                            source_.path, source_.table, source_.encoding));
         ::iconv_close(cd);
         // The Shapefile driver takes the code page as an open option; others ignore it, so
         // only pass it where it is understood.
@@ -61,12 +62,11 @@ LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
             // GDAL says "not recognized" for a file it may not read: name the real cause.
             if (std::filesystem::exists(source_.path) && ::access(source_.path.c_str(), R_OK) != 0)
                 throw Error(Stage::Ingest,
-                            fmt::format("{}: cannot be read ({}), from '{}.path'; give the user "
-                                        "running landquota read access to it",
-                                        source_.path, std::strerror(errno), source_.table));
-            throw Error(Stage::Ingest,
-                        fmt::format("{}: cannot open ({}), from '{}.path'", source_.path,
-                                    QuietGdalErrors::last(), source_.table));
+                            trf("{}: cannot be read ({}), from '{}.path'; give the user "
+                                "running landquota read access to it",
+                                source_.path, std::strerror(errno), source_.table));
+            throw Error(Stage::Ingest, trf("{}: cannot open ({}), from '{}.path'", source_.path,
+                                           QuietGdalErrors::last(), source_.table));
         }
     }
     std::vector<std::string> layer_names;
@@ -75,17 +75,16 @@ LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
     if (source_.layer.empty()) {
         if (layer_names.size() != 1)
             throw Error(Stage::Ingest,
-                        fmt::format("{}: has {} layers ({}); name one with '{}.layer'",
-                                    source_.path, layer_names.size(), join(layer_names),
-                                    source_.table));
+                        trf("{}: has {} layers ({}); name one with '{}.layer'", source_.path,
+                            layer_names.size(), join(layer_names), source_.table));
         layer_ = ds_->GetLayer(0);
     } else {
         layer_ = ds_->GetLayerByName(source_.layer.c_str());
         if (!layer_)
             throw Error(Stage::Ingest,
-                        fmt::format("{}: no layer '{}' (from '{}.layer'){}; layers: {}",
-                                    source_.path, source_.layer, source_.table,
-                                    did_you_mean(source_.layer, layer_names), join(layer_names)));
+                        trf("{}: no layer '{}' (from '{}.layer'){}; layers: {}", source_.path,
+                            source_.layer, source_.table, did_you_mean(source_.layer, layer_names),
+                            join(layer_names)));
     }
     layer_name_ = layer_->GetName();
 
@@ -100,19 +99,18 @@ LayerReader::LayerReader(const LayerSource& source, FieldRequest request)
         }
         const int idx = defn->GetFieldIndex(fields_[i].c_str());
         if (idx < 0)
-            throw Error(Stage::Ingest,
-                        fmt::format("{}, layer '{}': missing field '{}' (from '{}.{}'){}; "
-                                    "fields: {}",
-                                    source_.path, layer_name_, fields_[i], source_.table,
-                                    i < field_keys.size() ? field_keys[i] : "?",
-                                    did_you_mean(fields_[i], names), join(names)));
+            throw Error(Stage::Ingest, trf("{}, layer '{}': missing field '{}' (from '{}.{}'){}; "
+                                           "fields: {}",
+                                           source_.path, layer_name_, fields_[i], source_.table,
+                                           i < field_keys.size() ? field_keys[i] : "?",
+                                           did_you_mean(fields_[i], names), join(names)));
         field_index_.push_back(idx);
     }
     for (int idx : field_index_)
         text_field_.push_back(idx >= 0 && defn->GetFieldDefn(idx)->GetType() == OFTString);
     if (defn->GetGeomFieldCount() == 0)
         throw Error(Stage::Ingest,
-                    fmt::format("{}, layer '{}': has no geometry", source_.path, layer_name_));
+                    trf("{}, layer '{}': has no geometry", source_.path, layer_name_));
     refuse_text_in_numeric_columns(field_keys);
 
     const std::string driver = ds_->GetDriver() ? ds_->GetDriver()->GetDescription() : "";
@@ -180,12 +178,12 @@ void LayerReader::refuse_text_in_numeric_columns(const std::vector<std::string>&
         if (bad_fid == OGRNullFID)
             continue;
         throw Error(Stage::Ingest,
-                    fmt::format("{}, layer '{}', FID {}, field '{}' (from '{}.{}'): holds '{}', "
-                                "which is not {} (GDAL would read it as 0). Correct the value, or "
-                                "leave it empty where the value is not known",
-                                source_.path, layer_name_, bad_fid, fields_[i], source_.table,
-                                i < field_keys.size() ? field_keys[i] : "?", value,
-                                type == OFTReal ? "a number" : "a whole number"));
+                    trf("{}, layer '{}', FID {}, field '{}' (from '{}.{}'): holds '{}', "
+                        "which is not {} (GDAL would read it as 0). Correct the value, or "
+                        "leave it empty where the value is not known",
+                        source_.path, layer_name_, bad_fid, fields_[i], source_.table,
+                        i < field_keys.size() ? field_keys[i] : "?", value,
+                        type == OFTReal ? tr("a number") : tr("a whole number")));
     }
 }
 
@@ -216,9 +214,8 @@ std::optional<OGREnvelope> LayerReader::extent() {
 std::vector<std::pair<double, double>> LayerReader::extent_lon_lat() {
     const std::optional<OGREnvelope> found = extent();
     if (!found)
-        throw Error(Stage::Ingest,
-                    fmt::format("{}, layer '{}': cannot compute its extent (is it empty?)",
-                                source_.path, layer_name_));
+        throw Error(Stage::Ingest, trf("{}, layer '{}': cannot compute its extent (is it empty?)",
+                                       source_.path, layer_name_));
     const OGREnvelope& env = *found;
     OGRSpatialReference src(*crs());
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -235,9 +232,9 @@ std::vector<std::pair<double, double>> LayerReader::extent_lon_lat() {
     for (auto& [x, y] : out)
         if (!ct || !ct->Transform(1, &x, &y))
             throw Error(Stage::Ingest,
-                        fmt::format("{}, layer '{}': cannot place the layer's extent on the Earth "
-                                    "(are its coordinates in the units of its CRS?)",
-                                    source_.path, layer_name_));
+                        trf("{}, layer '{}': cannot place the layer's extent on the Earth "
+                            "(are its coordinates in the units of its CRS?)",
+                            source_.path, layer_name_));
     return out;
 }
 
@@ -250,10 +247,9 @@ void LayerReader::centre_lon_lat(double& lon, double& lat) {
 void LayerReader::set_working_crs(const OGRSpatialReference& working) {
     const OGRSpatialReference* from = crs();
     if (!from)
-        throw Error(Stage::Ingest,
-                    fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
-                                "SRS is needed to place it)",
-                                source_.path, layer_name_));
+        throw Error(Stage::Ingest, trf("{}, layer '{}': has no CRS (a .prj file or a declared "
+                                       "SRS is needed to place it)",
+                                       source_.path, layer_name_));
     OGRSpatialReference src(*from);
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     if (src.IsSame(&working)) {
@@ -263,22 +259,20 @@ void LayerReader::set_working_crs(const OGRSpatialReference& working) {
     transform_.reset(OGRCreateCoordinateTransformation(&src, &working));
     if (!transform_)
         throw Error(Stage::Ingest,
-                    fmt::format("{}, layer '{}': cannot transform its CRS to the working CRS",
-                                source_.path, layer_name_));
+                    trf("{}, layer '{}': cannot transform its CRS to the working CRS", source_.path,
+                        layer_name_));
 }
 
 [[noreturn]] void LayerReader::stop_reading(const std::string& why) const {
-    const std::string last =
-        last_good_fid_ == OGRNullFID
-            ? std::string("before the first feature")
-            : fmt::format("after FID {}, the last good feature", last_good_fid_);
+    const std::string last = last_good_fid_ == OGRNullFID
+                                 ? std::string(tr("before the first feature"))
+                                 : trf("after FID {}, the last good feature", last_good_fid_);
     throw Error(Stage::Ingest,
-                fmt::format("{}, layer '{}': reading stopped {} ({} features read{}): {}. The "
-                            "file is damaged or incomplete: restore it from a copy or export the "
-                            "layer again; nothing was computed from it",
-                            source_.path, layer_name_, last, read_count_,
-                            declared_count_ >= 0 ? fmt::format(" of {}", declared_count_) : "",
-                            why));
+                trf("{}, layer '{}': reading stopped {} ({} features read{}): {}. The "
+                    "file is damaged or incomplete: restore it from a copy or export the "
+                    "layer again; nothing was computed from it",
+                    source_.path, layer_name_, last, read_count_,
+                    declared_count_ >= 0 ? fmt::format(" of {}", declared_count_) : "", why));
 }
 
 // The driver's count against what was read, so that a reader that stops early without a word
@@ -292,8 +286,8 @@ void LayerReader::check_complete() {
     if (CPLGetLastErrorType() >= CE_Failure)
         stop_reading(CPLGetLastErrorMsg());
     if (counted != read_count_)
-        stop_reading(fmt::format("the layer holds {} features but only {} could be read", counted,
-                                 read_count_));
+        stop_reading(
+            trf("the layer holds {} features but only {} could be read", counted, read_count_));
     declared_count_ = counted;
 }
 
@@ -311,21 +305,21 @@ void LayerReader::check_text(const SourceFeature& f) const {
         if (gbk_suspect_)
             throw Error(
                 Stage::Ingest,
-                fmt::format("{}: the text {} and the Shapefile has no .cpg file naming "
-                            "its code page. If it was made in China it is most likely "
-                            "GBK: add encoding = \"GBK\" to [{}] in the job (or put a "
-                            ".cpg file holding GBK beside the .shp)",
-                            where,
-                            bad ? "is not UTF-8" : "looks like GBK read with the wrong code page",
-                            source_.table));
+                trf("{}: the text {} and the Shapefile has no .cpg file naming "
+                    "its code page. If it was made in China it is most likely "
+                    "GBK: add encoding = \"GBK\" to [{}] in the job (or put a "
+                    ".cpg file holding GBK beside the .shp)",
+                    where,
+                    bad ? tr("is not UTF-8") : tr("looks like GBK read with the wrong code page"),
+                    source_.table));
         throw Error(Stage::Ingest,
-                    fmt::format("{}: the text is not UTF-8{}. Save the layer again with UTF-8 "
-                                "text",
-                                where,
-                                source_.encoding.empty()
-                                    ? ""
-                                    : fmt::format(" (read with encoding '{}' from '{}.encoding')",
-                                                  source_.encoding, source_.table)));
+                    trf("{}: the text is not UTF-8{}. Save the layer again with UTF-8 "
+                        "text",
+                        where,
+                        source_.encoding.empty()
+                            ? ""
+                            : trf(" (read with encoding '{}' from '{}.encoding')", source_.encoding,
+                                  source_.table)));
     }
 }
 
@@ -355,9 +349,9 @@ bool LayerReader::next(SourceFeature& out) {
     if (out.geometry && transform_ && !out.geometry->IsEmpty()) {
         if (out.geometry->transform(transform_.get()) != OGRERR_NONE)
             throw Error(Stage::Ingest,
-                        fmt::format("{}, layer '{}', FID {}: cannot reproject the geometry "
-                                    "to the working CRS ({})",
-                                    source_.path, layer_name_, out.fid, CPLGetLastErrorMsg()));
+                        trf("{}, layer '{}', FID {}: cannot reproject the geometry "
+                            "to the working CRS ({})",
+                            source_.path, layer_name_, out.fid, CPLGetLastErrorMsg()));
     }
     ++read_count_;
     last_good_fid_ = out.fid;

@@ -1,6 +1,7 @@
 #include "io/output_folder.hpp"
 
 #include "core/environment_fault.hpp"
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <cerrno>
@@ -25,9 +26,9 @@ OutputFolder::OutputFolder(fs::path destination)
     // never wipe someone's documents.
     if (fs::exists(dest_) &&
         !(fs::is_directory(dest_) && (fs::is_empty(dest_) || is_landquota_output(dest_))))
-        throw Error(Stage::Publish, fmt::format("{}: exists and is not a landquota output folder; "
-                                                "choose another --out",
-                                                dest_.string()));
+        throw Error(Stage::Publish, trf("{}: exists and is not a landquota output folder; "
+                                        "choose another --out",
+                                        dest_.string()));
     // The parent is created for the temporary folder, and removed again if the run fails.
     for (fs::path p = dest_.parent_path(); !p.empty() && !fs::exists(p); p = p.parent_path())
         created_.push_back(p);
@@ -46,10 +47,9 @@ OutputFolder::OutputFolder(fs::path destination)
         const std::string advice = environment_advice(e.code());
         if (advice.empty())
             throw;
-        throw Error(Stage::Publish,
-                    fmt::format("{}: the output folder cannot be written ({}: {}); choose "
-                                "another --out",
-                                dest_.string(), e.path1().string(), advice));
+        throw Error(Stage::Publish, trf("{}: the output folder cannot be written ({}: {}); choose "
+                                        "another --out",
+                                        dest_.string(), e.path1().string(), advice));
     }
 }
 

@@ -1,5 +1,6 @@
 #include "io/sha256.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
@@ -37,7 +38,7 @@ class Digest {
 std::string sha256_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        throw Error(Stage::Manifest, fmt::format("{}: cannot read to hash it", file.string()));
+        throw Error(Stage::Manifest, trf("{}: cannot read to hash it", file.string()));
     Digest d;
     std::vector<char> buf(1 << 16);
     while (in) {

@@ -1,5 +1,6 @@
 #include "io/vector_writer.hpp"
 
+#include "core/translate.hpp"
 #include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 
@@ -15,8 +16,7 @@ constexpr std::int64_t kFeaturesPerTransaction = 20000;
 GDALDriver* driver(const char* name) {
     GDALDriver* d = GetGDALDriverManager()->GetDriverByName(name);
     if (!d)
-        throw Error(Stage::Publish, fmt::format("GDAL has no {} driver", name),
-                    Error::Kind::Internal);
+        throw Error(Stage::Publish, trf("GDAL has no {} driver", name), Error::Kind::Internal);
     return d;
 }
 
@@ -75,8 +75,7 @@ int VectorWriter::add_layer(const std::string& name, OGRwkbGeometryType type,
     std::filesystem::path where = path_;
     if (geojson_) {
         if (single_file_ && !layers_.empty())
-            throw Error(Stage::Publish,
-                        fmt::format("{}: a GeoJSON file holds one layer", path_.string()),
+            throw Error(Stage::Publish, trf("{}: a GeoJSON file holds one layer", path_.string()),
                         Error::Kind::Internal);
         where = single_file_ ? path_ : path_ / (name + ".geojson");
         datasets_.push_back(create("GeoJSON", where));

@@ -1,5 +1,6 @@
 #include "pipeline/allocate.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -17,11 +18,11 @@ AllocationResult allocate(const ResolvedPlugin& strategy, const std::vector<Quot
         out = p.allocation(strategy.options)->allocate(lots, sites);
     } catch (const std::invalid_argument& e) { // an option value the plugin cannot use
         throw Error(Stage::Allocate,
-                    fmt::format("[{}] strategy '{}': {}", strategy.table, p.info.name, e.what()));
+                    trf("[{}] strategy '{}': {}", strategy.table, p.info.name, e.what()));
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
-        throw Error(Stage::Allocate, fmt::format("strategy '{}' failed: {}", p.info.name, e.what()),
+        throw Error(Stage::Allocate, trf("strategy '{}' failed: {}", p.info.name, e.what()),
                     Error::Kind::Internal);
     }
 
@@ -32,8 +33,8 @@ AllocationResult allocate(const ResolvedPlugin& strategy, const std::vector<Quot
         site_left[s.site_id] = s.demand;
     auto broken = [&](const std::string& what) {
         return Error(Stage::Allocate,
-                     fmt::format("strategy '{}' ({}) returned an impossible allocation: {}",
-                                 p.info.name, p.file, what),
+                     trf("strategy '{}' ({}) returned an impossible allocation: {}", p.info.name,
+                         p.file, what),
                      Error::Kind::Internal);
     };
     // Merge repeated (lot, site) pairs so each pair is one transfer.

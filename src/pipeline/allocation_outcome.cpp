@@ -1,5 +1,6 @@
 #include "pipeline/allocation_outcome.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/units.hpp"
 #include "pipeline/lots.hpp"
 
@@ -19,8 +20,8 @@ std::string mu(AreaCm2x100 a) {
 std::string runs_text(const std::vector<ledger::EarlierRun>& runs) {
     std::string out;
     for (const auto& r : runs)
-        out += fmt::format("{}run {} ({}, {}: {} in {} transfers)", out.empty() ? "" : "; ", r.run,
-                           r.recorded_at, r.operator_name, mu(r.transferred), r.transfers);
+        out += trf("{}run {} ({}, {}: {} in {} transfers)", out.empty() ? "" : "; ", r.run,
+                   r.recorded_at, r.operator_name, mu(r.transferred), r.transfers);
     return out;
 }
 
@@ -61,27 +62,26 @@ std::string why_nothing_allocated(const AllocationRun& a, const std::string& led
         }
     }
     if (a.lots.empty())
-        return "no village frees quota: there is no lot to allocate";
+        return tr("no village frees quota: there is no lot to allocate");
     if (accepted == 0) {
         std::string by_state;
         for (const auto& [state, n] : states)
             by_state += fmt::format("{}{} {}", by_state.empty() ? "" : ", ", n, state);
-        return fmt::format("no lot is accepted ({} lots: {}); quota can be allocated only once its "
-                           "reclamation is accepted ([inputs.villages] state)",
-                           a.lots.size(), by_state);
+        return trf("no lot is accepted ({} lots: {}); quota can be allocated only once its "
+                   "reclamation is accepted ([inputs.villages] state)",
+                   a.lots.size(), by_state);
     }
     if (a.sites.empty())
-        return "there are no sites to allocate to ([inputs.sites])";
+        return tr("there are no sites to allocate to ([inputs.sites])");
     if (a.supply.empty())
-        return fmt::format(
-            "the accepted quota ({}) was all spent by earlier runs recorded in {}: {}",
-            mu(accepted_area), ledger, runs_text(a.earlier_runs));
+        return trf("the accepted quota ({}) was all spent by earlier runs recorded in {}: {}",
+                   mu(accepted_area), ledger, runs_text(a.earlier_runs));
     if (total_demand(a.demand) == 0)
-        return fmt::format("every site's demand was already met by earlier runs recorded in {}: {}",
-                           ledger, runs_text(a.earlier_runs));
-    return fmt::format("no eligible site: strategy '{}' found no lot–site pair its rules allow "
-                       "({} unspent, {} wanted; see the job's [allocation] flows and distances)",
-                       a.strategy, mu(total_area(a.supply)), mu(total_demand(a.demand)));
+        return trf("every site's demand was already met by earlier runs recorded in {}: {}", ledger,
+                   runs_text(a.earlier_runs));
+    return trf("no eligible site: strategy '{}' found no lot–site pair its rules allow "
+               "({} unspent, {} wanted; see the job's [allocation] flows and distances)",
+               a.strategy, mu(total_area(a.supply)), mu(total_demand(a.demand)));
 }
 
 } // namespace landquota

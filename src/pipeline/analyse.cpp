@@ -1,5 +1,6 @@
 #include "pipeline/analyse.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -65,8 +66,8 @@ class ResultCheck {
     }
     Error broken(const std::string& what) const {
         return Error(Stage::Analyse,
-                     fmt::format("analysis '{}' ({}) returned an impossible result: {}",
-                                 p_.info.name, p_.file, what),
+                     trf("analysis '{}' ({}) returned an impossible result: {}", p_.info.name,
+                         p_.file, what),
                      Error::Kind::Internal);
     }
 
@@ -101,7 +102,7 @@ std::vector<AnalysisUnit> analysis_units(const ReferenceLayers& ref, const Quota
     std::unique_ptr<OGRCoordinateTransformation> to_geog(
         OGRCreateCoordinateTransformation(&working, geog.get()));
     if (!to_geog)
-        throw Error(Stage::Analyse, "cannot build the inverse projection of the working CRS",
+        throw Error(Stage::Analyse, tr("cannot build the inverse projection of the working CRS"),
                     Error::Kind::Internal);
     std::map<std::string, std::int64_t> freed_mu;
     for (const auto& t : quota.townships)
@@ -129,9 +130,8 @@ std::vector<AnalysisUnit> analysis_units(const ReferenceLayers& ref, const Quota
         u.lon = u.x;
         u.lat = u.y;
         if (!to_geog->Transform(1, &u.lon, &u.lat))
-            throw Error(
-                Stage::Analyse,
-                fmt::format("township '{}': its centroid cannot be inverse-projected", u.id));
+            throw Error(Stage::Analyse,
+                        trf("township '{}': its centroid cannot be inverse-projected", u.id));
         u.area_m2 = area.measure(*to_ogr(t->geometry.get())).ellipsoidal_m2;
         // Freed quota as an indicator (a regionalisation's size, a pairing's profile), unless
         // the layer has a field of that name.
@@ -167,12 +167,11 @@ std::vector<AnalysisRun> run_analyses(const std::vector<ResolvedPlugin>& analyse
             run.result = p.analysis(a.options)->analyse(AnalysisInput{units});
         } catch (const std::invalid_argument& e) {
             throw Error(Stage::Analyse,
-                        fmt::format("[{}] method '{}': {}", a.table, p.info.name, e.what()));
+                        trf("[{}] method '{}': {}", a.table, p.info.name, e.what()));
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {
-            throw Error(Stage::Analyse,
-                        fmt::format("analysis '{}' failed: {}", p.info.name, e.what()),
+            throw Error(Stage::Analyse, trf("analysis '{}' failed: {}", p.info.name, e.what()),
                         Error::Kind::Internal);
         }
         ResultCheck check(p, units.size(), tables, layers);

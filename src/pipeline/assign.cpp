@@ -1,5 +1,7 @@
 #include "pipeline/assign.hpp"
 
+#include "core/translate.hpp"
+
 #include <fmt/format.h>
 
 namespace landquota {
@@ -69,14 +71,13 @@ std::vector<VillageQuota> village_rows(const ReferenceLayers& ref, const Village
         if (q.township_id.empty() && !ref.townships.empty())
             log.add(Finding{Finding::Severity::Warning, "no_township", villages_file,
                             ref.villages_layer, where, township_field,
-                            "the village has no township code and overlaps no township"});
+                            tr("the village has no township code and overlaps no township")});
         if (!q.township_id.empty() && !ref.townships.empty()) {
             const auto it = townships.find(q.township_id);
             if (it == townships.end()) {
-                log.add(Finding{
-                    Finding::Severity::Error, "unknown_township", villages_file, ref.villages_layer,
-                    where, township_field,
-                    fmt::format("township '{}' is not in the townships layer", q.township_id)});
+                log.add(Finding{Finding::Severity::Error, "unknown_township", villages_file,
+                                ref.villages_layer, where, township_field,
+                                trf("township '{}' is not in the townships layer", q.township_id)});
             } else {
                 q.zone_id = it->second->zone_id;
                 q.region_id = it->second->region_id;

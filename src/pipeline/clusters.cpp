@@ -1,6 +1,7 @@
 #include "pipeline/clusters.hpp"
 
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
@@ -18,9 +19,9 @@ std::vector<DeclaredCluster> declared_clusters(const TownshipInput* job_township
                     job_townships->zone.empty() ? "zone" : job_townships->zone);
     if (job_townships->zone.empty())
         throw Error(Stage::Ingest,
-                    fmt::format("{}: 'inputs.townships.lead' marks the lead township of each "
-                                "cluster: map 'inputs.townships.zone' too",
-                                job_townships->path));
+                    trf("{}: 'inputs.townships.lead' marks the lead township of each "
+                        "cluster: map 'inputs.townships.zone' too",
+                        job_townships->path));
     // zone -> region -> townships
     std::map<std::string, std::map<std::string, std::vector<const TownshipRef*>>> by_zone;
     for (const auto& t : townships)
@@ -35,9 +36,9 @@ std::vector<DeclaredCluster> declared_clusters(const TownshipInput* job_township
                 parts.push_back(fmt::format("region '{}': {}", region, join(ids)));
             }
             throw Error(Stage::Ingest,
-                        fmt::format("{}: cluster '{}' crosses regions ({}); a cluster must lie "
-                                    "in one region",
-                                    where, zone, fmt::join(parts, "; ")));
+                        trf("{}: cluster '{}' crosses regions ({}); a cluster must lie "
+                            "in one region",
+                            where, zone, fmt::join(parts, "; ")));
         }
         DeclaredCluster c;
         c.zone_id = zone;
@@ -53,11 +54,10 @@ std::vector<DeclaredCluster> declared_clusters(const TownshipInput* job_township
         }
         if (leads.size() != 1)
             throw Error(Stage::Ingest,
-                        fmt::format("{}: cluster '{}' must have exactly one lead township (field "
-                                    "'{}'), it has {}{}; townships: {}",
-                                    job_townships->path, zone, job_townships->lead, leads.size(),
-                                    leads.empty() ? "" : " (" + join(leads) + ")",
-                                    join(c.townships)));
+                        trf("{}: cluster '{}' must have exactly one lead township (field "
+                            "'{}'), it has {}{}; townships: {}",
+                            job_townships->path, zone, job_townships->lead, leads.size(),
+                            leads.empty() ? "" : " (" + join(leads) + ")", join(c.townships)));
         std::sort(c.townships.begin(), c.townships.end());
         out.push_back(std::move(c));
     }

@@ -1,5 +1,6 @@
 #include "pipeline/compensate.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
@@ -24,19 +25,18 @@ std::vector<Payment> compensate(const std::vector<ResolvedPlugin>& models,
             payments = p.compensation(model.options)->compensate(in);
         } catch (const std::invalid_argument& e) {
             throw Error(Stage::Compensate,
-                        fmt::format("[{}] model '{}': {}", model.table, p.info.name, e.what()));
+                        trf("[{}] model '{}': {}", model.table, p.info.name, e.what()));
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {
-            throw Error(Stage::Compensate,
-                        fmt::format("model '{}' failed: {}", p.info.name, e.what()),
+            throw Error(Stage::Compensate, trf("model '{}' failed: {}", p.info.name, e.what()),
                         Error::Kind::Internal);
         }
         for (auto& pay : payments) {
             auto broken = [&](const std::string& what) {
                 return Error(Stage::Compensate,
-                             fmt::format("model '{}' ({}) returned an impossible payment: {}",
-                                         p.info.name, p.file, what),
+                             trf("model '{}' ({}) returned an impossible payment: {}", p.info.name,
+                                 p.file, what),
                              Error::Kind::Internal);
             };
             if (pay.amount <= 0)

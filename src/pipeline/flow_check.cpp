@@ -1,6 +1,7 @@
 #include "pipeline/flow_check.hpp"
 
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 #include "landquota/flow_rules.hpp"
 
 #include <algorithm>
@@ -38,11 +39,10 @@ void check_flows(const Job& job, const ResolvedPlugins& plugins, const Reference
                 log.add(Finding{
                     Finding::Severity::Error, "unknown_flow_unit", job.file.string(), "", "", where,
                     known.empty()
-                        ? fmt::format("\"{}\" names {} '{}', but no township has a {}{}", f, what,
-                                      side, what,
-                                      job.townships ? "" : " (there is no [inputs.townships])")
-                        : fmt::format("\"{}\" names {} '{}', which no township has{}; {}s: {}", f,
-                                      what, side, did_you_mean(side, known), what, join(known))});
+                        ? trf("\"{}\" names {} '{}', but no township has a {}{}", f, what, side,
+                              what, job.townships ? "" : tr(" (there is no [inputs.townships])"))
+                        : trf("\"{}\" names {} '{}', which no township has{}; {}s: {}", f, what,
+                              side, did_you_mean(side, known), what, join(known))});
     }
 }
 

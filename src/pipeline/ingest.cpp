@@ -2,6 +2,7 @@
 
 #include "core/blank.hpp"
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 #include "geo/crs.hpp"
 #include "landquota/error.hpp"
 #include "landquota/units.hpp"
@@ -45,12 +46,12 @@ void read_polygons(LayerReader& r, const std::string& id_field, bool repair, Fin
         if (!id_field.empty()) {
             if (is_blank(id)) {
                 log.add(ref.finding(Finding::Severity::Error, "missing_id", f, id, id_field,
-                                    "the id is empty or only spaces"));
+                                    tr("the id is empty or only spaces")));
                 continue;
             }
             if (!seen.insert(id).second) {
                 log.add(ref.finding(Finding::Severity::Error, "duplicate_id", f, id, id_field,
-                                    fmt::format("id '{}' appears more than once", id)));
+                                    trf("id '{}' appears more than once", id)));
                 continue;
             }
         }
@@ -60,7 +61,7 @@ void read_polygons(LayerReader& r, const std::string& id_field, bool repair, Fin
     }
     if (n == 0)
         log.add(Finding{Finding::Severity::Error, "empty_layer", r.source().path, r.layer_name(),
-                        "", "", "the layer has no features"});
+                        "", "", tr("the layer has no features")});
 }
 
 // Values from a closed list: a misspelt state ("acepted") would silently make a lot unallocable,
@@ -74,9 +75,9 @@ void check_village_codes(const VillageValues& v, const VillageInput& V, const Fe
                                           "FALSE", "False", "否", "F",  "f"};
     auto refuse = [&](const std::string& check, const std::string& field, const std::string& value,
                       const std::vector<std::string>& allowed) {
-        log.add(ref.finding(Finding::Severity::Error, check, f, v.id, field,
-                            fmt::format("'{}' is not one of {}{}", value, join(allowed),
-                                        did_you_mean(value, allowed))));
+        log.add(ref.finding(
+            Finding::Severity::Error, check, f, v.id, field,
+            trf("'{}' is not one of {}{}", value, join(allowed), did_you_mean(value, allowed))));
     };
     if (!v.state.empty() && std::find(states.begin(), states.end(), v.state) == states.end())
         refuse("bad_state", V.state, v.state, states);
@@ -112,7 +113,7 @@ void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
         const auto demand = parse_number(v.demand);
         if (!demand || *demand < 0) {
             log.add(ref.finding(Finding::Severity::Error, "bad_demand", f, v.id, S.demand,
-                                fmt::format("demand '{}' is not a non-negative number", v.demand)));
+                                trf("demand '{}' is not a non-negative number", v.demand)));
             return;
         }
         s.site.demand =
@@ -124,9 +125,8 @@ void read_sites(const SiteInput& S, Inputs& in, bool repair, FindingLog& log) {
                 continue; // not declared for this site: absent, not zero
             const auto value = parse_number(text);
             if (!value) {
-                log.add(
-                    ref.finding(Finding::Severity::Error, "not_a_number", f, v.id, field,
-                                fmt::format("'{}' is not a number (attribute {})", text, attr)));
+                log.add(ref.finding(Finding::Severity::Error, "not_a_number", f, v.id, field,
+                                    trf("'{}' is not a number (attribute {})", text, attr)));
                 continue;
             }
             s.site.attributes[attr] = *value;
@@ -144,13 +144,12 @@ Inputs ingest(const Job& job, FindingLog& log) {
     const auto& P = job.parcels;
     in.parcels = std::make_unique<LayerReader>(P, ParcelValues::request(P));
     if (!in.parcels->crs())
-        throw Error(Stage::Ingest,
-                    fmt::format("{}, layer '{}': has no CRS (a .prj file or a declared "
-                                "SRS is needed to place it)",
-                                P.path, in.parcels->layer_name()));
+        throw Error(Stage::Ingest, trf("{}, layer '{}': has no CRS (a .prj file or a declared "
+                                       "SRS is needed to place it)",
+                                       P.path, in.parcels->layer_name()));
     if (in.parcels->feature_count() == 0)
-        throw Error(Stage::Ingest, fmt::format("{}, layer '{}': the parcel layer is empty", P.path,
-                                               in.parcels->layer_name()));
+        throw Error(Stage::Ingest, trf("{}, layer '{}': the parcel layer is empty", P.path,
+                                       in.parcels->layer_name()));
     check_layer_extent(*in.parcels);
     check_parcel_sizes(*in.parcels);
     std::string crs_def = job.crs;
@@ -163,13 +162,13 @@ Inputs ingest(const Job& job, FindingLog& log) {
         in.working_crs = make_srs(crs_def);
     } catch (const Error&) {
         throw Error(Stage::Job,
-                    fmt::format("{}: [job] crs '{}' is not a CRS GDAL knows (EPSG:nnnn, WKT or a "
-                                "PROJ string)",
-                                job.file.string(), crs_def));
+                    trf("{}: [job] crs '{}' is not a CRS GDAL knows (EPSG:nnnn, WKT or a "
+                        "PROJ string)",
+                        job.file.string(), crs_def));
     }
     if (!in.working_crs->IsProjected() || std::abs(in.working_crs->GetLinearUnits() - 1.0) > 1e-12)
-        throw Error(Stage::Job, fmt::format("{}: [job] crs '{}' is not a projected CRS in metres",
-                                            job.file.string(), crs_def));
+        throw Error(Stage::Job, trf("{}: [job] crs '{}' is not a projected CRS in metres",
+                                    job.file.string(), crs_def));
     in.working_crs_label = srs_label(*in.working_crs);
     check_crs_distortion(job, *in.working_crs, in.working_crs_label, *in.parcels, log);
     in.parcels->set_working_crs(*in.working_crs);
@@ -198,7 +197,7 @@ Inputs ingest(const Job& job, FindingLog& log) {
                          [&](const VillageRef& v) { return v.id == code; }))
             log.add(Finding{Finding::Severity::Error, "unknown_village", job.file.string(), "", "",
                             "reclaim.relocating_villages",
-                            fmt::format("village '{}' is not in the villages layer", code)});
+                            trf("village '{}' is not in the villages layer", code)});
 
     // Townships
     if (job.townships) {
@@ -216,14 +215,13 @@ Inputs ingest(const Job& job, FindingLog& log) {
                 if (is_blank(text)) {
                     // A missing value stays missing (absent): each formula states its rule for it.
                     log.add(tref.finding(Finding::Severity::Warning, "missing_value", f, v.id,
-                                         T.indicators[i], "no value"));
+                                         T.indicators[i], tr("no value")));
                     continue;
                 }
                 const auto value = parse_number(text);
                 if (!value) {
                     log.add(tref.finding(Finding::Severity::Error, "not_a_number", f, v.id,
-                                         T.indicators[i],
-                                         fmt::format("'{}' is not a number", text)));
+                                         T.indicators[i], trf("'{}' is not a number", text)));
                     continue;
                 }
                 t.indicators[T.indicators[i]] = *value;
@@ -255,15 +253,15 @@ Inputs ingest(const Job& job, FindingLog& log) {
             const ResettlementValues v(f);
             if (v.village.empty()) {
                 log.add(ref.finding(Finding::Severity::Error, "missing_value", f, v.id, R.village,
-                                    "the resettlement site names no village"));
+                                    tr("the resettlement site names no village")));
                 return;
             }
             if (std::none_of(in.reference.villages.begin(), in.reference.villages.end(),
                              [&](const VillageRef& village) { return village.id == v.village; })) {
                 log.add(ref.finding(Finding::Severity::Error, "unknown_village", f, v.id, R.village,
-                                    fmt::format("the resettlement site serves village '{}', which "
-                                                "is not in the villages layer",
-                                                v.village)));
+                                    trf("the resettlement site serves village '{}', which "
+                                        "is not in the villages layer",
+                                        v.village)));
                 return;
             }
             in.reference.resettlement.push_back(ResettlementSite{

@@ -1,6 +1,7 @@
 #include "pipeline/job.hpp"
 
 #include "core/landuse_codes.hpp"
+#include "core/translate.hpp"
 #include "pipeline/job_override.hpp"
 #include "pipeline/job_table.hpp"
 
@@ -16,19 +17,19 @@ using Path = std::filesystem::path;
 
 toml::table parse(const Path& file) {
     if (!std::filesystem::exists(file))
-        throw Error(Stage::Job, fmt::format("{}: job file not found", file.string()));
+        throw Error(Stage::Job, trf("{}: job file not found", file.string()));
     if (!std::filesystem::is_regular_file(file))
         throw Error(Stage::Job,
-                    fmt::format("{}: is not a file (give the job's .toml file)", file.string()));
+                    trf("{}: is not a file (give the job's .toml file)", file.string()));
     if (::access(file.c_str(), R_OK) != 0)
-        throw Error(Stage::Job, fmt::format("{}: cannot be read ({}); give the user running "
-                                            "landquota read access to it",
-                                            file.string(), std::strerror(errno)));
+        throw Error(Stage::Job, trf("{}: cannot be read ({}); give the user running "
+                                    "landquota read access to it",
+                                    file.string(), std::strerror(errno)));
     try {
         return toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {
-        throw Error(Stage::Job, fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line,
-                                            e.source().begin.column, e.description()));
+        throw Error(Stage::Job, trf("{}:{}:{}: {}", file.string(), e.source().begin.line,
+                                    e.source().begin.column, e.description()));
     }
 }
 
@@ -299,16 +300,14 @@ void check_whole(const Job& job) {
     if ((job.allocation || !job.compensation.empty()) && !job.sites)
         throw Error(
             Stage::Job,
-            fmt::format("{}: [allocation] and [compensation] need sites: add [inputs.sites]",
-                        file));
+            trf("{}: [allocation] and [compensation] need sites: add [inputs.sites]", file));
     if (!job.compensation.empty() && !job.allocation)
         throw Error(Stage::Job,
-                    fmt::format("{}: [compensation] pays for transfers: add [allocation]", file));
+                    trf("{}: [compensation] pays for transfers: add [allocation]", file));
     if (job.villages.relocate.empty() && job.reclaim.relocating_villages.empty())
-        throw Error(Stage::Job,
-                    fmt::format("{}: no relocating villages: set 'inputs.villages.relocate' "
-                                "(a field) or 'reclaim.relocating_villages' (a list of codes)",
-                                file));
+        throw Error(Stage::Job, trf("{}: no relocating villages: set 'inputs.villages.relocate' "
+                                    "(a field) or 'reclaim.relocating_villages' (a list of codes)",
+                                    file));
 }
 
 // [job] base = "job.toml": the job this one extends, read first (itself possibly extending
@@ -319,10 +318,10 @@ toml::table with_base(toml::table root, const Path& file, Path& base_file, int d
         return root;
     if (!b->is_string() || b->value<std::string>()->empty())
         throw Error(Stage::Job,
-                    fmt::format("{}: key 'job.base' must name a job file", node_place(file, *b)));
+                    trf("{}: key 'job.base' must name a job file", node_place(file, *b)));
     if (depth > 8)
-        throw Error(Stage::Job, fmt::format("{}: 'job.base' goes more than 8 files deep (a loop?)",
-                                            file.string()));
+        throw Error(Stage::Job,
+                    trf("{}: 'job.base' goes more than 8 files deep (a loop?)", file.string()));
     const Path base = (file.parent_path() / *b->value<std::string>()).lexically_normal();
     if (base_file.empty())
         base_file = base;

@@ -1,5 +1,6 @@
 #include "pipeline/job_override.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
@@ -102,10 +103,9 @@ void apply_override(toml::table& root, const std::filesystem::path& file, const 
     const std::string origin = "--set " + set;
     const auto eq = set.find('=');
     if (eq == std::string::npos || eq == 0)
-        throw Error(Stage::Job,
-                    fmt::format("{}: {}: write --set KEY=VALUE, e.g. --set allocation.strategy="
-                                "optimal",
-                                file.string(), origin));
+        throw Error(Stage::Job, trf("{}: {}: write --set KEY=VALUE, e.g. --set allocation.strategy="
+                                    "optimal",
+                                    file.string(), origin));
     const std::string fail_text = fmt::format("{}: {}", file.string(), origin);
     const auto steps = split_key(set.substr(0, eq), fail_text);
     const std::string value = set.substr(eq + 1);
@@ -121,22 +121,22 @@ void apply_override(toml::table& root, const std::filesystem::path& file, const 
             if (!a || static_cast<std::size_t>(s.index) >= a->size() ||
                 !(*a)[static_cast<std::size_t>(s.index)].is_table())
                 throw Error(Stage::Job,
-                            fmt::format("{}: '{}' has no table [{}]", fail_text, s.key, s.index));
+                            trf("{}: '{}' has no table [{}]", fail_text, s.key, s.index));
             n = &(*a)[static_cast<std::size_t>(s.index)];
         } else if (const toml::array* a = n->as_array(); a && a->size() == 1 && s.index < 0) {
             n = &(*n->as_array())[0]; // [[compensation]] with one entry: no index needed
         }
         if (!n->is_table())
-            throw Error(Stage::Job, fmt::format("{}: '{}' is not a table", fail_text, s.key));
+            throw Error(Stage::Job, trf("{}: '{}' is not a table", fail_text, s.key));
         t = n->as_table();
     }
     const KeyStep& last = steps.back();
     if (last.index >= 0)
-        throw Error(Stage::Job, fmt::format("{}: the last key cannot be indexed", fail_text));
+        throw Error(Stage::Job, trf("{}: the last key cannot be indexed", fail_text));
     const toml::node* old = t->get(last.key);
     if (old && (old->is_table() || old->is_array_of_tables()))
         throw Error(Stage::Job,
-                    fmt::format("{}: '{}' is a table; set one of its keys", fail_text, last.key));
+                    trf("{}: '{}' is a table; set one of its keys", fail_text, last.key));
     const bool as_text = old && old->is_string() && !value.starts_with('"');
     toml::table parsed = parse_value(value, as_text, origin);
     t->insert_or_assign(last.key, std::move(*parsed.get("v")));

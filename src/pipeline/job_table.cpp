@@ -1,5 +1,6 @@
 #include "pipeline/job_table.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -24,14 +25,14 @@ OptionValue read_option(const toml::node& v, const std::string& where, const std
         std::vector<std::string> list;
         for (const auto& e : *a) {
             if (!e.is_string())
-                throw Error(Stage::Job, fmt::format("{}: '{}.{}' must be a list of strings",
-                                                    node_place(file, e), where, key));
+                throw Error(Stage::Job, trf("{}: '{}.{}' must be a list of strings",
+                                            node_place(file, e), where, key));
             list.push_back(*e.value<std::string>());
         }
         return list;
     }
-    throw Error(Stage::Job, fmt::format("{}: '{}.{}' has a type no plugin option takes",
-                                        node_place(file, v), where, key));
+    throw Error(Stage::Job, trf("{}: '{}.{}' has a type no plugin option takes",
+                                node_place(file, v), where, key));
 }
 
 } // namespace
@@ -54,9 +55,8 @@ PluginChoice read_plugin_choice(const toml::table& t, const std::string& where,
     c.table = where;
     const toml::node* n = t.get(name_key);
     if (!n || !n->is_string())
-        throw Error(Stage::Job,
-                    fmt::format("{}: [{}] needs {} = \"NAME\" (see 'landquota plugins')",
-                                file.string(), where, name_key));
+        throw Error(Stage::Job, trf("{}: [{}] needs {} = \"NAME\" (see 'landquota plugins')",
+                                    file.string(), where, name_key));
     c.name = *n->value<std::string>();
     for (auto&& [k, v] : t) {
         const std::string key(k.str());

@@ -3,6 +3,7 @@
 // Reading one table of a job file: typed keys, unknown keys refused with a suggestion, errors
 // naming the file, the line and the dotted key.
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 #include "io/layer_source.hpp"
 #include "landquota/error.hpp"
 #include "pipeline/job.hpp"
@@ -31,8 +32,8 @@ class TableReader {
         for (auto&& [k, v] : t_) {
             const std::string key(k.str());
             if (std::find(known_.begin(), known_.end(), key) == known_.end())
-                fail(fmt::format("unknown key '{}'{}; known keys: {}", qualified(key),
-                                 did_you_mean(key, known_), join(known_)),
+                fail(trf("unknown key '{}'{}; known keys: {}", qualified(key),
+                         did_you_mean(key, known_), join(known_)),
                      v);
         }
     }
@@ -41,15 +42,15 @@ class TableReader {
         const toml::node* n = t_.get(key);
         if (!n) {
             if (required)
-                fail(fmt::format("missing key '{}'", qualified(key)));
+                fail(trf("missing key '{}'", qualified(key)));
             return fallback;
         }
         if (auto s = n->value<std::string>(); s && n->is_string()) {
             if (required && s->empty())
-                fail(fmt::format("key '{}' must not be empty", qualified(key)), *n);
+                fail(trf("key '{}' must not be empty", qualified(key)), *n);
             return *s;
         }
-        fail(fmt::format("key '{}' must be a string", qualified(key)), *n);
+        fail(trf("key '{}' must be a string", qualified(key)), *n);
     }
 
     double number(const std::string& key, double fallback) const {
@@ -62,9 +63,9 @@ class TableReader {
         else if (n->is_floating_point())
             v = *n->value<double>();
         else
-            fail(fmt::format("key '{}' must be a number", qualified(key)), *n);
+            fail(trf("key '{}' must be a number", qualified(key)), *n);
         if (!std::isfinite(v))
-            fail(fmt::format("key '{}' must be a finite number", qualified(key)), *n);
+            fail(trf("key '{}' must be a finite number", qualified(key)), *n);
         return v;
     }
 
@@ -74,7 +75,7 @@ class TableReader {
             return fallback;
         if (n->is_boolean())
             return *n->value<bool>();
-        fail(fmt::format("key '{}' must be true or false", qualified(key)), *n);
+        fail(trf("key '{}' must be true or false", qualified(key)), *n);
     }
 
     std::vector<std::string> strings(const std::string& key,
@@ -84,11 +85,11 @@ class TableReader {
             return fallback;
         const toml::array* a = n->as_array();
         if (!a)
-            fail(fmt::format("key '{}' must be a list of strings", qualified(key)), *n);
+            fail(trf("key '{}' must be a list of strings", qualified(key)), *n);
         std::vector<std::string> out;
         for (const auto& e : *a) {
             if (!e.is_string())
-                fail(fmt::format("key '{}' must be a list of strings", qualified(key)), e);
+                fail(trf("key '{}' must be a list of strings", qualified(key)), e);
             out.push_back(*e.value<std::string>());
         }
         return out;
@@ -99,7 +100,7 @@ class TableReader {
         if (!n)
             return nullptr;
         if (!n->is_table())
-            fail(fmt::format("'{}' must be a table", qualified(key)), *n);
+            fail(trf("'{}' must be a table", qualified(key)), *n);
         return n->as_table();
     }
 
@@ -110,10 +111,10 @@ class TableReader {
     }
 
     [[noreturn]] void fail(const std::string& msg) const {
-        throw Error(Stage::Job, fmt::format("{}: {}", file_.string(), msg));
+        throw Error(Stage::Job, trf("{}: {}", file_.string(), msg));
     }
     [[noreturn]] void fail(const std::string& msg, const toml::node& n) const {
-        throw Error(Stage::Job, fmt::format("{}: {}", node_place(file_, n), msg));
+        throw Error(Stage::Job, trf("{}: {}", node_place(file_, n), msg));
     }
 
   private:

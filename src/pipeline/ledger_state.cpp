@@ -1,5 +1,6 @@
 #include "pipeline/ledger_state.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 #include "landquota/units.hpp"
 #include "pipeline/lots.hpp"
@@ -31,9 +32,8 @@ void check_spent_within(const std::vector<QuotaLot>& lots, const LedgerState& st
     for (const auto& lot : lots)
         if (const auto sp = state.spent.find(lot.lot_id);
             sp != state.spent.end() && lot.area < sp->second)
-            throw Error(
-                Stage::Ledger,
-                fmt::format("lot {}: its freed quota is now {} m² but {} m² of it were already "
+            throw Error(Stage::Ledger,
+                        trf("lot {}: its freed quota is now {} m² but {} m² of it were already "
                             "transferred by earlier runs; reverse those transfers first "
                             "(landquota audit reverse)",
                             lot.lot_id, format_m2(lot.area), format_m2(sp->second)));
@@ -66,9 +66,9 @@ void refuse_shortfall_before(const LedgerSettings& settings, const LedgerState& 
     const AreaCm2x100 wanted = total_demand(demand);
     if (settings.refuse_shortfall && wanted > remaining)
         throw Error(Stage::Allocate,
-                    fmt::format("the sites ask for {} mu but only {} mu of accepted quota remains "
-                                "unspent in {} ([ledger] on_shortfall = \"refuse\")",
-                                mu(wanted), mu(remaining), state.path.string()));
+                    trf("the sites ask for {} mu but only {} mu of accepted quota remains "
+                        "unspent in {} ([ledger] on_shortfall = \"refuse\")",
+                        mu(wanted), mu(remaining), state.path.string()));
 }
 
 void refuse_shortfall_after(const LedgerSettings& settings, const std::vector<Site>& demand,
@@ -77,9 +77,9 @@ void refuse_shortfall_after(const LedgerSettings& settings, const std::vector<Si
     const AreaCm2x100 given = total_area(transfers);
     if (settings.refuse_shortfall && given < wanted)
         throw Error(Stage::Allocate,
-                    fmt::format("the sites ask for {} mu but the allocation can give them only {} "
-                                "mu under its rules ([ledger] on_shortfall = \"refuse\")",
-                                mu(wanted), mu(given)));
+                    trf("the sites ask for {} mu but the allocation can give them only {} "
+                        "mu under its rules ([ledger] on_shortfall = \"refuse\")",
+                        mu(wanted), mu(given)));
 }
 
 } // namespace landquota

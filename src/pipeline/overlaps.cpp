@@ -1,5 +1,6 @@
 #include "pipeline/overlaps.hpp"
 
+#include "core/translate.hpp"
 #include "geo/geos.hpp"
 #include "geo/polygon_index.hpp"
 #include "landquota/error.hpp"
@@ -28,11 +29,11 @@ Finding overlap_finding(const std::string& parcels_file, const std::string& parc
                    "overlapping_parcels",
                    parcels_file,
                    parcels_layer,
-                   fmt::format("{}={} (FID {})", id_field, later_id, later_fid),
+                   trf("{}={} (FID {})", id_field, later_id, later_fid),
                    "",
-                   fmt::format("overlaps parcel {}={} (FID {}) by {:.2f} m²: the overlap would "
-                               "be counted twice as freed quota",
-                               id_field, earlier_id, earlier_fid, area)};
+                   trf("overlaps parcel {}={} (FID {}) by {:.2f} m²: the overlap would "
+                       "be counted twice as freed quota",
+                       id_field, earlier_id, earlier_fid, area)};
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "core/blank.hpp"
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 
 #include "core/landuse_codes.hpp"
 
@@ -66,9 +67,8 @@ void report_duplicates(LayerReader& parcels, const std::vector<std::uint64_t>& s
             all += (i ? ", " : "") + std::to_string(list[i]);
         SourceFeature at;
         at.fid = list[1];
-        log.add(ref.finding(
-            S::Error, "duplicate_id", at, id, id_field,
-            fmt::format("id '{}' is used by {} features (FIDs {})", id, list.size(), all)));
+        log.add(ref.finding(S::Error, "duplicate_id", at, id, id_field,
+                            trf("id '{}' is used by {} features (FIDs {})", id, list.size(), all)));
     }
 }
 
@@ -88,33 +88,32 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
     ++result_.counts.parcels;
     bool usable = true;
     if (is_blank(v.id)) {
-        log.add(
-            ref.finding(S::Error, "missing_id", f, v.id, P.id, "the id is empty or only spaces"));
+        log.add(ref.finding(S::Error, "missing_id", f, v.id, P.id,
+                            tr("the id is empty or only spaces")));
         usable = false;
     } else {
         ids_.add(v.id);
     }
     if (v.landuse.empty()) {
         log.add(ref.finding(S::Error, "missing_value", f, v.id, P.landuse,
-                            "the land-use code is empty"));
+                            tr("the land-use code is empty")));
         usable = false;
     } else if (!landuse_name(v.landuse)) {
         log.add(ref.finding(S::Error, "unknown_landuse", f, v.id, P.landuse,
-                            fmt::format("'{}' is not a GB/T 21010-2017 land-use code", v.landuse)));
+                            trf("'{}' is not a GB/T 21010-2017 land-use code", v.landuse)));
         usable = false;
     }
     // A slope class or village-attribute code outside its list would silently count as "no
     // rule" (text read as class 0 lets a steep parcel be reclaimed).
     if (!v.slope.empty() && !is_slope_class(v.slope)) {
-        log.add(
-            ref.finding(S::Error, "bad_slope_class", f, v.id, P.slope,
-                        fmt::format("'{}' is not a slope class (耕地坡度级别 1 to 5)", v.slope)));
+        log.add(ref.finding(S::Error, "bad_slope_class", f, v.id, P.slope,
+                            trf("'{}' is not a slope class (耕地坡度级别 1 to 5)", v.slope)));
         usable = false;
     }
     if (!v.village_class.empty() && !is_village_class(v.village_class)) {
         log.add(ref.finding(S::Error, "unknown_village_class", f, v.id, P.village_class,
-                            fmt::format("'{}' is not a village-attribute code (城镇村属性码: {})",
-                                        v.village_class, join(village_classes()))));
+                            trf("'{}' is not a village-attribute code (城镇村属性码: {})",
+                                v.village_class, join(village_classes()))));
         usable = false;
     }
     bool was_repaired = false;
@@ -135,14 +134,14 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
         cover_.first_mismatched = ref.describe(f, v.id);
     if (a.unknown_code)
         log.add(ref.finding(S::Warning, "unknown_village_code", f, v.id, P.village,
-                            fmt::format("village '{}' is not in the villages layer; "
-                                        "assigned by geometry to '{}'",
-                                        v.village, a.geometric_village)));
+                            trf("village '{}' is not in the villages layer; "
+                                "assigned by geometry to '{}'",
+                                v.village, a.geometric_village)));
     else if (a.mismatch)
         log.add(ref.finding(
             S::Warning, "village_mismatch", f, v.id, P.village,
-            fmt::format("the field says village '{}' but the parcel lies mostly in '{}'", v.village,
-                        a.geometric_village.empty() ? "no village" : a.geometric_village)));
+            trf("the field says village '{}' but the parcel lies mostly in '{}'", v.village,
+                a.geometric_village.empty() ? tr("no village") : a.geometric_village)));
     if (!measure_ || log.errors() > 0)
         return std::nullopt; // after the first error only validation goes on
 
@@ -157,8 +156,9 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
     } catch (const Error& e) {
         if (e.stage() != Stage::Measure || e.kind() != Error::Kind::Input)
             throw;
-        log.add(ref.finding(S::Error, "implausible_geometry", f, v.id, "",
-                            std::string(e.what()).substr(std::string("measure: ").size())));
+        log.add(ref.finding(
+            S::Error, "implausible_geometry", f, v.id, "",
+            std::string(e.what()).substr(std::string(stage_name(Stage::Measure)).size() + 2)));
         return std::nullopt;
     }
     AreaCheck& check = result_.area_check;
@@ -223,11 +223,11 @@ ParcelPassResult ParcelPass::finish(LayerReader& parcels, FindingLog& log) {
     // A few unknown codes are data slips (warnings); most of them mean the job maps the wrong
     // field, and a run on that would silently rest on geometry alone.
     if (village_codes_given_ > 0 && 2 * village_codes_unknown_ > village_codes_given_)
-        log.add(Finding{
-            S::Error, "wrong_village_field", P.path, parcels.layer_name(), "", P.village,
-            fmt::format("{} of {} values are not village codes of the villages layer "
-                        "(e.g. '{}'): is 'inputs.parcels.village' the right field?",
-                        village_codes_unknown_, village_codes_given_, first_unknown_code_)});
+        log.add(Finding{S::Error, "wrong_village_field", P.path, parcels.layer_name(), "",
+                        P.village,
+                        trf("{} of {} values are not village codes of the villages layer "
+                            "(e.g. '{}'): is 'inputs.parcels.village' the right field?",
+                            village_codes_unknown_, village_codes_given_, first_unknown_code_)});
     check_village_cover(cover_, P, parcels.layer_name(), villages_file_, log);
     return std::move(result_);
 }

@@ -1,5 +1,6 @@
 #include "pipeline/plausibility.hpp"
 
+#include "core/translate.hpp"
 #include "geo/crs.hpp"
 #include "geo/scale_error.hpp"
 #include "landquota/error.hpp"
@@ -58,35 +59,34 @@ void check_layer_extent(LayerReader& layer) {
         if (std::abs(e.MinX) <= 180 && std::abs(e.MaxX) <= 180 && std::abs(e.MinY) <= 90 &&
             std::abs(e.MaxY) <= 90)
             throw Error(Stage::Ingest,
-                        fmt::format("{}: its CRS {} is projected (in {}) but every coordinate lies "
-                                    "within ±180/±90 ({}): these are longitudes and latitudes in "
-                                    "degrees. Give the layer its real CRS (its .prj file, or the "
-                                    "GeoPackage's SRS): a geographic one such as EPSG:4490 "
-                                    "(CGCS2000) or EPSG:4326 (WGS 84)",
-                                    where(layer), label, crs->GetAttrValue("UNIT") ?: "metres",
-                                    span(e)));
+                        trf("{}: its CRS {} is projected (in {}) but every coordinate lies "
+                            "within ±180/±90 ({}): these are longitudes and latitudes in "
+                            "degrees. Give the layer its real CRS (its .prj file, or the "
+                            "GeoPackage's SRS): a geographic one such as EPSG:4490 "
+                            "(CGCS2000) or EPSG:4326 (WGS 84)",
+                            where(layer), label, crs->GetAttrValue("UNIT") ?: "metres", span(e)));
         const double metres = crs->GetLinearUnits();
         const double widest = std::max(e.MaxX - e.MinX, e.MaxY - e.MinY) * metres;
         if (widest > kMaxCountySpanM)
             throw Error(Stage::Ingest,
-                        fmt::format("{}: the layer spans {:.0f} km in its CRS {} ({}), more than "
-                                    "any county ({:.0f} km): the coordinates are likely in "
-                                    "millimetres or centimetres labelled metres. Give the layer "
-                                    "the CRS its coordinates are really in (its .prj file, or the "
-                                    "GeoPackage's SRS)",
-                                    where(layer), widest / 1000.0, label, span(e),
-                                    kMaxCountySpanM / 1000.0));
+                        trf("{}: the layer spans {:.0f} km in its CRS {} ({}), more than "
+                            "any county ({:.0f} km): the coordinates are likely in "
+                            "millimetres or centimetres labelled metres. Give the layer "
+                            "the CRS its coordinates are really in (its .prj file, or the "
+                            "GeoPackage's SRS)",
+                            where(layer), widest / 1000.0, label, span(e),
+                            kMaxCountySpanM / 1000.0));
         return;
     }
     if (crs->IsGeographic() && (std::max(std::abs(e.MinX), std::abs(e.MaxX)) > 360 ||
                                 std::max(std::abs(e.MinY), std::abs(e.MaxY)) > 90))
         throw Error(Stage::Ingest,
-                    fmt::format("{}: its CRS {} is geographic (degrees) but the coordinates reach "
-                                "far beyond ±180/±90 ({}): these are metres of a projected CRS. "
-                                "Give the layer the CRS it was made in (its .prj file, or the "
-                                "GeoPackage's SRS), e.g. EPSG:4549 for CGCS2000 / 3-degree "
-                                "Gauss-Kruger CM 120E",
-                                where(layer), label, span(e)));
+                    trf("{}: its CRS {} is geographic (degrees) but the coordinates reach "
+                        "far beyond ±180/±90 ({}): these are metres of a projected CRS. "
+                        "Give the layer the CRS it was made in (its .prj file, or the "
+                        "GeoPackage's SRS), e.g. EPSG:4549 for CGCS2000 / 3-degree "
+                        "Gauss-Kruger CM 120E",
+                        where(layer), label, span(e)));
 }
 
 void check_parcel_sizes(LayerReader& parcels, std::size_t sample) {
@@ -111,9 +111,8 @@ void check_parcel_sizes(LayerReader& parcels, std::size_t sample) {
     const double median = *mid;
     if (median >= kMinMedianParcelM2 && median <= kMaxMedianParcelM2)
         return;
-    throw Error(
-        Stage::Ingest,
-        fmt::format("{}: the median parcel of the first {} measures {:.6g} m² in the "
+    throw Error(Stage::Ingest,
+                trf("{}: the median parcel of the first {} measures {:.6g} m² in the "
                     "layer's CRS, outside any plausible {:.0f} m² … {:.0f} km²: the "
                     "coordinates are likely in {} labelled metres. Give the layer the CRS "
                     "its coordinates are really in (its .prj file, or the GeoPackage's "
@@ -153,14 +152,13 @@ void check_crs_distortion(const Job& job, const OGRSpatialReference& working,
         "parcels' extent or its centre",
         working_label, one_in(worst), at.first, at.second);
     if (!(worst <= kMaxScaleError))
-        throw Error(Stage::Ingest,
-                    fmt::format("{}: {}; above 1:{:.0f} it is refused (planar figures and "
-                                "densification would be wrong). To fix it, {}",
-                                job.file.string(), what, 1.0 / kMaxScaleError, fix));
+        throw Error(Stage::Ingest, trf("{}: {}; above 1:{:.0f} it is refused (planar figures and "
+                                       "densification would be wrong). To fix it, {}",
+                                       job.file.string(), what, 1.0 / kMaxScaleError, fix));
     log.add(Finding{Finding::Severity::Warning, "crs_distortion", job.file.string(), "", "", "crs",
-                    fmt::format("{}; areas are ellipsoidal and stay exact, but planar figures "
-                                "(planar_m2, piece sizes) are off by more than {}. To avoid it, {}",
-                                what, one_in(kWarnScaleError), fix)});
+                    trf("{}; areas are ellipsoidal and stay exact, but planar figures "
+                        "(planar_m2, piece sizes) are off by more than {}. To avoid it, {}",
+                        what, one_in(kWarnScaleError), fix)});
 }
 
 void check_village_cover(const VillageCover& c, const ParcelInput& P,
@@ -176,13 +174,12 @@ void check_village_cover(const VillageCover& c, const ParcelInput& P,
         const double share = static_cast<double>(n) / static_cast<double>(c.parcels);
         const bool error =
             share > kWrongLayerShare || (share > bound && n >= kMinUncoveredForError);
-        log.add(Finding{error ? Finding::Severity::Error : Finding::Severity::Warning, check,
-                        P.path, parcels_layer, "", field,
-                        fmt::format("{} of {} parcels ({:.1f} %) {} (first: {}){}", n, c.parcels,
-                                    100.0 * share, what, first,
-                                    error ? fmt::format("; more than {:.0f} % is refused: {}",
-                                                        100.0 * bound, fix)
-                                          : "")});
+        log.add(Finding{
+            error ? Finding::Severity::Error : Finding::Severity::Warning, check, P.path,
+            parcels_layer, "", field,
+            trf("{} of {} parcels ({:.1f} %) {} (first: {}){}", n, c.parcels, 100.0 * share, what,
+                first,
+                error ? trf("; more than {:.0f} % is refused: {}", 100.0 * bound, fix) : "")});
     };
     judge(c.outside, kMaxOutsideShare, "outside_villages", c.first_outside, "",
           fmt::format("lie outside every village of {}", villages_file),

@@ -1,5 +1,7 @@
 #include "pipeline/quota.hpp"
 
+#include "core/translate.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
@@ -41,8 +43,8 @@ std::vector<VillageQuota> add_resettlement(std::vector<VillageQuota> villages,
         if (v.freed() < 0)
             log.add(Finding{Finding::Severity::Warning, "negative_freed_quota", input.path,
                             ref.villages_layer, fmt::format("{}={}", input.id, v.village_id), "",
-                            fmt::format("resettlement ({} m²) exceeds reclaim ({} m²)",
-                                        format_m2(v.resettle), format_m2(v.reclaim))});
+                            trf("resettlement ({} m²) exceeds reclaim ({} m²)",
+                                format_m2(v.resettle), format_m2(v.reclaim))});
     return villages;
 }
 

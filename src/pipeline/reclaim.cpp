@@ -1,5 +1,7 @@
 #include "pipeline/reclaim.hpp"
 
+#include "core/translate.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -51,26 +53,26 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
     ReclaimOutcome out;
     if (!facts.in_village) {
         out.status = ParcelStatus::Outside;
-        out.reason = "in no village";
+        out.reason = tr("in no village");
         return out;
     }
     if (!any_match(facts.landuse, rules_.landuse)) {
-        out.reason = fmt::format("land use {} is not reclaimable", facts.landuse);
+        out.reason = trf("land use {} is not reclaimable", facts.landuse);
         return out;
     }
     if (facts.has_village_class && !rules_.village_class.empty() &&
         !any_match(facts.village_class, rules_.village_class)) {
-        out.reason = fmt::format("village class '{}' is not reclaimable", facts.village_class);
+        out.reason = trf("village class '{}' is not reclaimable", facts.village_class);
         return out;
     }
     if (!facts.village_relocating) {
-        out.reason = "village not slated for relocation";
+        out.reason = tr("village not slated for relocation");
         return out;
     }
     out.status = ParcelStatus::Excluded;
     if (rules_.max_slope_class > 0 && !facts.slope.empty() &&
         std::atoi(facts.slope.c_str()) > rules_.max_slope_class) {
-        out.reason = fmt::format("slope class {} above {}", facts.slope, rules_.max_slope_class);
+        out.reason = trf("slope class {} above {}", facts.slope, rules_.max_slope_class);
         return out;
     }
 
@@ -100,7 +102,7 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
         out.excluded_by += (i ? ";" : "") + cut_by[i];
 
     if (!remaining) {
-        out.reason = "wholly inside exclusion zones";
+        out.reason = tr("wholly inside exclusion zones");
         return out;
     }
     // Keep the pieces at or above the minimum size, measured on the ellipsoid.
@@ -124,8 +126,8 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
     }
     if (kept.empty()) {
         out.reason = cut_by.empty()
-                         ? fmt::format("below the minimum piece of {} m²", rules_.min_piece_m2)
-                         : "only pieces below the minimum size remain outside exclusions";
+                         ? trf("below the minimum piece of {} m²", rules_.min_piece_m2)
+                         : tr("only pieces below the minimum size remain outside exclusions");
         return out;
     }
     std::vector<GEOSGeometry*> raw;
@@ -136,7 +138,7 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
     out.reclaim = to_hundredths(kept_m2);
     out.status = ParcelStatus::Reclaimable;
     if (!cut_by.empty())
-        out.reason = "partly inside exclusion zones";
+        out.reason = tr("partly inside exclusion zones");
     return out;
 }
 

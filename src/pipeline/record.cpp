@@ -1,5 +1,6 @@
 #include "pipeline/record.hpp"
 
+#include "core/translate.hpp"
 #include "geo/geos.hpp"
 #include "io/sha256.hpp"
 #include "landquota/error.hpp"
@@ -25,7 +26,7 @@ nlohmann::json rfc7946(OGRGeometry& g, const OGRSpatialReference& from) {
     std::unique_ptr<OGRCoordinateTransformation> ct(
         OGRCreateCoordinateTransformation(&from, &wgs84));
     if (!ct || g.transform(ct.get()) != OGRERR_NONE)
-        throw Error(Stage::Ledger, "cannot transform a geometry to WGS 84 for the ledger",
+        throw Error(Stage::Ledger, tr("cannot transform a geometry to WGS 84 for the ledger"),
                     Error::Kind::Internal);
     auto orient = [](OGRPolygon& p) {
         for (int i = 0; i <= p.getNumInteriorRings(); ++i) {

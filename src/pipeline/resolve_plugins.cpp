@@ -1,6 +1,7 @@
 #include "pipeline/resolve_plugins.hpp"
 
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 #include "landquota/ordering.hpp"
 
@@ -31,7 +32,7 @@ std::string option_names(const LoadedPlugin& p) {
     std::vector<std::string> names;
     for (const auto& o : p.info.options)
         names.push_back(o.name);
-    return names.empty() ? "no options" : join(names);
+    return names.empty() ? tr("no options") : join(names);
 }
 
 bool declares(const LoadedPlugin& p, const std::string& option) {
@@ -61,14 +62,13 @@ OptionMap effective_options(const PluginManager& pm, const std::string& kind,
                     every.push_back(o.name);
         }
         if (users.empty() || kind == "analysis")
-            problems.add(fmt::format("[{}]: '{}' has no option '{}'{}; options: {}{}", choice.table,
-                                     chosen.info.name, key, did_you_mean(key, every),
-                                     option_names(chosen),
-                                     users.empty() ? " (nor has any other " + kind + " plugin)"
-                                                   : " (it is an option of " + join(users) + ")"));
+            problems.add(trf("[{}]: '{}' has no option '{}'{}; options: {}{}", choice.table,
+                             chosen.info.name, key, did_you_mean(key, every), option_names(chosen),
+                             users.empty() ? trf(" (nor has any other {} plugin)", kind)
+                                           : trf(" (it is an option of {})", join(users))));
         else
-            notes.push_back(fmt::format("[{}] {} is an option of {}, not of '{}': not used",
-                                        choice.table, key, join(users), chosen.info.name));
+            notes.push_back(trf("[{}] {} is an option of {}, not of '{}': not used", choice.table,
+                                key, join(users), chosen.info.name));
     }
     if (const auto own = choice.per_plugin.find(chosen.info.name); own != choice.per_plugin.end())
         for (const auto& [key, value] : own->second)
@@ -92,14 +92,14 @@ void check_unchosen(const PluginManager& pm, const std::string& kind, const Plug
             std::vector<std::string> names;
             for (const LoadedPlugin* p : all)
                 names.push_back(p->info.name);
-            problems.add(fmt::format("{}: no {} plugin '{}'{}; available: {}", where, kind, name,
-                                     did_you_mean(name, names), join(names)));
+            problems.add(trf("{}: no {} plugin '{}'{}; available: {}", where, kind, name,
+                             did_you_mean(name, names), join(names)));
             continue;
         }
         std::vector<std::string> own;
         pm.validate(**it, options, where, &own);
         for (auto& w : own)
-            notes.push_back(w + " (not used: the job chooses '" + choice.name + "')");
+            notes.push_back(w + trf(" (not used: the job chooses '{}')", choice.name));
     }
 }
 
@@ -116,10 +116,10 @@ void check_names(const Job& job, const ResolvedPlugin& r, Problems& problems) {
         if (name == "benefit" && std::holds_alternative<std::string>(value)) {
             const auto& a = std::get<std::string>(value);
             if (std::find(attributes.begin(), attributes.end(), a) == attributes.end())
-                problems.add(fmt::format("{} benefit = \"{}\" is not a site attribute{}; the "
-                                         "job's [inputs.sites.attributes]: {}",
-                                         where, a, did_you_mean(a, attributes),
-                                         attributes.empty() ? "none" : join(attributes)));
+                problems.add(trf("{} benefit = \"{}\" is not a site attribute{}; the "
+                                 "job's [inputs.sites.attributes]: {}",
+                                 where, a, did_you_mean(a, attributes),
+                                 attributes.empty() ? "none" : join(attributes)));
         }
         if (name != "site_order" && name != "lot_order")
             continue;
@@ -133,9 +133,9 @@ void check_names(const Job& job, const ResolvedPlugin& r, Problems& problems) {
             const std::string key = spec.substr(0, spec.rfind(':'));
             if (std::find(keys.begin(), keys.end(), key) == keys.end())
                 problems.add(
-                    fmt::format("{} {}: '{}' is not {}{}; keys: {}", where, name, key,
-                                name == "lot_order" ? "a lot key" : "a site attribute or key",
-                                did_you_mean(key, keys), join(keys)));
+                    trf("{} {}: '{}' is not {}{}; keys: {}", where, name, key,
+                        name == "lot_order" ? tr("a lot key") : tr("a site attribute or key"),
+                        did_you_mean(key, keys), join(keys)));
         }
     }
 }
@@ -226,8 +226,7 @@ ResolvedPlugins resolve_plugins(const Job& job, PluginManager& pm) {
     if (problems.list.size() == 1)
         throw Error(Stage::Plugins, file + problems.list[0]);
     if (!problems.list.empty()) {
-        std::string text =
-            fmt::format("{}{} problems with plugin options:", file, problems.list.size());
+        std::string text = trf("{}{} problems with plugin options:", file, problems.list.size());
         for (const auto& p : problems.list)
             text += "\n  " + p;
         throw Error(Stage::Plugins, text);

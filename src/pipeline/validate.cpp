@@ -1,5 +1,7 @@
 #include "pipeline/validate.hpp"
 
+#include "core/translate.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -32,14 +34,14 @@ GeomPtr checked_polygon(const SourceFeature& f, const FeatureRef& ref, const std
         *repaired = false;
     if (!f.geometry || f.geometry->IsEmpty()) {
         log.add(ref.finding(S::Error, "empty_geometry", f, id_value, "",
-                            "the feature has no geometry"));
+                            tr("the feature has no geometry")));
         return nullptr;
     }
     const auto type = wkbFlatten(f.geometry->getGeometryType());
     if (type != wkbPolygon && type != wkbMultiPolygon) {
         log.add(ref.finding(S::Error, "not_polygon", f, id_value, "",
-                            fmt::format("expected a polygon, found {}",
-                                        OGRGeometryTypeToName(f.geometry->getGeometryType()))));
+                            trf("expected a polygon, found {}",
+                                OGRGeometryTypeToName(f.geometry->getGeometryType()))));
         return nullptr;
     }
     GeomPtr g = to_geos(*f.geometry);
@@ -52,21 +54,20 @@ GeomPtr checked_polygon(const SourceFeature& f, const FeatureRef& ref, const std
     GeomPtr fixed = polygonal_part(make_valid_structure(g.get()).get());
     if (!repair_invalid) {
         log.add(ref.finding(S::Error, "invalid_geometry", f, id_value, "",
-                            fmt::format("invalid geometry ({}); set [job] repair_invalid = true to "
-                                        "repair it with GEOS make-valid (structure method)",
-                                        reason)));
+                            trf("invalid geometry ({}); set [job] repair_invalid = true to "
+                                "repair it with GEOS make-valid (structure method)",
+                                reason)));
         return nullptr;
     }
     if (!fixed) {
-        log.add(
-            ref.finding(S::Error, "invalid_geometry", f, id_value, "",
-                        fmt::format("invalid geometry ({}) that collapses when repaired", reason)));
+        log.add(ref.finding(S::Error, "invalid_geometry", f, id_value, "",
+                            trf("invalid geometry ({}) that collapses when repaired", reason)));
         return nullptr;
     }
     log.add(ref.finding(S::Warning, "repaired_geometry", f, id_value, "",
-                        fmt::format("invalid geometry ({}) repaired with make-valid (structure); "
-                                    "planar area {:.2f} -> {:.2f}",
-                                    reason, planar_area(g.get()), planar_area(fixed.get()))));
+                        trf("invalid geometry ({}) repaired with make-valid (structure); "
+                            "planar area {:.2f} -> {:.2f}",
+                            reason, planar_area(g.get()), planar_area(fixed.get()))));
     if (repaired)
         *repaired = true;
     return fixed;

@@ -1,6 +1,7 @@
 #include "plugins/plugin_manager.hpp"
 
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -148,7 +149,7 @@ void PluginManager::load_all() {
 void PluginManager::load_file(const fs::path& file) {
     void* h = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!h) {
-        refused_.push_back({file.string(), fmt::format("cannot load: {}", dlerror())});
+        refused_.push_back({file.string(), trf("cannot load: {}", dlerror())});
         return;
     }
     using AbiFn = int (*)();
@@ -163,10 +164,9 @@ void PluginManager::load_file(const fs::path& file) {
         return;
     }
     if (abi() != LANDQUOTA_PLUGIN_ABI_VERSION) {
-        refused_.push_back(
-            {file.string(), fmt::format("built for plugin ABI {}, this engine has ABI {}: "
-                                        "rebuild it against these headers",
-                                        abi(), LANDQUOTA_PLUGIN_ABI_VERSION)});
+        refused_.push_back({file.string(), trf("built for plugin ABI {}, this engine has ABI {}: "
+                                               "rebuild it against these headers",
+                                               abi(), LANDQUOTA_PLUGIN_ABI_VERSION)});
         dlclose(h);
         return;
     }
@@ -174,13 +174,12 @@ void PluginManager::load_file(const fs::path& file) {
     try {
         reg(&c);
     } catch (const std::exception& e) {
-        refused_.push_back({file.string(), fmt::format("registration failed: {}", e.what())});
+        refused_.push_back({file.string(), trf("registration failed: {}", e.what())});
         return; // keep the handle: factories it may already have registered point into it
     }
     for (const auto& name : c.shadowed)
         refused_.push_back(
-            {file.string(),
-             fmt::format("'{}' is shadowed by an earlier plugin of the same name", name)});
+            {file.string(), trf("'{}' is shadowed by an earlier plugin of the same name", name)});
     handles_.push_back(h);
 }
 
@@ -196,14 +195,13 @@ const LoadedPlugin& PluginManager::find(const std::string& kind, const std::stri
     std::string why;
     for (const auto& r : refused_)
         if (r.file.find(name) != std::string::npos)
-            why += fmt::format("; {} was refused: {}", r.file, r.reason);
+            why += trf("; {} was refused: {}", r.file, r.reason);
     std::vector<std::string> where;
     for (const auto& d : search_path())
         where.push_back(d.string());
-    throw Error(Stage::Plugins,
-                fmt::format("no {} plugin '{}'{}; available: {}{} (search path: {})", kind, name,
-                            did_you_mean(name, names), names.empty() ? "none" : join(names), why,
-                            join(where)));
+    throw Error(Stage::Plugins, trf("no {} plugin '{}'{}; available: {}{} (search path: {})", kind,
+                                    name, did_you_mean(name, names),
+                                    names.empty() ? tr("none") : join(names), why, join(where)));
 }
 
 OptionValues PluginManager::validate(const LoadedPlugin& p,
@@ -220,16 +218,15 @@ OptionValues PluginManager::validate(const LoadedPlugin& p,
         known.push_back(o.name);
     for (const auto& [name, v] : given)
         if (std::find(known.begin(), known.end(), name) == known.end())
-            problem(fmt::format("{}: '{}' has no option '{}'{}; options: {}", where, p.info.name,
-                                name, did_you_mean(name, known),
-                                known.empty() ? "none" : join(known)));
+            problem(trf("{}: '{}' has no option '{}'{}; options: {}", where, p.info.name, name,
+                        did_you_mean(name, known), known.empty() ? "none" : join(known)));
     std::map<std::string, OptionValue> out;
     for (const auto& o : p.info.options) {
         const auto it = given.find(o.name);
         if (it == given.end()) {
             if (o.required)
-                problem(fmt::format("{}: '{}' needs option '{}' ({}: {})", where, p.info.name,
-                                    o.name, to_string(o.type), o.help));
+                problem(trf("{}: '{}' needs option '{}' ({}: {})", where, p.info.name, o.name,
+                            to_string(o.type), o.help));
             out[o.name] = o.default_value;
             continue;
         }
@@ -238,8 +235,8 @@ OptionValues PluginManager::validate(const LoadedPlugin& p,
         if (o.type == OptionType::Number && std::holds_alternative<std::int64_t>(v))
             v = static_cast<double>(std::get<std::int64_t>(v));
         if (!same_type(v, o.type)) {
-            problem(fmt::format("{}: option '{}' of '{}' must be a {}, not {}", where, o.name,
-                                p.info.name, to_string(o.type), option_text(v)));
+            problem(trf("{}: option '{}' of '{}' must be a {}, not {}", where, o.name, p.info.name,
+                        to_string(o.type), option_text(v)));
             v = o.default_value; // keep going: every problem is reported at once
         }
         out[o.name] = v;

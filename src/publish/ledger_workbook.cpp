@@ -1,5 +1,6 @@
 #include "publish/ledger_workbook.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
@@ -85,10 +86,10 @@ std::int64_t hundredths(const std::string& s, const std::string& view, const std
     const auto dot = s.find('.');
     const bool neg = !s.empty() && s[0] == '-';
     if (dot == std::string::npos || s.size() - dot != 3)
-        throw Error(Stage::Publish,
-                    fmt::format("ledger view {}, column {}: '{}' is not a figure with 2 decimals",
-                                view, col, s),
-                    Error::Kind::Internal);
+        throw Error(
+            Stage::Publish,
+            trf("ledger view {}, column {}: '{}' is not a figure with 2 decimals", view, col, s),
+            Error::Kind::Internal);
     const std::int64_t whole = std::stoll(s.substr(neg ? 1 : 0, dot - (neg ? 1 : 0)));
     const std::int64_t frac = std::stoll(s.substr(dot + 1));
     return (neg ? -1 : 1) * (whole * 100 + frac);

@@ -5,6 +5,7 @@
 //
 // Everything from the data is escaped: text and attributes as HTML, the inline JSON with <, > and
 // & as \u escapes so no name can end a <script> element.
+#include "core/translate.hpp"
 #include "io/write_checks.hpp"
 #include "landquota/error.hpp"
 #include "publish/html_text.hpp"
@@ -51,8 +52,7 @@ std::string script_json(const json& j) {
 // A library's text inside <script> or <style>: it must not close the element early.
 std::string_view checked_asset(std::string_view text, const char* closing) {
     if (text.find(closing) != std::string_view::npos)
-        throw Error(Stage::Publish,
-                    std::string("report.html: an embedded library holds ") + closing,
+        throw Error(Stage::Publish, trf("report.html: an embedded library holds {}", closing),
                     Error::Kind::Internal);
     return text;
 }

@@ -1,5 +1,6 @@
 #include "publish/report_language.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <cstdlib>
@@ -13,7 +14,7 @@ Lang choose_language(const std::string& asked, const std::string& locale,
     if (asked == "en")
         return Lang::En;
     if (!asked.empty())
-        throw Error(Stage::Publish, "report language '" + asked + "': use zh or en");
+        throw Error(Stage::Publish, trf("report language '{}': use zh or en", asked));
     if (locale.rfind("zh", 0) == 0)
         return Lang::Zh;
     // "C.UTF-8" is the C locale too: it names no language.

@@ -2,12 +2,12 @@
 
 // The language of the run's reports (report.html, report.md): asked for with --lang, else the
 // locale's, else the data's — Chinese when the village names are Chinese.
+#include "core/translate.hpp"
+
 #include <string>
 #include <vector>
 
 namespace landquota {
-
-enum class Lang { Zh, En };
 
 // `asked` is "zh", "en" or "" (automatic). `locale` is the messages locale (see below): one
 // starting with "zh" gives Chinese, any other named one English; "", "C" and "POSIX" say nothing,

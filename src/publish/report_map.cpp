@@ -1,5 +1,6 @@
 #include "publish/report_map.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 #include "publish/allocation_index.hpp"
 
@@ -25,13 +26,13 @@ class ToWgs84 {
         to_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER); // longitude, latitude
         ct_.reset(OGRCreateCoordinateTransformation(&from_, &to_));
         if (!ct_)
-            throw Error(Stage::Publish, "report.html: no transformation to WGS 84 for the map");
+            throw Error(Stage::Publish, tr("report.html: no transformation to WGS 84 for the map"));
     }
 
     // The geometry as a GeoJSON geometry object, 7 decimals (about 1 cm).
     json operator()(OGRGeometry& g) const {
         if (g.transform(ct_.get()) != OGRERR_NONE)
-            throw Error(Stage::Publish, "report.html: cannot move a map feature to WGS 84");
+            throw Error(Stage::Publish, tr("report.html: cannot move a map feature to WGS 84"));
         const char* options[] = {"COORDINATE_PRECISION=7", nullptr};
         char* text = OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(&g), const_cast<char**>(options));
         json out = json::parse(text);

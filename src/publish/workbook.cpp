@@ -3,6 +3,8 @@
 // yuan are numbers with number formats, so SUM works; headers in Chinese and English, frozen, with
 // an autofilter; a total row of SUM formulas whose cached values are the exact integer sums.
 #include "io/write_checks.hpp"
+
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 #include "publish/tables.hpp"
 
@@ -23,8 +25,8 @@ constexpr std::size_t kRowsPerSheet = 1048576 - kHeaderRows - 1;
 
 void check(lxw_error e, const std::filesystem::path& file, const std::string& sheet) {
     if (e != LXW_NO_ERROR)
-        throw Error(Stage::Publish, fmt::format("{}: sheet '{}': cannot write a cell ({})",
-                                                file.string(), sheet, lxw_strerror(e)));
+        throw Error(Stage::Publish, trf("{}: sheet '{}': cannot write a cell ({})", file.string(),
+                                        sheet, lxw_strerror(e)));
 }
 
 // Excel's limit on a cell's text.
@@ -104,8 +106,7 @@ class Workbook {
     void sheet(lxw_workbook* wb, const Table& t, std::size_t first, const std::string& name) {
         lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
         if (!ws)
-            throw Error(Stage::Publish,
-                        fmt::format("{}: cannot add sheet '{}'", file_.string(), name));
+            throw Error(Stage::Publish, trf("{}: cannot add sheet '{}'", file_.string(), name));
         const auto ncol = static_cast<lxw_col_t>(t.columns.size());
         for (lxw_col_t c = 0; c < ncol; ++c) {
             const Column& col = t.columns[c];

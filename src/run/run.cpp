@@ -3,6 +3,7 @@
 #include "core/cancel.hpp"
 #include "core/operator_name.hpp"
 #include "core/progress.hpp"
+#include "core/translate.hpp"
 #include "geo/area_calculator.hpp"
 #include "io/output_folder.hpp"
 #include "ledger/ledger.hpp"
@@ -202,7 +203,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         if (o.progress)
             o.progress(0.0, step, o.progress_arg);
     };
-    announce("reading inputs");
+    announce(tr("reading inputs"));
     const Inputs in = ingest(job, report.findings);
     const ResolvedPlugins plugins = resolve_plugins(job, PluginManager::instance());
     for (const auto& note : plugins.notes)
@@ -237,14 +238,14 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     if (o.check_only || report.findings.errors() > 0)
         return report; // the temporary folder is removed with `outputs`
 
-    announce("quota");
+    announce(tr("quota"));
     report.quota = compute_quota(add_resettlement(std::move(parcels.villages), in.reference, area,
                                                   job.villages, report.findings),
                                  in.reference);
     clock.lap("quota_s");
     std::optional<LedgerSession> ledger;
     if (plugins.allocation) {
-        announce("allocation and ledger");
+        announce(tr("allocation and ledger"));
         ledger.emplace(job, o, stamp.operator_name);
         report.allocation = allocate_quota(job, in, report.quota, std::move(parcels.lot_parcels),
                                            plugins, ledger->state);
@@ -255,7 +256,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         const ledger::VerifyReport v = ledger->session.verify();
         if (!v.ok)
             throw Error(Stage::Ledger,
-                        "this run's entries fail verification at entry " +
+                        tr("this run's entries fail verification at entry ") +
                             std::to_string(v.bad_seq) + " (" + v.bad_kind + " " + v.bad_ref +
                             "): " + v.what,
                         Error::Kind::Internal);
@@ -284,10 +285,10 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         report.manifest.analyses.push_back(std::move(s));
     }
     report.manifest.timings = clock.laps(); // publishing is timed after: see below
-    announce("writing outputs");
+    announce(tr("writing outputs"));
     outputs.finish(
         {job, in, report.quota, allocation, report.findings, report.manifest, &report.analyses});
-    announce("overlap check");
+    announce(tr("overlap check"));
     // Read back from the finished GeoPackage, so memory stays flat: see overlaps.hpp.
     check_reclaimed_overlaps(outputs.folder->path() / "result.gpkg", job.parcels.path,
                              in.parcels->layer_name(), job.parcels.id, report.findings);
@@ -295,7 +296,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         return report; // the folder is removed and the ledger session rolls back
 
     throw_if_cancelled(); // the last moment a signal can stop the run: after it, all is written
-    announce("committing");
+    announce(tr("committing"));
     // A plan commits its folder only: the copy of the ledger goes with the run.
     const Committed done = commit(ledger && !o.plan ? &ledger->session : nullptr, *outputs.folder);
     report.committed = true;
