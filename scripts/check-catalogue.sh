@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The message catalogues are complete: regenerates the template from the sources with xgettext
-# (the markers of src/core/translate.hpp: tr, trf, tr_later) and fails when a message of the
+# (the markers of src/core/translate.hpp: tr, trf, tr_later; and plugin_message of
+# include/landquota/message.hpp for the built-in plugins) and fails when a message of the
 # sources has no translation in a po/*.po (missing, empty or fuzzy), when a .po keeps a message
 # the sources no longer have, when the .po does not compile, or when a translation's {}
 # placeholders differ from the English, in kind or order (fmt fills them in order and would throw
@@ -16,8 +17,8 @@ trap 'rm -f "$pot" "$log"' EXIT
 export LC_ALL=C.UTF-8 # xgettext reads and writes UTF-8 (m², ±, …) only in a UTF-8 locale
 find src plugins include -name '*.cpp' -o -name '*.hpp' | LC_ALL=C sort |
     xgettext --files-from=- --language=C++ --from-code=UTF-8 --keyword= --keyword=tr \
-        --keyword=trf --keyword=tr_later \
-        --flag=tr:1:no-c-format --flag=trf:1:no-c-format --flag=tr_later:1:no-c-format --add-comments=TRANSLATORS: --package-name=landquota \
+        --keyword=trf --keyword=tr_later --keyword=plugin_message \
+        --flag=tr:1:no-c-format --flag=trf:1:no-c-format --flag=tr_later:1:no-c-format --flag=plugin_message:1:no-c-format --add-comments=TRANSLATORS: --package-name=landquota \
         --no-wrap --sort-by-file --add-location=file -o "$pot" 2>"$log" ||
     { cat "$log" >&2; exit 1; } # its warnings about non-ASCII text (m², ±) are expected
 if [[ ${1:-} == --update ]]; then

@@ -24,9 +24,14 @@ ENFORCED = [
     "src/geo",
     "src/io",
     "src/publish",
+    "src/ledger",
+    "plugins",
+    "include/landquota",
 ]
-MARKERS = ("tr(", "trf(", "tr_later(")
+MARKERS = ("tr(", "trf(", "tr_later(", "plugin_message(")
 ERROR_CALL = re.compile(r"Error\(\s*Stage::\w+\s*,\s*(fmt::format\(\s*|std::string\(\s*)?$")
+# A plugin's user error (landquota/message.hpp): PluginError(plugin_message("…")), never plain text.
+PLUGIN_ERROR_CALL = re.compile(r"(invalid_argument|PluginError)\(\s*(std::string\(\s*)?$")
 PRINT_CALL = re.compile(r"(<<|fmt::format\()\s*$")
 
 
@@ -101,7 +106,11 @@ def check_text(text, name, in_cli):
         line = text.count("\n", 0, start) + 1
         why = None
         if ERROR_CALL.search(tail):
-            why = "Error message"
+            # An internal error is a bug report for the developers: it stays English.
+            statement = text[start : text.find(";", end) if text.find(";", end) >= 0 else len(text)]
+            why = None if "Error::Kind::Internal" in statement else "Error message"
+        elif PLUGIN_ERROR_CALL.search(tail):
+            why = "Plugin error"
         elif words(value) and any(a <= start < b for a, b in spans):
             why = "Finding text"
         elif in_cli and PRINT_CALL.search(tail) and re.search(r"[A-Za-z]{2}", value) and (
@@ -118,12 +127,17 @@ SELF_TEST = [
     ('throw Error(Stage::Job, "no such key");', 1),
     ('throw Error(Stage::Job, fmt::format("{}: no such key", f));', 1),
     ('throw Error(Stage::Job, trf("{}: no such key", f));', 0),
+    ('throw Error(Stage::Ledger, "session already committed", Error::Kind::Internal);', 0),
     ('log.add(Finding{S::Error, "duplicate_id", f, "", "BSM", "id is used twice"});', 1),
     ('log.add(Finding{S::Error, "duplicate_id", f, "", "BSM", tr("id is used twice")});', 0),
     ('log.add(Finding{S::Error, "duplicate_id", f, "", "BSM", fmt::format("[{}] {}", a, b)});', 0),
     ('std::cout << "allocated nothing\\n"; // "a comment with words"', 1),
     ('std::cout << tr("allocated nothing\\n") << fmt::format("{}-{}", a, b);', 0),
     ('std::cout << tr("first part "\n "second part");', 0),
+    ('throw std::invalid_argument("option \'x\' must be above 0");', 1),
+    ('throw PluginError(plugin_message("option \'{}\' must be above 0", name));', 0),
+    ('r.notes.push_back("site " + id + " short of " + m2);', 2),
+    ('r.notes.push_back(plugin_message("site {} short of {}", id, m2));', 0),
 ]
 
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "landquota/message.hpp"
 #include "landquota/options.hpp"
 #include "landquota/units.hpp"
 
@@ -72,7 +73,7 @@ struct AllocationResult {
     std::vector<Transfer> transfers;
     // Named figures for the manifest and reports: objective, shadow_price_yuan_per_mu, ...
     std::vector<std::pair<std::string, double>> figures;
-    std::vector<std::string> notes;
+    std::vector<Message> notes; // plugin_message(…): shown in the user's language
 };
 
 // An allocation strategy: given the available lots and the sites, decide the transfers. The

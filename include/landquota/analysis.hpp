@@ -5,6 +5,8 @@
 // clusters). Layers name units, never geometry: the engine draws them from the units' polygons,
 // so a plugin needs no geometry library.
 
+#include "landquota/message.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -75,7 +77,7 @@ struct AnalysisResult {
     // them <analysis>_<key> (index → "index_score").
     std::map<std::string, std::map<std::string, double>> unit_values;
     std::vector<std::pair<std::string, double>> figures;
-    std::vector<std::string> notes;
+    std::vector<Message> notes; // plugin_message(…): shown in the user's language
 };
 
 class Analysis {

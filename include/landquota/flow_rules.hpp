@@ -1,6 +1,7 @@
 #pragma once
 
 #include "landquota/allocation.hpp"
+#include "landquota/message.hpp"
 #include "landquota/options.hpp"
 
 #include <cmath>
@@ -33,13 +34,13 @@ struct FlowRules {
         FlowRules r;
         const std::string& level = o.str("flow_level");
         if (level != "region" && level != "zone")
-            throw std::invalid_argument("flow_level must be \"region\" or \"zone\", not \"" +
-                                        level + "\"");
+            throw PluginError(
+                plugin_message("flow_level must be \"region\" or \"zone\", not \"{}\"", level));
         r.by_zone = level == "zone";
         for (const auto& f : o.strings("flows")) {
             const auto arrow = f.find("->");
             if (arrow == std::string::npos)
-                throw std::invalid_argument("flows entry \"" + f + "\" is not FROM->TO");
+                throw PluginError(plugin_message("flows entry \"{}\" is not FROM->TO", f));
             auto trim = [](std::string s) {
                 while (!s.empty() && s.front() == ' ')
                     s.erase(0, 1);

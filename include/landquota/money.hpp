@@ -1,5 +1,6 @@
 #pragma once
 
+#include "landquota/message.hpp"
 #include "landquota/units.hpp"
 
 #include <cmath>
@@ -20,15 +21,16 @@ inline constexpr double kMaxYuan = 1e12;
 
 inline Fen yuan_to_fen(double yuan) {
     if (!std::isfinite(yuan))
-        throw std::invalid_argument("amount is not a finite number");
+        throw PluginError(plugin_message("amount is not a finite number"));
     if (std::abs(yuan) > kMaxYuan)
-        throw std::invalid_argument("amount is beyond 10^12 yuan: " + std::to_string(yuan));
+        throw PluginError(plugin_message("amount is beyond 10^12 yuan: {}", std::to_string(yuan)));
     const double fen = yuan * 100.0;
     const Fen rounded = static_cast<Fen>(std::llround(fen));
     // Within a thousandth of a fen of a whole fen (allowing for binary representation), else the
     // amount had a third decimal.
     if (std::abs(fen - static_cast<double>(rounded)) > std::max(1e-3, 1e-12 * std::abs(fen)))
-        throw std::invalid_argument("amount has more than two decimals: " + std::to_string(yuan));
+        throw PluginError(
+            plugin_message("amount has more than two decimals: {}", std::to_string(yuan)));
     return rounded;
 }
 
@@ -44,8 +46,8 @@ inline Fen value_of_area(AreaCm2x100 area, Fen fen_per_mu) {
         round_div128(static_cast<__int128>(mu_millionths(area)) * fen_per_mu, 1000000);
     constexpr __int128 kMaxFen = static_cast<__int128>(kMaxYuan) * 100;
     if (q > kMaxFen || q < -kMaxFen)
-        throw std::invalid_argument("the value of " + format_m2(area) +
-                                    " m² at this price is beyond 10^12 yuan");
+        throw PluginError(plugin_message("the value of {} m² at this price is beyond 10^12 yuan",
+                                         format_m2(area)));
     return static_cast<Fen>(q);
 }
 

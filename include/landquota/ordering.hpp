@@ -3,6 +3,7 @@
 // Sorting sites and lots by declared keys ("priority:asc", "tax_per_mu:desc"), shared by the
 // priority and proportional strategies (compiled into each plugin; header only).
 #include "landquota/allocation.hpp"
+#include "landquota/message.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -25,7 +26,7 @@ inline std::vector<Key> parse(const std::vector<std::string>& specs) {
         if (colon != std::string::npos) {
             const std::string dir = s.substr(colon + 1);
             if (dir != "asc" && dir != "desc")
-                throw std::invalid_argument("order key \"" + s + "\" must end in :asc or :desc");
+                throw PluginError(plugin_message("order key \"{}\" must end in :asc or :desc", s));
             k = {s.substr(0, colon), dir == "desc"};
         }
         keys.push_back(k);
@@ -90,8 +91,8 @@ inline const std::vector<std::string>& lot_keys() {
 inline void sort_lots(std::vector<const QuotaLot*>& lots, const std::vector<Key>& keys) {
     for (const auto& k : keys)
         if (std::find(lot_keys().begin(), lot_keys().end(), k.name) == lot_keys().end())
-            throw std::invalid_argument("lot order key \"" + k.name +
-                                        "\" is not one of accepted, lot_id, village_id, area");
+            throw PluginError(plugin_message(
+                "lot order key \"{}\" is not one of accepted, lot_id, village_id, area", k.name));
     std::stable_sort(lots.begin(), lots.end(), [&](const QuotaLot* a, const QuotaLot* b) {
         for (const auto& k : keys) {
             int c = 0;

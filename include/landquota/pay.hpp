@@ -5,6 +5,7 @@
 // Header-only and built against the public headers alone, like the plugins themselves.
 #include "landquota/allocation.hpp"
 #include "landquota/compensation.hpp"
+#include "landquota/message.hpp"
 #include "landquota/money.hpp"
 #include "landquota/options.hpp"
 #include "landquota/units.hpp"
@@ -20,10 +21,16 @@ namespace landquota::pay {
 
 // Yuan to fen (a fraction of a fen is refused), naming the option when it is.
 inline Fen exact_fen(const std::string& name, double yuan) {
+    if (!std::isfinite(yuan))
+        throw PluginError(plugin_message("option '{}': amount is not a finite number", name));
+    if (std::abs(yuan) > kMaxYuan)
+        throw PluginError(plugin_message("option '{}': amount is beyond 10^12 yuan: {}", name,
+                                         std::to_string(yuan)));
     try {
         return yuan_to_fen(yuan);
-    } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument("option '" + name + "': " + e.what());
+    } catch (const std::invalid_argument&) { // the only case left
+        throw PluginError(plugin_message("option '{}': amount has more than two decimals: {}", name,
+                                         std::to_string(yuan)));
     }
 }
 
@@ -37,13 +44,14 @@ inline Fen price_option(const OptionValues& o, const std::string& name, Zero zer
     // 10^8 yuan per mu is a thousand times any recorded land-ticket price: a larger figure is a
     // typo.
     if (!(yuan >= 0.0) || yuan > 1e8)
-        throw std::invalid_argument("option '" + name +
-                                    "' must be a price from 0 to 100000000 yuan per mu, not " +
-                                    std::to_string(yuan));
+        throw PluginError(
+            plugin_message("option '{}' must be a price from 0 to 100000000 yuan per mu, not {}",
+                           name, std::to_string(yuan)));
     if (yuan == 0.0 && zero == Zero::Refused)
-        throw std::invalid_argument("option '" + name +
-                                    "' is 0: that pays nothing; give the price (or leave out "
-                                    "the compensation table if nothing is to be paid)");
+        throw PluginError(
+            plugin_message("option '{}' is 0: that pays nothing; give the price (or leave out the "
+                           "compensation table if nothing is to be paid)",
+                           name));
     return exact_fen(name, yuan);
 }
 
@@ -52,12 +60,13 @@ inline Fen amount_option(const OptionValues& o, const std::string& name,
                          Zero zero = Zero::Refused) {
     const double yuan = o.number(name);
     if (!(yuan >= 0.0))
-        throw std::invalid_argument("option '" + name + "' must be 0 or more yuan, not " +
-                                    std::to_string(yuan));
+        throw PluginError(plugin_message("option '{}' must be 0 or more yuan, not {}", name,
+                                         std::to_string(yuan)));
     if (yuan == 0.0 && zero == Zero::Refused)
-        throw std::invalid_argument("option '" + name +
-                                    "' is 0: that pays nothing; give the amount (or leave out "
-                                    "the compensation table if nothing is to be paid)");
+        throw PluginError(
+            plugin_message("option '{}' is 0: that pays nothing; give the amount (or leave out the "
+                           "compensation table if nothing is to be paid)",
+                           name));
     return exact_fen(name, yuan);
 }
 
@@ -72,8 +81,8 @@ inline const QuotaLot& lot_of(const std::map<std::string, const QuotaLot*>& lots
                               const Transfer& t) {
     const auto it = lots.find(t.lot_id);
     if (it == lots.end())
-        throw std::invalid_argument("transfer '" + t.transfer_id + "' names unknown lot '" +
-                                    t.lot_id + "'");
+        throw PluginError(
+            plugin_message("transfer '{}' names unknown lot '{}'", t.transfer_id, t.lot_id));
     return *it->second;
 }
 
@@ -146,11 +155,11 @@ struct Schedule {
 inline Schedule schedule_option(const OptionValues& o) {
     const std::int64_t years = o.integer("years"), first = o.integer("first_year");
     if (years < 1 || years > 100)
-        throw std::invalid_argument("option 'years' must be between 1 and 100, not " +
-                                    std::to_string(years));
+        throw PluginError(plugin_message("option 'years' must be between 1 and 100, not {}",
+                                         std::to_string(years)));
     if (first < 1900 || first > 3000)
-        throw std::invalid_argument("option 'first_year' must be a calendar year, not " +
-                                    std::to_string(first));
+        throw PluginError(plugin_message("option 'first_year' must be a calendar year, not {}",
+                                         std::to_string(first)));
     return Schedule{static_cast<int>(first), static_cast<int>(years)};
 }
 

@@ -7,6 +7,7 @@
 #include "landquota/allocation.hpp"
 #include "landquota/analysis.hpp"
 #include "landquota/compensation.hpp"
+#include "landquota/message.hpp"
 #include "landquota/options.hpp"
 
 #include <functional>
@@ -16,7 +17,7 @@
 
 // Bumped whenever a type in include/landquota/ changes layout: a plugin built against another
 // version is refused with a message, never half-loaded.
-#define LANDQUOTA_PLUGIN_ABI_VERSION 2
+#define LANDQUOTA_PLUGIN_ABI_VERSION 3
 
 namespace landquota {
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "landquota/message.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -37,7 +39,7 @@ inline double hundredths_to_m2(AreaCm2x100 a) {
 
 inline AreaCm2x100 to_hundredths(double m2) {
     if (!std::isfinite(m2))
-        throw std::invalid_argument("area is not a finite number");
+        throw PluginError(plugin_message("area is not a finite number"));
     return static_cast<AreaCm2x100>(std::llround(m2 * 100.0));
 }
 
@@ -122,12 +124,12 @@ inline std::vector<std::int64_t> largest_remainder(std::int64_t total,
     if (weights.empty() || total == 0)
         return out;
     if (!(sum > 0.0))
-        throw std::invalid_argument("largest_remainder: weights must have a positive sum");
+        throw PluginError(plugin_message("largest_remainder: weights must have a positive sum"));
     std::vector<double> rem(weights.size());
     std::int64_t given = 0;
     for (std::size_t i = 0; i < weights.size(); ++i) {
         if (weights[i] < 0.0)
-            throw std::invalid_argument("largest_remainder: negative weight");
+            throw PluginError(plugin_message("largest_remainder: negative weight"));
         const double exact = static_cast<double>(total) * weights[i] / sum;
         out[i] = static_cast<std::int64_t>(std::floor(exact));
         rem[i] = exact - static_cast<double>(out[i]);

@@ -18,8 +18,8 @@ class Average : public CompensationModel {
     explicit Average(const OptionValues& o)
         : price_(pay::price_option(o, "price_yuan_per_mu")), payee_(o.str("payee")) {
         if (payee_ != "village" && payee_ != "township")
-            throw std::invalid_argument(
-                "option 'payee' must be \"village\" or \"township\", not \"" + payee_ + "\"");
+            throw PluginError(plugin_message(
+                "option 'payee' must be \"village\" or \"township\", not \"{}\"", payee_));
         for (const auto& spec : o.strings("price_by_type")) {
             const auto colon = spec.rfind(':');
             const std::string type = colon == std::string::npos ? "" : spec.substr(0, colon);
@@ -28,11 +28,12 @@ class Average : public CompensationModel {
             const double v = yuan.empty() ? -1.0 : std::strtod(yuan.c_str(), &end);
             if (type.empty() || yuan.empty() || end != yuan.c_str() + yuan.size() || !(v >= 0) ||
                 v > 1e8)
-                throw std::invalid_argument("option 'price_by_type': \"" + spec +
-                                            "\" is not TYPE:YUAN_PER_MU (e.g. \"文旅:350000\")");
+                throw PluginError(plugin_message(
+                    "option 'price_by_type': \"{}\" is not TYPE:YUAN_PER_MU (e.g. \"文旅:350000\")",
+                    spec));
             if (!by_type_.emplace(type, pay::exact_fen("price_by_type", v)).second)
-                throw std::invalid_argument("option 'price_by_type': type \"" + type +
-                                            "\" is given twice");
+                throw PluginError(
+                    plugin_message("option 'price_by_type': type \"{}\" is given twice", type));
         }
     }
 

@@ -38,14 +38,14 @@ std::vector<Indicator> parse_indicators(const std::vector<std::string>& specs) {
         char* end = nullptr;
         const double weight = w.empty() ? 0.0 : std::strtod(w.c_str(), &end);
         if (name.empty() || w.empty() || end != w.c_str() + w.size() || !std::isfinite(weight))
-            throw std::invalid_argument("option 'indicators': \"" + spec +
-                                        "\" is not NAME:WEIGHT (e.g. \"freed_mu:1\")");
+            throw PluginError(plugin_message(
+                "option 'indicators': \"{}\" is not NAME:WEIGHT (e.g. \"freed_mu:1\")", spec));
         if (!seen.insert(name).second)
-            throw std::invalid_argument("option 'indicators': \"" + name + "\" is given twice");
+            throw PluginError(plugin_message("option 'indicators': \"{}\" is given twice", name));
         out.push_back({name, weight});
     }
     if (out.empty())
-        throw std::invalid_argument("option 'indicators' needs at least one NAME:WEIGHT");
+        throw PluginError(plugin_message("option 'indicators' needs at least one NAME:WEIGHT"));
     return out;
 }
 
@@ -58,15 +58,15 @@ double value_of(const TownshipFigures& t, const std::string& name) {
     // township has none of it, and a share of money must not rest on a guess.
     const auto it = t.indicators.find(name);
     if (it == t.indicators.end())
-        throw std::invalid_argument("award_pool: township " + t.township_id + " (" + t.name +
-                                    ") has no value for indicator '" + name +
-                                    "'; give it one (0 if it has none) in the townships layer");
+        throw PluginError(
+            plugin_message("award_pool: township {} ({}) has no value for indicator '{}'; give it "
+                           "one (0 if it has none) in the townships layer",
+                           t.township_id, t.name, name));
     if (!(it->second >= 0))
-        throw std::invalid_argument("award_pool: township " + t.township_id + " (" + t.name +
-                                    ") has " + pay::number_text(it->second) + " for indicator '" +
-                                    name +
-                                    "'; a share of a pool needs values of 0 or more (for a "
-                                    "score that may be negative, use the index analysis)");
+        throw PluginError(plugin_message(
+            "award_pool: township {} ({}) has {} for indicator '{}'; a share of a pool needs "
+            "values of 0 or more (for a score that may be negative, use the index analysis)",
+            t.township_id, t.name, pay::number_text(it->second), name));
     return it->second;
 }
 
@@ -87,8 +87,8 @@ class AwardPool : public CompensationModel {
                 !declared.count(ind.name)) {
                 std::vector<std::string> known = kBuiltIn;
                 known.insert(known.end(), declared.begin(), declared.end());
-                throw std::invalid_argument("award_pool: unknown indicator '" + ind.name +
-                                            "'; known: " + join(known));
+                throw PluginError(plugin_message("award_pool: unknown indicator '{}'; known: {}",
+                                                 ind.name, join(known)));
             }
 
         std::vector<const TownshipFigures*> part;
@@ -99,9 +99,9 @@ class AwardPool : public CompensationModel {
                 part.push_back(&t);
         }
         if (!region_.empty() && part.empty() && !in.townships.empty())
-            throw std::invalid_argument(
-                "award_pool: no township is in region '" + region_ +
-                "'; regions: " + join(std::vector<std::string>(regions.begin(), regions.end())));
+            throw PluginError(
+                plugin_message("award_pool: no township is in region '{}'; regions: {}", region_,
+                               join(std::vector<std::string>(regions.begin(), regions.end()))));
         std::sort(part.begin(), part.end(), [](const TownshipFigures* a, const TownshipFigures* b) {
             return a->township_id < b->township_id;
         });

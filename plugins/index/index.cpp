@@ -41,18 +41,19 @@ std::map<std::string, double> named_numbers(const std::vector<std::string>& spec
         char* end = nullptr;
         const double v = w.empty() ? 0.0 : std::strtod(w.c_str(), &end);
         if (name.empty() || w.empty() || end != w.c_str() + w.size() || !std::isfinite(v) || v < 0)
-            throw std::invalid_argument("option '" + option + "': \"" + spec +
-                                        "\" is not NAME:WEIGHT with a weight of 0 or more");
+            throw PluginError(plugin_message(
+                "option '{}': \"{}\" is not NAME:WEIGHT with a weight of 0 or more", option, spec));
         if (!out.emplace(name, v).second)
-            throw std::invalid_argument("option '" + option + "': \"" + name + "\" is given twice");
+            throw PluginError(plugin_message("option '{}': \"{}\" is given twice", option, name));
     }
     return out;
 }
 
 // Entropy weight method: p_ij = y_ij / Σ_i y_ij on min–max normalised columns y (0 ≤ y ≤ 1),
 // e_j = −(1/ln n) Σ_i p_ij ln p_ij (0 ln 0 = 0), d_j = 1 − e_j, w_j = d_j / Σ_j d_j.
+// `undefined`: the error when no column varies.
 std::vector<double> entropy_weights(const std::vector<std::vector<double>>& y,
-                                    const std::string& what) {
+                                    const Message& undefined) {
     const std::size_t n = y.empty() ? 0 : y[0].size();
     std::vector<double> d(y.size(), 0.0);
     double total = 0;
@@ -71,8 +72,7 @@ std::vector<double> entropy_weights(const std::vector<std::vector<double>>& y,
         total += d[j];
     }
     if (!(total > 0))
-        throw std::invalid_argument("entropy weights of " + what +
-                                    " are undefined: none of them varies across the units");
+        throw PluginError(undefined);
     for (auto& w : d)
         w /= total;
     return d;
@@ -141,39 +141,40 @@ class Index : public Analysis {
                  {"dimension_weighting", dim_weighting_, {"equal", "given", "entropy"}},
                  {"missing", missing_, {"error", "mean", "min", "exclude"}}})
             if (std::find(allowed.begin(), allowed.end(), value) == allowed.end())
-                throw std::invalid_argument("option '" + opt + "' must be one of " + join(allowed) +
-                                            ", not \"" + value + "\"");
+                throw PluginError(plugin_message("option '{}' must be one of {}, not \"{}\"", opt,
+                                                 join(allowed), value));
         if (top_ < 0 || bottom_ < 0)
-            throw std::invalid_argument("options 'top' and 'bottom' must not be negative");
+            throw PluginError(plugin_message("options 'top' and 'bottom' must not be negative"));
         const std::set<std::string> lower(o.strings("lower_is_better").begin(),
                                           o.strings("lower_is_better").end());
         std::set<std::string> fields;
         for (const auto& spec : o.strings("indicators")) {
             const auto colon = spec.find(':');
             if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
-                throw std::invalid_argument("option 'indicators': \"" + spec +
-                                            "\" is not DIMENSION:FIELD (e.g. \"经济:GDP\")");
+                throw PluginError(plugin_message(
+                    "option 'indicators': \"{}\" is not DIMENSION:FIELD (e.g. \"经济:GDP\")",
+                    spec));
             Indicator ind{spec.substr(0, colon), spec.substr(colon + 1), false, 0};
             ind.lower_is_better = lower.count(ind.field) > 0;
             if (!fields.insert(ind.field).second)
-                throw std::invalid_argument("option 'indicators': \"" + ind.field +
-                                            "\" is listed twice");
+                throw PluginError(
+                    plugin_message("option 'indicators': \"{}\" is listed twice", ind.field));
             if (std::find(dims_.begin(), dims_.end(), ind.dimension) == dims_.end())
                 dims_.push_back(ind.dimension);
             ind_.push_back(ind);
         }
         if (ind_.empty())
-            throw std::invalid_argument("option 'indicators' needs at least one DIMENSION:FIELD");
+            throw PluginError(
+                plugin_message("option 'indicators' needs at least one DIMENSION:FIELD"));
         for (const auto& f : lower)
             if (!fields.count(f))
-                throw std::invalid_argument("option 'lower_is_better': \"" + f +
-                                            "\" is not one of the indicators");
+                throw PluginError(plugin_message(
+                    "option 'lower_is_better': \"{}\" is not one of the indicators", f));
         given_ = named_numbers(o.strings("weights"), "weights");
         dim_given_ = named_numbers(o.strings("dimension_weights"), "dimension_weights");
-        check_given(weighting_ == "given", given_, fields, "weights", "indicator");
+        check_given(weighting_ == "given", given_, fields, "weights", true);
         const std::set<std::string> dimset(dims_.begin(), dims_.end());
-        check_given(dim_weighting_ == "given", dim_given_, dimset, "dimension_weights",
-                    "dimension");
+        check_given(dim_weighting_ == "given", dim_given_, dimset, "dimension_weights", false);
     }
 
     AnalysisResult analyse(const AnalysisInput& in) override {
@@ -190,9 +191,9 @@ class Index : public Analysis {
             if (lacking.empty()) {
                 part.push_back(i);
             } else if (missing_ == "error") {
-                throw std::invalid_argument("unit " + u.id + " " + u.name + " has no value for " +
-                                            join(lacking) +
-                                            " (set missing = \"mean\", \"min\" or \"exclude\")");
+                throw PluginError(plugin_message("unit {} {} has no value for {} (set missing = "
+                                                 "\"mean\", \"min\" or \"exclude\")",
+                                                 u.id, u.name, join(lacking)));
             } else if (missing_ == "exclude") {
                 excluded.push_back(u.id);
             } else {
@@ -201,10 +202,10 @@ class Index : public Analysis {
         }
         const std::size_t n = part.size();
         if (n == 0)
-            throw std::invalid_argument("no unit has every indicator");
+            throw PluginError(plugin_message("no unit has every indicator"));
         if (static_cast<std::size_t>(top_ + bottom_) > n)
-            throw std::invalid_argument("top + bottom is more than the " + std::to_string(n) +
-                                        " units ranked");
+            throw PluginError(
+                plugin_message("top + bottom is more than the {} units ranked", std::to_string(n)));
         // Raw columns, missing values filled by the rule (mean or min of the present values).
         std::vector<std::vector<double>> raw(ind_.size(), std::vector<double>(n));
         for (std::size_t j = 0; j < ind_.size(); ++j) {
@@ -218,8 +219,8 @@ class Index : public Analysis {
                     ++present;
                 }
             if (present == 0)
-                throw std::invalid_argument("indicator '" + ind_[j].field +
-                                            "' has no value in any unit");
+                throw PluginError(
+                    plugin_message("indicator '{}' has no value in any unit", ind_[j].field));
             const double fill = missing_ == "min" ? lo : sum / static_cast<double>(present);
             for (std::size_t k = 0; k < n; ++k) {
                 const auto& m = in.units[part[k]].indicators;
@@ -247,12 +248,17 @@ class Index : public Analysis {
                     js.push_back(j);
             std::vector<double> w(js.size(), 1.0 / static_cast<double>(js.size()));
             if (weighting_ == "given")
-                w = normalised_given(js, "dimension '" + dims_[k] + "'");
+                w = normalised_given(
+                    js, plugin_message("option 'weights': the weights of dimension '{}' sum to 0",
+                                       dims_[k]));
             if (weighting_ == "entropy") {
                 std::vector<std::vector<double>> cols;
                 for (auto j : js)
                     cols.push_back(y[j]);
-                w = entropy_weights(cols, "the indicators of dimension '" + dims_[k] + "'");
+                w = entropy_weights(
+                    cols, plugin_message("entropy weights of the indicators of dimension '{}' are "
+                                         "undefined: none of them varies across the units",
+                                         dims_[k]));
             }
             for (std::size_t q = 0; q < js.size(); ++q) {
                 ind_[js[q]].weight = w[q];
@@ -266,14 +272,16 @@ class Index : public Analysis {
             for (std::size_t k = 0; k < dims_.size(); ++k)
                 total += dw[k] = dim_given_.at(dims_[k]);
             if (!(total > 0))
-                throw std::invalid_argument("option 'dimension_weights' sum to 0");
+                throw PluginError(plugin_message("option 'dimension_weights' sum to 0"));
             for (auto& v : dw)
                 v /= total;
         } else if (dim_weighting_ == "entropy") {
             std::vector<std::vector<double>> cols;
             for (const auto& col : dscore)
                 cols.push_back(minmax(col));
-            dw = entropy_weights(cols, "the dimensions");
+            dw = entropy_weights(cols,
+                                 plugin_message("entropy weights of the dimensions are undefined: "
+                                                "none of them varies across the units"));
         }
         std::vector<double> score(n, 0.0);
         for (std::size_t k = 0; k < dims_.size(); ++k)
@@ -350,42 +358,46 @@ class Index : public Analysis {
         r.tables.push_back(std::move(w));
         r.figures = {{"units_ranked", static_cast<double>(n)},
                      {"units_excluded", static_cast<double>(excluded.size())}};
-        r.notes.push_back(std::to_string(n) + " units ranked on " + std::to_string(ind_.size()) +
-                          " indicators in " + std::to_string(dims_.size()) + " dimensions (" +
-                          normalise_ + ", " + weighting_ + " weights)");
+        r.notes.push_back(plugin_message(
+            "{} units ranked on {} indicators in {} dimensions ({}, {} weights)", std::to_string(n),
+            std::to_string(ind_.size()), std::to_string(dims_.size()), normalise_, weighting_));
         if (!excluded.empty())
-            r.notes.push_back("not ranked (a value missing): " + join(excluded));
+            r.notes.push_back(plugin_message("not ranked (a value missing): {}", join(excluded)));
         return r;
     }
 
   private:
     static void check_given(bool used, const std::map<std::string, double>& given,
                             const std::set<std::string>& names, const std::string& option,
-                            const std::string& what) {
+                            bool indicators) {
         if (!used) {
             if (!given.empty())
-                throw std::invalid_argument("option '" + option +
-                                            "' is set but its weighting is "
-                                            "not \"given\"");
+                throw PluginError(plugin_message(
+                    "option '{}' is set but its weighting is not \"given\"", option));
             return;
         }
         for (const auto& [name, _] : given)
             if (!names.count(name))
-                throw std::invalid_argument("option '" + option + "': \"" + name + "\" is not " +
-                                            (what == "indicator" ? "an " : "a ") + what);
+                throw PluginError(
+                    indicators
+                        ? plugin_message("option '{}': \"{}\" is not an indicator", option, name)
+                        : plugin_message("option '{}': \"{}\" is not a dimension", option, name));
         for (const auto& name : names)
             if (!given.count(name))
-                throw std::invalid_argument("option '" + option + "' has no weight for " + what +
-                                            " \"" + name + "\"");
+                throw PluginError(
+                    indicators ? plugin_message("option '{}' has no weight for indicator \"{}\"",
+                                                option, name)
+                               : plugin_message("option '{}' has no weight for dimension \"{}\"",
+                                                option, name));
     }
     std::vector<double> normalised_given(const std::vector<std::size_t>& js,
-                                         const std::string& what) const {
+                                         const Message& if_zero) const {
         std::vector<double> w;
         double total = 0;
         for (auto j : js)
             total += w.emplace_back(given_.at(ind_[j].field));
         if (!(total > 0))
-            throw std::invalid_argument("option 'weights': the weights of " + what + " sum to 0");
+            throw PluginError(if_zero);
         for (auto& v : w)
             v /= total;
         return w;

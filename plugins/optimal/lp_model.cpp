@@ -1,5 +1,7 @@
 #include "lp_model.hpp"
 
+#include "landquota/message.hpp"
+
 #include <CbcModel.hpp>
 #include <CbcSolver.hpp>
 #include <ClpSimplex.hpp>
@@ -167,10 +169,10 @@ MipResult solve_mip(const Problem& p, const std::vector<double>& upper) {
     CbcMain1(static_cast<int>(std::size(argv)), argv, model, quiet_callback, data);
     const bool timed_out = model.maximumSecondsReached();
     if (model.bestSolution() == nullptr && timed_out)
-        throw std::invalid_argument(
-            "no allocation found within time_limit_s = " + seconds +
-            " s (the minimum transfer makes the problem hard): raise time_limit_s, or lower or "
-            "drop min_transfer_mu");
+        throw PluginError(plugin_message(
+            "no allocation found within time_limit_s = {} s (the minimum transfer makes the "
+            "problem hard): raise time_limit_s, or lower or drop min_transfer_mu",
+            seconds));
     if (model.bestSolution() == nullptr || (!model.isProvenOptimal() && !timed_out))
         throw std::runtime_error("optimal: CBC did not solve the allocation MILP (status " +
                                  std::to_string(model.status()) + ", secondary " +

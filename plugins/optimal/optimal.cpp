@@ -33,11 +33,11 @@ class Optimal : public AllocationStrategy {
         : rules_(FlowRules::from(o)), benefit_(o.str("benefit")),
           min_mu_(o.number("min_transfer_mu")), time_limit_s_(o.number("time_limit_s")) {
         if (!std::isfinite(min_mu_) || min_mu_ < 0)
-            throw std::invalid_argument("min_transfer_mu must be a number ≥ 0, not " +
-                                        fmt(min_mu_));
+            throw PluginError(
+                plugin_message("min_transfer_mu must be a number ≥ 0, not {}", fmt(min_mu_)));
         if (!std::isfinite(time_limit_s_) || time_limit_s_ <= 0)
-            throw std::invalid_argument("time_limit_s must be a number of seconds > 0, not " +
-                                        fmt(time_limit_s_));
+            throw PluginError(plugin_message("time_limit_s must be a number of seconds > 0, not {}",
+                                             fmt(time_limit_s_)));
     }
 
     AllocationResult allocate(const std::vector<QuotaLot>& lots,
@@ -67,13 +67,14 @@ class Optimal : public AllocationStrategy {
             // A site left blank is refused, not weighed 0: 0 would silently give it nothing.
             const auto it = s->attributes.find(benefit_);
             if (it == s->attributes.end())
-                throw std::invalid_argument("site " + s->site_id + " has no value for " + benefit_ +
-                                            ", the benefit the objective weighs; give it one (0 "
-                                            "if the site brings none)");
+                throw PluginError(
+                    plugin_message("site {} has no value for {}, the benefit the objective weighs; "
+                                   "give it one (0 if the site brings none)",
+                                   s->site_id, benefit_));
             const double w = it->second;
             if (!std::isfinite(w))
-                throw std::invalid_argument("site " + s->site_id + ": attribute " + benefit_ +
-                                            " is not a finite number");
+                throw PluginError(plugin_message("site {}: attribute {} is not a finite number",
+                                                 s->site_id, benefit_));
             weight.push_back(w);
         }
         for (std::size_t i = 0; i < L.size(); ++i)
@@ -148,7 +149,8 @@ class Optimal : public AllocationStrategy {
         else if (L.empty())
             r.figures.emplace_back("shadow_price_per_mu", 0.0); // no quota at all: nothing to price
         else
-            r.notes.push_back("shadow_price_per_mu not reported: no duals available");
+            r.notes.push_back(
+                plugin_message("shadow_price_per_mu not reported: no duals available"));
         std::vector<double> lot_used(L.size(), 0.0), site_used(S.size(), 0.0);
         for (std::size_t k = 0; k < prob.pairs.size(); ++k) {
             lot_used[prob.pairs[k].lot] += sol.x[k];
@@ -168,24 +170,24 @@ class Optimal : public AllocationStrategy {
         // Notes.
         const double lost_m2 = std::max(0.0, lp_hundredths - static_cast<double>(total)) / 100.0;
         r.notes.push_back(
-            "solver amounts in mu floored to hundredths of m² (up to 0.01 m² per transfer may be "
-            "left unallocated; " +
-            fmt(lost_m2) + " m² left in all)");
+            plugin_message("solver amounts in mu floored to hundredths of m² (up to 0.01 m² per "
+                           "transfer may be left unallocated; {} m² left in all)",
+                           fmt(lost_m2)));
         if (sol.mip) {
-            r.notes.push_back("minimum transfer " + fmt(min_mu_) +
-                              " mu: " + std::to_string(sol.pairs_excluded) +
-                              " allowed pair(s) could not carry it and were left out");
+            r.notes.push_back(plugin_message(
+                "minimum transfer {} mu: {} allowed pair(s) could not carry it and were left out",
+                fmt(min_mu_), std::to_string(sol.pairs_excluded)));
             if (below_min)
-                r.notes.push_back(
-                    std::to_string(below_min) +
-                    " transfer(s) fall below the minimum by rounding (at most 0.01 m² each)");
+                r.notes.push_back(plugin_message(
+                    "{} transfer(s) fall below the minimum by rounding (at most 0.01 m² each)",
+                    std::to_string(below_min)));
             r.notes.push_back(
-                "shadow_price_per_mu is the largest lot-supply dual of the LP with the transfer "
-                "pattern fixed at the MILP optimum");
+                plugin_message("shadow_price_per_mu is the largest lot-supply dual of the LP with "
+                               "the transfer pattern fixed at the MILP optimum"));
         } else {
-            r.notes.push_back("shadow_price_per_mu is the largest lot-supply dual of the LP (value "
-                              "of one more mu "
-                              "of quota in the best lot)");
+            r.notes.push_back(
+                plugin_message("shadow_price_per_mu is the largest lot-supply dual of the LP "
+                               "(value of one more mu of quota in the best lot)"));
         }
         return r;
     }

@@ -55,17 +55,18 @@ class Pairing : public Analysis {
         const bool lists = !strong_ids_.empty() || !weak_ids_.empty();
         const bool ranked = !by_.empty();
         if (lists == ranked)
-            throw std::invalid_argument("give either 'strong' and 'weak' (lists of unit ids) or "
-                                        "'by' (an indicator such as \"index_score\") with "
-                                        "'strong_top' and 'weak_bottom'");
+            throw PluginError(plugin_message(
+                "give either 'strong' and 'weak' (lists of unit ids) or 'by' (an indicator such as "
+                "\"index_score\") with 'strong_top' and 'weak_bottom'"));
         if (ranked && (strong_top_ <= 0 || weak_bottom_ <= 0))
-            throw std::invalid_argument("'by' needs 'strong_top' and 'weak_bottom' above 0");
+            throw PluginError(plugin_message("'by' needs 'strong_top' and 'weak_bottom' above 0"));
         if (capacity_ < 1)
-            throw std::invalid_argument("option 'capacity' must be 1 or more");
+            throw PluginError(plugin_message("option 'capacity' must be 1 or more"));
         if (min_per_strong_ < 0 || min_per_strong_ > capacity_)
-            throw std::invalid_argument("option 'min_per_strong' must be from 0 to 'capacity'");
+            throw PluginError(
+                plugin_message("option 'min_per_strong' must be from 0 to 'capacity'"));
         if (distance_weight_ < 0 || profile_weight_ < 0 || max_km_ < 0)
-            throw std::invalid_argument("weights and max_distance_km must not be negative");
+            throw PluginError(plugin_message("weights and max_distance_km must not be negative"));
         must_ = pairs_option(o.strings("must_pair"), "must_pair");
         must_not_ = pairs_option(o.strings("must_not_pair"), "must_not_pair");
     }
@@ -78,7 +79,7 @@ class Pairing : public Analysis {
         auto unit = [&](const std::string& id, const std::string& option) {
             const auto it = at.find(id);
             if (it == at.end())
-                throw std::invalid_argument("option '" + option + "': no unit '" + id + "'");
+                throw PluginError(plugin_message("option '{}': no unit '{}'", option, id));
             return it->second;
         };
         std::vector<std::size_t> strong, weak;
@@ -92,27 +93,26 @@ class Pairing : public Analysis {
         }
         std::set<std::size_t> sset(strong.begin(), strong.end()), wset(weak.begin(), weak.end());
         if (sset.size() != strong.size() || wset.size() != weak.size())
-            throw std::invalid_argument("a unit is listed twice in 'strong' or 'weak'");
+            throw PluginError(plugin_message("a unit is listed twice in 'strong' or 'weak'"));
         for (auto s : strong)
             if (wset.count(s))
-                throw std::invalid_argument("unit " + U[s].id + " is both strong and weak");
+                throw PluginError(plugin_message("unit {} is both strong and weak", U[s].id));
         if (strong.empty() || weak.empty())
-            throw std::invalid_argument("nothing to pair: no strong or no weak unit");
+            throw PluginError(plugin_message("nothing to pair: no strong or no weak unit"));
         std::sort(strong.begin(), strong.end());
         std::sort(weak.begin(), weak.end());
         const auto ns = static_cast<std::int64_t>(strong.size());
         const auto nw = static_cast<std::int64_t>(weak.size());
         if (nw > ns * capacity_)
-            throw std::invalid_argument(std::to_string(nw) + " weak units but " +
-                                        std::to_string(ns) + " strong units taking at most " +
-                                        std::to_string(capacity_) +
-                                        " each: raise 'capacity' or pair fewer weak units");
+            throw PluginError(plugin_message("{} weak units but {} strong units taking at most {} "
+                                             "each: raise 'capacity' or pair fewer weak units",
+                                             std::to_string(nw), std::to_string(ns),
+                                             std::to_string(capacity_)));
         if (nw < ns * min_per_strong_)
-            throw std::invalid_argument(std::to_string(ns) + " strong units need at least " +
-                                        std::to_string(min_per_strong_) + " partner(s) each but " +
-                                        "there are " + std::to_string(nw) +
-                                        " weak units: lower 'min_per_strong' (0 lets a strong "
-                                        "unit go unpaired)");
+            throw PluginError(plugin_message(
+                "{} strong units need at least {} partner(s) each but there are {} weak units: "
+                "lower 'min_per_strong' (0 lets a strong unit go unpaired)",
+                std::to_string(ns), std::to_string(min_per_strong_), std::to_string(nw)));
 
         // The allowed pairs and their costs.
         std::set<std::pair<std::size_t, std::size_t>> must, must_not;
@@ -121,11 +121,11 @@ class Pairing : public Analysis {
         for (const auto& [a, b] : must_) {
             const std::size_t s = unit(a, "must_pair"), w = unit(b, "must_pair");
             if (!sset.count(s) || !wset.count(w))
-                throw std::invalid_argument("option 'must_pair': \"" + a + ":" + b +
-                                            "\" is not STRONG:WEAK of the units paired");
+                throw PluginError(plugin_message(
+                    "option 'must_pair': \"{}:{}\" is not STRONG:WEAK of the units paired", a, b));
             if (must_not.count({s, w}))
-                throw std::invalid_argument("\"" + a + ":" + b +
-                                            "\" is in both must_pair and must_not_pair");
+                throw PluginError(
+                    plugin_message("\"{}:{}\" is in both must_pair and must_not_pair", a, b));
             must.insert({s, w});
         }
         std::vector<Pair> pairs;
@@ -138,9 +138,9 @@ class Pairing : public Analysis {
                     continue;
                 if (max_km_ > 0 && p.km > max_km_) {
                     if (p.must)
-                        throw std::invalid_argument("must_pair \"" + U[s].id + ":" + U[w].id +
-                                                    "\" is " + std::to_string(p.km) +
-                                                    " km apart, beyond max_distance_km");
+                        throw PluginError(plugin_message(
+                            "must_pair \"{}:{}\" is {} km apart, beyond max_distance_km", U[s].id,
+                            U[w].id, std::to_string(p.km)));
                     continue;
                 }
                 p.dissimilarity = profile_.empty() ? 0.0 : 1.0 - cosine(U[s], U[w]);
@@ -155,9 +155,9 @@ class Pairing : public Analysis {
                              [&](const Pair& p) { return p.weak == w; }))
                 alone.push_back(U[w].id + " " + U[w].name);
         if (!alone.empty())
-            throw std::invalid_argument("no strong unit may pair with " + join(alone) +
-                                        " (max_distance_km, must_not_pair): the pairing is "
-                                        "infeasible");
+            throw PluginError(plugin_message("no strong unit may pair with {} (max_distance_km, "
+                                             "must_not_pair): the pairing is infeasible",
+                                             join(alone)));
 
         const std::vector<double> x = solve(pairs, strong, weak);
         AnalysisResult r;
@@ -209,9 +209,10 @@ class Pairing : public Analysis {
         r.figures = {{"pairs", static_cast<double>(n)},
                      {"total_cost", total},
                      {"mean_distance_km", n ? total_km / n : 0.0}};
-        r.notes.push_back(std::to_string(n) + " pairs of " + std::to_string(ns) + " strong and " +
-                          std::to_string(nw) + " weak units; total cost " + std::to_string(total) +
-                          ", mean distance " + std::to_string(n ? total_km / n : 0.0) + " km");
+        r.notes.push_back(plugin_message(
+            "{} pairs of {} strong and {} weak units; total cost {}, mean distance {} km",
+            std::to_string(n), std::to_string(ns), std::to_string(nw), std::to_string(total),
+            std::to_string(n ? total_km / n : 0.0)));
         return r;
     }
 
@@ -222,8 +223,8 @@ class Pairing : public Analysis {
         for (const auto& s : specs) {
             const auto colon = s.find(':');
             if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
-                throw std::invalid_argument("option '" + option + "': \"" + s +
-                                            "\" is not STRONG:WEAK (two unit ids)");
+                throw PluginError(plugin_message(
+                    "option '{}': \"{}\" is not STRONG:WEAK (two unit ids)", option, s));
             out.emplace_back(s.substr(0, colon), s.substr(colon + 1));
         }
         return out;
@@ -236,12 +237,13 @@ class Pairing : public Analysis {
             if (U[i].indicators.count(by_))
                 have.push_back(i);
         if (have.empty())
-            throw std::invalid_argument("no unit has a value '" + by_ +
-                                        "' (an indicator, or a value of an earlier analysis such "
-                                        "as \"index_score\")");
+            throw PluginError(plugin_message("no unit has a value '{}' (an indicator, or a value "
+                                             "of an earlier analysis such as \"index_score\")",
+                                             by_));
         if (static_cast<std::size_t>(strong_top_ + weak_bottom_) > have.size())
-            throw std::invalid_argument("strong_top + weak_bottom is more than the " +
-                                        std::to_string(have.size()) + " units with '" + by_ + "'");
+            throw PluginError(
+                plugin_message("strong_top + weak_bottom is more than the {} units with '{}'",
+                               std::to_string(have.size()), by_));
         // Highest first, ties by id (units come sorted by id).
         std::stable_sort(have.begin(), have.end(), [&](std::size_t a, std::size_t b) {
             return U[a].indicators.at(by_) > U[b].indicators.at(by_);
@@ -264,8 +266,8 @@ class Pairing : public Analysis {
     static double value(const AnalysisUnit& u, const std::string& field) {
         const auto it = u.indicators.find(field);
         if (it == u.indicators.end())
-            throw std::invalid_argument("unit " + u.id + " " + u.name +
-                                        " has no value for profile field '" + field + "'");
+            throw PluginError(plugin_message("unit {} {} has no value for profile field '{}'", u.id,
+                                             u.name, field));
         return it->second;
     }
 
@@ -305,9 +307,9 @@ class Pairing : public Analysis {
         clp.setOptimizationDirection(1.0);
         clp.initialSolve();
         if (clp.isProvenPrimalInfeasible() || clp.status() == 1)
-            throw std::invalid_argument(
-                "the pairing constraints cannot all hold (capacity, min_per_strong, "
-                "max_distance_km, must_pair, must_not_pair): relax one of them");
+            throw PluginError(
+                plugin_message("the pairing constraints cannot all hold (capacity, min_per_strong, "
+                               "max_distance_km, must_pair, must_not_pair): relax one of them"));
         if (!clp.isProvenOptimal())
             throw std::runtime_error("pairing: CLP did not solve the assignment (status " +
                                      std::to_string(clp.status()) + ")");

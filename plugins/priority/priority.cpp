@@ -49,7 +49,8 @@ class Priority : public AllocationStrategy {
                 need -= take;
             }
             if (need > 0)
-                r.notes.push_back("site " + s->site_id + " short of " + format_m2(need) + " m²");
+                r.notes.push_back(
+                    plugin_message("site {} short of {} m²", s->site_id, format_m2(need)));
         }
         r.figures.emplace_back("objective", allocation_benefit(r.transfers, sites, benefit_));
         return r;

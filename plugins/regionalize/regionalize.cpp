@@ -31,7 +31,7 @@ class Regionalize : public Analysis {
         : size_(o.str("size")), min_(o.number("min_size")), score_(o.str("score")),
           within_region_(o.boolean("within_region")) {
         if (!(min_ > 0))
-            throw std::invalid_argument("option 'min_size' must be above 0");
+            throw PluginError(plugin_message("option 'min_size' must be above 0"));
     }
 
     AnalysisResult analyse(const AnalysisInput& in) override {
@@ -41,7 +41,7 @@ class Regionalize : public Analysis {
         for (std::size_t i = 0; i < n; ++i) {
             size[i] = value(U[i], size_, "size");
             if (size[i] < 0)
-                throw std::invalid_argument("unit " + U[i].id + " has a negative size");
+                throw PluginError(plugin_message("unit {} has a negative size", U[i].id));
             score[i] = score_.empty() ? size[i] : value(U[i], score_, "score");
         }
         auto adjacent = [&](std::size_t a, std::size_t b) {
@@ -93,8 +93,9 @@ class Regionalize : public Analysis {
             }
         }
         if (csize.empty())
-            throw std::invalid_argument("no cluster can reach min_size " + number(min_) + " of '" +
-                                        size_ + "' (the largest contiguous group is smaller)");
+            throw PluginError(plugin_message("no cluster can reach min_size {} of '{}' (the "
+                                             "largest contiguous group is smaller)",
+                                             number(min_), size_));
         // Enclave phase: each enclave joins the adjacent cluster of smallest size (ties: the
         // earlier cluster), until none is left or none can move.
         for (bool moved = true; moved;) {
@@ -120,11 +121,15 @@ class Regionalize : public Analysis {
             if (label[i] < 0)
                 stranded.push_back(U[i].id + " " + U[i].name);
         if (!stranded.empty())
-            throw std::invalid_argument("units " + join(stranded) +
-                                        " touch no cluster and together do not reach "
-                                        "min_size " +
-                                        number(min_) + " of '" + size_ + "': lower min_size" +
-                                        (within_region_ ? " or set within_region = false" : ""));
+            throw PluginError(
+                within_region_
+                    ? plugin_message("units {} touch no cluster and together do not reach "
+                                     "min_size {} of '{}': lower min_size or set "
+                                     "within_region = false",
+                                     join(stranded), number(min_), size_)
+                    : plugin_message("units {} touch no cluster and together do not reach "
+                                     "min_size {} of '{}': lower min_size",
+                                     join(stranded), number(min_), size_));
 
         // Leads: the highest score in each cluster, ties by id.
         const std::size_t k = csize.size();
@@ -188,8 +193,8 @@ class Regionalize : public Analysis {
         r.tables.push_back(std::move(clusters));
         r.layers.push_back(std::move(l));
         r.figures = {{"clusters", static_cast<double>(k)}};
-        r.notes.push_back(std::to_string(k) + " contiguous clusters of at least " + number(min_) +
-                          " " + size_);
+        r.notes.push_back(plugin_message("{} contiguous clusters of at least {} {}",
+                                         std::to_string(k), number(min_), size_));
         return r;
     }
 
@@ -206,8 +211,8 @@ class Regionalize : public Analysis {
             return 1.0;
         const auto it = u.indicators.find(field);
         if (it == u.indicators.end())
-            throw std::invalid_argument("option '" + opt + "': unit " + u.id + " " + u.name +
-                                        " has no value '" + field + "'");
+            throw PluginError(plugin_message("option '{}': unit {} {} has no value '{}'", opt, u.id,
+                                             u.name, field));
         return it->second;
     }
 

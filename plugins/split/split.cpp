@@ -22,8 +22,9 @@ class Split : public CompensationModel {
           cost_(pay::price_option(o, "cost_yuan_per_mu", pay::Zero::Meant)),
           share_(o.number("household_share")) {
         if (!(share_ >= 0.0 && share_ <= 1.0))
-            throw std::invalid_argument("option 'household_share' must be between 0 and 1, not " +
-                                        std::to_string(share_));
+            throw PluginError(
+                plugin_message("option 'household_share' must be between 0 and 1, not {}",
+                               std::to_string(share_)));
         ppb_ = pay::share_ppb(share_);
     }
 

@@ -28,8 +28,8 @@ class Tiered : public CompensationModel {
         for (const auto& [c, option] : kClasses)
             prices_[c] = pay::price_option(o, option);
         if (!prices_.count(default_class_))
-            throw std::invalid_argument("option 'default_class' is \"" + default_class_ +
-                                        "\"; known classes: " + known_classes());
+            throw PluginError(plugin_message("option 'default_class' is \"{}\"; known classes: {}",
+                                             default_class_, known_classes()));
     }
 
     std::vector<Payment> compensate(const CompensationInput& in) override {
@@ -41,9 +41,9 @@ class Tiered : public CompensationModel {
             const std::string cls = defaulted ? default_class_ : lot.reclaim_to;
             const auto it = prices_.find(cls);
             if (it == prices_.end())
-                throw std::invalid_argument(
-                    "tiered: lot '" + lot.lot_id + "' was reclaimed to '" + cls +
-                    "', which has no price; known classes: " + known_classes());
+                throw PluginError(plugin_message(
+                    "tiered: lot '{}' was reclaimed to '{}', which has no price; known classes: {}",
+                    lot.lot_id, cls, known_classes()));
             const Fen value = value_of_area(t.area, it->second);
             if (value <= 0)
                 continue;

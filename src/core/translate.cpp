@@ -79,4 +79,22 @@ const char* tr(const char* msgid) {
     return t ? t : msgid;
 }
 
+std::string tr(const Message& m) {
+    return Message::fill(tr(m.id.c_str()), m.args);
+}
+
+std::vector<std::string> tr_all(const std::vector<Message>& messages) {
+    std::vector<std::string> out;
+    out.reserve(messages.size());
+    for (const auto& m : messages)
+        out.push_back(tr(m));
+    return out;
+}
+
+std::string plugin_error_text(const std::exception& e) {
+    if (const auto* p = dynamic_cast<const PluginError*>(&e))
+        return tr(p->message());
+    return e.what();
+}
+
 } // namespace landquota

@@ -8,10 +8,13 @@
 // Mark every user-facing literal where it is written: tr("text") for fixed text,
 // trf("text {}", args...) for fmt format strings, tr_later("text") for a literal stored now and
 // passed to tr() later (a table of names). xgettext finds the three by name.
+#include "landquota/message.hpp"
+
 #include <fmt/format.h>
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace landquota {
 
@@ -32,6 +35,13 @@ const char* tr(const char* msgid);
 constexpr const char* tr_later(const char* msgid) {
     return msgid;
 }
+
+// A plugin's message (landquota/message.hpp) in the message language: its text looked up, its
+// arguments filled in.
+std::string tr(const Message& m);
+std::vector<std::string> tr_all(const std::vector<Message>& messages);
+// What a plugin threw, in the message language: a PluginError's message, else what() as it is.
+std::string plugin_error_text(const std::exception& e);
 
 template <typename... Args> std::string trf(const char* msgid, Args&&... args) {
     return fmt::format(fmt::runtime(tr(msgid)), std::forward<Args>(args)...);

@@ -1,6 +1,7 @@
 #include "ledger/content.hpp"
 #include "ledger/ledger.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
@@ -73,14 +74,14 @@ using nlohmann::json;
 std::string str(const json& c, const char* key) {
     const auto it = c.find(key);
     if (it == c.end() || !it->is_string())
-        throw std::invalid_argument(fmt::format("field '{}' is missing or not text", key));
+        throw std::invalid_argument(trf("field '{}' is missing or not text", key));
     return it->get<std::string>();
 }
 
 std::int64_t num(const json& c, const char* key) {
     const auto it = c.find(key);
     if (it == c.end() || !it->is_number_integer())
-        throw std::invalid_argument(fmt::format("field '{}' is missing or not an integer", key));
+        throw std::invalid_argument(trf("field '{}' is missing or not an integer", key));
     return it->get<std::int64_t>();
 }
 
@@ -134,7 +135,7 @@ QuotaLot lot_from(const json& c) {
     l.accepted = c.value("accepted", "");
     if (c.contains("parcels")) {
         if (!c["parcels"].is_array())
-            throw std::invalid_argument("field 'parcels' is not a list");
+            throw std::invalid_argument(tr("field 'parcels' is not a list"));
         for (const auto& p : c["parcels"])
             l.parcels.push_back({str(p, "parcel_id"), p.value("holder", ""), p.value("landuse", ""),
                                  num(p, "reclaim")});

@@ -4,6 +4,7 @@
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite.hpp"
 
+#include "core/translate.hpp"
 #include "io/csv_writer.hpp"
 #include "landquota/error.hpp"
 
@@ -66,8 +67,7 @@ std::vector<std::filesystem::path> write_csv(const std::vector<ViewTable>& table
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
-        throw Error(Stage::Ledger,
-                    fmt::format("{}: cannot create ({})", dir.string(), ec.message()));
+        throw Error(Stage::Ledger, trf("{}: cannot create ({})", dir.string(), ec.message()));
     std::vector<std::filesystem::path> written;
     for (const auto& t : tables) {
         const auto file = dir / (t.name + ".csv");

@@ -2,6 +2,7 @@
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
@@ -28,8 +29,8 @@ void snapshot_ledger(const std::filesystem::path& from, const std::filesystem::p
     const std::string uri = "file:" + from.string() + "?mode=ro";
     if (sqlite3_open_v2(uri.c_str(), &src.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) !=
         SQLITE_OK)
-        throw Error(Stage::Ledger, fmt::format("{}: cannot open to read ({})", from.string(),
-                                               src.db ? sqlite3_errmsg(src.db) : "out of memory"));
+        throw Error(Stage::Ledger, trf("{}: cannot open to read ({})", from.string(),
+                                       src.db ? sqlite3_errmsg(src.db) : "out of memory"));
     sqlite3_busy_timeout(src.db, 30000); // a run committing holds the lock for a moment
     if (sqlite3_open_v2(to.c_str(), &dst.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
         SQLITE_OK)
@@ -41,9 +42,9 @@ void snapshot_ledger(const std::filesystem::path& from, const std::filesystem::p
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE)
         throw Error(Stage::Ledger,
-                    fmt::format("{}: cannot read a consistent copy ({}); is another run writing "
-                                "it? Try again when it has finished",
-                                from.string(), sqlite3_errstr(rc)));
+                    trf("{}: cannot read a consistent copy ({}); is another run writing "
+                        "it? Try again when it has finished",
+                        from.string(), sqlite3_errstr(rc)));
     sqlite3_close(dst.db); // before Ledger::open checks the copy
     dst.db = nullptr;
     try {

@@ -1,6 +1,7 @@
 #pragma once
 
 // Small RAII helpers over the SQLite C API, for the ledger's own use.
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <cstdint>
@@ -14,24 +15,26 @@ namespace landquota::ledger::detail {
 inline std::string environment_fault(int code) {
     switch (code & 0xff) {
     case SQLITE_FULL:
-        return "the disk is full: free space, then run again";
+        return tr("the disk is full: free space, then run again");
     case SQLITE_IOERR:
-        return "the disk could not be read or written (full, removed or failing): check it, then "
-               "run again";
+        return tr(
+            "the disk could not be read or written (full, removed or failing): check it, then "
+            "run again");
     case SQLITE_CORRUPT:
-        return "the ledger file is damaged: restore it from a copy that passes `landquota audit "
-               "verify`";
+        return tr("the ledger file is damaged: restore it from a copy that passes `landquota audit "
+                  "verify`");
     case SQLITE_NOTADB:
-        return "the file is not an SQLite database (is this the ledger?): give the right file "
-               "in [ledger] path or --ledger";
+        return tr("the file is not an SQLite database (is this the ledger?): give the right file "
+                  "in [ledger] path or --ledger");
     case SQLITE_READONLY:
-        return "the file or its folder is read-only: give the user running landquota write access, "
-               "or use another ledger path";
+        return tr(
+            "the file or its folder is read-only: give the user running landquota write access, "
+            "or use another ledger path");
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_AUTH:
-        return "the file cannot be opened (permission denied, or its folder does not exist): "
-               "check the path and its permissions";
+        return tr("the file cannot be opened (permission denied, or its folder does not exist): "
+                  "check the path and its permissions");
     default:
         return {};
     }

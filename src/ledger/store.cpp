@@ -4,6 +4,7 @@
 #include "ledger/schema.hpp"
 #include "ledger/sqlite.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <ctime>
@@ -24,8 +25,8 @@ sqlite3* open_db(const std::filesystem::path& file, int flags) {
         const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
         const std::string advice = detail::environment_fault(rc);
         sqlite3_close(db);
-        throw Error(Stage::Ledger, fmt::format("{}: cannot open ({}){}", file.string(), msg,
-                                               advice.empty() ? "" : "; " + advice));
+        throw Error(Stage::Ledger, trf("{}: cannot open ({}){}", file.string(), msg,
+                                       advice.empty() ? "" : "; " + advice));
     }
     sqlite3_extended_result_codes(db, 1);
     return db;
@@ -59,8 +60,7 @@ void begin_immediate(sqlite3* db, const std::filesystem::path& file,
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
         throw Error(
             Stage::Ledger,
-            fmt::format(
-                "ledger {} is in use by another run (waited {} s); try again when it has finished",
+            trf("ledger {} is in use by another run (waited {} s); try again when it has finished",
                 file.string(), timeout.count() / 1000.0));
     detail::fail(db, "cannot start a transaction on " + file.string());
 }
@@ -97,7 +97,7 @@ const std::vector<std::string>& Ledger::view_names() {
 Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
     const bool exists = std::filesystem::exists(file);
     if (!exists && !create_if_missing)
-        throw Error(Stage::Ledger, fmt::format("{}: no such ledger", file.string()));
+        throw Error(Stage::Ledger, trf("{}: no such ledger", file.string()));
     int flags = SQLITE_OPEN_READWRITE | (create_if_missing ? SQLITE_OPEN_CREATE : 0);
     sqlite3* db = nullptr;
     try {
@@ -112,17 +112,16 @@ Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
     try {
         if (!has_entries_table(db)) {
             if (sqlite3_db_readonly(db, "main") == 1 || !create_if_missing)
-                throw Error(
-                    Stage::Ledger,
-                    fmt::format("{}: not a landquota ledger (no entries table)", file.string()));
+                throw Error(Stage::Ledger,
+                            trf("{}: not a landquota ledger (no entries table)", file.string()));
             begin_immediate(db, file, std::chrono::seconds(30));
             if (!has_entries_table(db)) { // another process may have created it meanwhile
                 Stmt any(db, "SELECT count(*) FROM sqlite_master");
                 if (any.step() && any.int64(0) > 0) {
                     exec(db, "ROLLBACK");
-                    throw Error(Stage::Ledger,
-                                fmt::format("{}: an SQLite file that is not a landquota ledger",
-                                            file.string()));
+                    throw Error(
+                        Stage::Ledger,
+                        trf("{}: an SQLite file that is not a landquota ledger", file.string()));
                 }
                 exec(db, detail::schema_sql());
             }
@@ -131,15 +130,14 @@ Ledger Ledger::open(const std::filesystem::path& file, bool create_if_missing) {
     } catch (const Error& e) {
         throw;
     } catch (const std::exception& e) {
-        throw Error(Stage::Ledger, fmt::format("{}: {}", file.string(), e.what()));
+        throw Error(Stage::Ledger, trf("{}: {}", file.string(), e.what()));
     }
     if (pragma_int(db, "application_id") != detail::kApplicationId)
         throw Error(Stage::Ledger,
-                    fmt::format("{}: not a landquota ledger (application id)", file.string()));
+                    trf("{}: not a landquota ledger (application id)", file.string()));
     if (pragma_int(db, "user_version") > detail::kSchemaVersion)
-        throw Error(Stage::Ledger,
-                    fmt::format("{}: written by a newer landquota (schema version {})",
-                                file.string(), pragma_int(db, "user_version")));
+        throw Error(Stage::Ledger, trf("{}: written by a newer landquota (schema version {})",
+                                       file.string(), pragma_int(db, "user_version")));
     return l;
 }
 
@@ -233,17 +231,17 @@ namespace {
 // chain would hide the damage and could spend the same quota twice. Verified under the write
 // lock, so what was verified is what the session appends to.
 void refuse_unless_verified(const VerifyReport& r, const std::filesystem::path& path) {
-    const std::string what = !r.ok ? fmt::format("entry {} ({} {}) fails verification: {}",
-                                                 r.bad_seq, r.bad_kind, r.bad_ref, r.what)
+    const std::string what = !r.ok ? trf("entry {} ({} {}) fails verification: {}", r.bad_seq,
+                                         r.bad_kind, r.bad_ref, r.what)
                              : r.warnings.empty() ? std::string()
                                                   : r.warnings.front();
     if (what.empty())
         return;
     throw Error(Stage::Ledger,
-                fmt::format("{}: {}. Nothing was written. The ledger must be restored from a copy "
-                            "that passes `landquota audit verify {}` before it records anything "
-                            "more",
-                            path.string(), what, path.string()));
+                trf("{}: {}. Nothing was written. The ledger must be restored from a copy "
+                    "that passes `landquota audit verify {}` before it records anything "
+                    "more",
+                    path.string(), what, path.string()));
 }
 } // namespace
 
@@ -437,9 +435,8 @@ std::string Ledger::Session::commit() {
     const int rc = sqlite3_exec(impl_->db, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_BUSY)
-            throw Error(Stage::Ledger,
-                        fmt::format("ledger {}: cannot commit while other readers hold it",
-                                    impl_->path.string()));
+            throw Error(Stage::Ledger, trf("ledger {}: cannot commit while other readers hold it",
+                                           impl_->path.string()));
         detail::fail(impl_->db, "commit failed");
     }
     impl_->done = true;
@@ -451,7 +448,7 @@ std::string Ledger::reverse(const std::string& transfer_id, const std::string& r
                             const std::string& operator_name,
                             std::chrono::milliseconds busy_timeout) {
     if (reason.empty())
-        throw Error(Stage::Ledger, "a reversal needs a reason");
+        throw Error(Stage::Ledger, tr("a reversal needs a reason"));
     Session s = begin(operator_name, busy_timeout);
     auto& i = *s.impl_;
     json t;
@@ -459,12 +456,11 @@ std::string Ledger::reverse(const std::string& transfer_id, const std::string& r
         Stmt q(i.db, "SELECT content FROM entries WHERE kind = 'transfer' AND ref = ?");
         q.bind(1, transfer_id);
         if (!q.step())
-            throw Error(Stage::Ledger,
-                        fmt::format("no transfer {} in {}", transfer_id, path_.string()));
+            throw Error(Stage::Ledger, trf("no transfer {} in {}", transfer_id, path_.string()));
         t = json::parse(q.text(0));
     }
     if (i.reversed(transfer_id))
-        throw Error(Stage::Ledger, fmt::format("transfer {} is already reversed", transfer_id));
+        throw Error(Stage::Ledger, trf("transfer {} is already reversed", transfer_id));
     json ids = json::array();
     {
         Stmt q(i.db, "SELECT ref FROM entries WHERE kind = 'payment' AND json_extract(content, "

@@ -4,6 +4,7 @@
 #include "ledger/sqlite.hpp"
 
 #include "core/did_you_mean.hpp"
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -87,15 +88,18 @@ void refuse_unknown(const std::filesystem::path& file, const std::string& by, co
                     const std::vector<std::string>& known) {
     if (std::find(known.begin(), known.end(), id) != known.end())
         return;
-    const std::string what = by == "site" ? "no transfer to site" : "no lot of village";
     std::vector<std::string> shown(known.begin(),
                                    known.begin() + std::min<std::size_t>(10, known.size()));
     if (known.size() > shown.size())
         shown.push_back("…");
+    const std::string list = known.empty() ? tr("none") : join(shown);
     throw Error(Stage::Ledger,
-                fmt::format("{}: {} '{}' is recorded{}; the ledger knows {} {}(s): {}",
-                            file.string(), what, id, did_you_mean(id, known), known.size(), by,
-                            known.empty() ? "none" : join(shown)));
+                by == "site" ? trf("{}: no transfer to site '{}' is recorded{}; the ledger knows "
+                                   "{} site(s): {}",
+                                   file.string(), id, did_you_mean(id, known), known.size(), list)
+                             : trf("{}: no lot of village '{}' is recorded{}; the ledger knows "
+                                   "{} village(s): {}",
+                                   file.string(), id, did_you_mean(id, known), known.size(), list));
 }
 
 } // namespace

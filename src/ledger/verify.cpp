@@ -5,6 +5,7 @@
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite.hpp"
 
+#include "core/translate.hpp"
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
@@ -54,7 +55,7 @@ struct Books {
                                                           {"reversal", &Books::apply_reversal}};
         const auto it = by_kind.find(e.kind);
         if (it == by_kind.end())
-            return fmt::format("unknown entry kind '{}'", e.kind);
+            return trf("unknown entry kind '{}'", e.kind);
         return (this->*(it->second))(e, c);
     }
 
@@ -66,24 +67,24 @@ struct Books {
     std::string apply_lot(const Entry& e, const json& c) {
         const QuotaLot l = detail::lot_from(c);
         if (l.lot_id != e.ref)
-            return fmt::format("ref {} differs from lot_id {}", e.ref, l.lot_id);
+            return trf("ref {} differs from lot_id {}", e.ref, l.lot_id);
         if (l.area < 0)
-            return "negative lot area";
+            return tr("negative lot area");
         // Freed quota is reclaimed land less resettlement: it can never exceed what the
         // lot's own parcels reclaimed.
         AreaCm2x100 reclaimed = 0;
         for (const auto& p : l.parcels) {
             if (p.reclaim < 0)
-                return fmt::format("parcel {} has a negative reclaimed area", p.parcel_id);
+                return trf("parcel {} has a negative reclaimed area", p.parcel_id);
             reclaimed += p.reclaim;
         }
         if (l.area > reclaimed)
-            return fmt::format("lot area {} m² exceeds the {} m² its parcels reclaimed",
-                               format_m2(l.area), format_m2(reclaimed));
+            return trf("lot area {} m² exceeds the {} m² its parcels reclaimed", format_m2(l.area),
+                       format_m2(reclaimed));
         Lot& b = lots[l.lot_id];
         if (l.area < b.spent)
-            return fmt::format("lot area {} m² is below the {} m² already transferred from it",
-                               format_m2(l.area), format_m2(b.spent));
+            return trf("lot area {} m² is below the {} m² already transferred from it",
+                       format_m2(l.area), format_m2(b.spent));
         village_area[b.village_id] -= b.area;
         village_spent[b.village_id] -= b.spent;
         b.area = l.area;
@@ -99,12 +100,11 @@ struct Books {
                           to = detail::str(c, "to");
         auto it = lots.find(lot);
         if (lot != e.ref)
-            return fmt::format("ref {} differs from lot_id {}", e.ref, lot);
+            return trf("ref {} differs from lot_id {}", e.ref, lot);
         if (it == lots.end())
-            return fmt::format("state change of unrecorded lot {}", lot);
+            return trf("state change of unrecorded lot {}", lot);
         if (it->second.state != from)
-            return fmt::format("state change from '{}' but lot {} is '{}'", from, lot,
-                               it->second.state);
+            return trf("state change from '{}' but lot {} is '{}'", from, lot, it->second.state);
         it->second.state = to;
         return "";
     }
@@ -112,32 +112,32 @@ struct Books {
     std::string apply_transfer(const Entry& e, const json& c) {
         const Transfer t = detail::transfer_from(c);
         if (t.transfer_id != e.ref)
-            return fmt::format("ref {} differs from transfer_id {}", e.ref, t.transfer_id);
+            return trf("ref {} differs from transfer_id {}", e.ref, t.transfer_id);
         if (transfers.count(t.transfer_id))
-            return fmt::format("transfer {} recorded twice", t.transfer_id);
+            return trf("transfer {} recorded twice", t.transfer_id);
         if (t.area <= 0)
-            return "transfer area is not positive";
+            return tr("transfer area is not positive");
         auto it = lots.find(t.lot_id);
         if (it == lots.end())
-            return fmt::format("transfer from unrecorded lot {}", t.lot_id);
+            return trf("transfer from unrecorded lot {}", t.lot_id);
         Lot& lot = it->second;
         if (lot.state != "accepted" && lot.state != "allocated")
-            return fmt::format("transfer from lot {} in state '{}': only accepted quota may move",
-                               t.lot_id, lot.state);
+            return trf("transfer from lot {} in state '{}': only accepted quota may move", t.lot_id,
+                       lot.state);
         if (lot.spent + t.area > lot.area)
-            return fmt::format("lot {} overspent: {} m² transferred of {} m² recorded", t.lot_id,
-                               format_m2(lot.spent + t.area), format_m2(lot.area));
+            return trf("lot {} overspent: {} m² transferred of {} m² recorded", t.lot_id,
+                       format_m2(lot.spent + t.area), format_m2(lot.area));
         const AreaCm2x100 varea = village_area[lot.village_id],
                           vspent = village_spent[lot.village_id];
         if (vspent + t.area > varea)
-            return fmt::format("village {} overspent: {} m² transferred of {} m² in its lots",
-                               lot.village_id, format_m2(vspent + t.area), format_m2(varea));
+            return trf("village {} overspent: {} m² transferred of {} m² in its lots",
+                       lot.village_id, format_m2(vspent + t.area), format_m2(varea));
         if (c.contains("site_demand"))
             site_demand[t.site_id] = detail::num(c, "site_demand");
         const AreaCm2x100 site_total = site_spent[t.site_id] + t.area;
         if (auto d = site_demand.find(t.site_id); d != site_demand.end() && site_total > d->second)
-            return fmt::format("site {} over-supplied: {} m² transferred for a demand of {} m²",
-                               t.site_id, format_m2(site_total), format_m2(d->second));
+            return trf("site {} over-supplied: {} m² transferred for a demand of {} m²", t.site_id,
+                       format_m2(site_total), format_m2(d->second));
         lot.spent += t.area;
         village_spent[lot.village_id] += t.area;
         site_spent[t.site_id] = site_total;
@@ -148,27 +148,26 @@ struct Books {
     std::string apply_payment(const Entry& e, const json& c) {
         const Payment p = detail::payment_from(c);
         if (p.payment_id != e.ref)
-            return fmt::format("ref {} differs from payment_id {}", e.ref, p.payment_id);
+            return trf("ref {} differs from payment_id {}", e.ref, p.payment_id);
         if (!payments.insert(p.payment_id).second)
-            return fmt::format("payment {} recorded twice", p.payment_id);
+            return trf("payment {} recorded twice", p.payment_id);
         if (p.amount <= 0)
-            return fmt::format("payment of {} fen: amounts must be positive", p.amount);
+            return trf("payment of {} fen: amounts must be positive", p.amount);
         if (!payees
                  .insert(p.transfer_id + '\x1f' + p.model + '\x1f' + p.payee_kind + '\x1f' +
                          p.payee_id + '\x1f' + std::to_string(p.year))
                  .second)
-            return fmt::format("a second {} payment to {} {} for {} in year {}", p.model,
-                               p.payee_kind, p.payee_id,
-                               p.transfer_id.empty() ? "no transfer" : p.transfer_id, p.year);
+            return trf("a second {} payment to {} {} for {} in year {}", p.model, p.payee_kind,
+                       p.payee_id, p.transfer_id.empty() ? "no transfer" : p.transfer_id, p.year);
         if (!p.transfer_id.empty()) {
             auto it = transfers.find(p.transfer_id);
             if (it == transfers.end())
-                return fmt::format("payment for unknown transfer {}", p.transfer_id);
+                return trf("payment for unknown transfer {}", p.transfer_id);
             if (it->second.reversed)
-                return fmt::format("payment for reversed transfer {}", p.transfer_id);
+                return trf("payment for reversed transfer {}", p.transfer_id);
             if (!p.lot_id.empty() && p.lot_id != it->second.lot_id)
-                return fmt::format("payment names lot {} but transfer {} is from lot {}", p.lot_id,
-                                   p.transfer_id, it->second.lot_id);
+                return trf("payment names lot {} but transfer {} is from lot {}", p.lot_id,
+                           p.transfer_id, it->second.lot_id);
             it->second.payments.insert(p.payment_id);
         }
         return "";
@@ -177,26 +176,25 @@ struct Books {
     std::string apply_reversal(const Entry& e, const json& c) {
         const std::string id = detail::str(c, "transfer_id");
         if (id != e.ref)
-            return fmt::format("ref {} differs from transfer_id {}", e.ref, id);
+            return trf("ref {} differs from transfer_id {}", e.ref, id);
         if (detail::str(c, "reason").empty())
-            return "reversal without a reason";
+            return tr("reversal without a reason");
         auto it = transfers.find(id);
         if (it == transfers.end())
-            return fmt::format("reversal of unknown transfer {}", id);
+            return trf("reversal of unknown transfer {}", id);
         if (it->second.reversed)
-            return fmt::format("transfer {} reversed twice", id);
+            return trf("transfer {} reversed twice", id);
         if ((c.contains("lot_id") && detail::str(c, "lot_id") != it->second.lot_id) ||
             (c.contains("site_id") && detail::str(c, "site_id") != it->second.site_id) ||
             (c.contains("area") && detail::num(c, "area") != it->second.area))
-            return fmt::format("reversal of {} names another lot, site or area than the transfer",
-                               id);
+            return trf("reversal of {} names another lot, site or area than the transfer", id);
         std::set<std::string> listed;
         for (const auto& x : c.at("payment_ids"))
             listed.insert(x.get<std::string>());
         if (listed != it->second.payments)
-            return fmt::format("reversal lists {} payment(s) but transfer {} has {}: its "
-                               "payments are not all reversed",
-                               listed.size(), id, it->second.payments.size());
+            return trf("reversal lists {} payment(s) but transfer {} has {}: its "
+                       "payments are not all reversed",
+                       listed.size(), id, it->second.payments.size());
         it->second.reversed = true;
         Lot& lot = lots[it->second.lot_id];
         lot.spent -= it->second.area;
@@ -219,9 +217,9 @@ VerifyReport verify_entries(sqlite3* db_) {
     VerifyReport r;
     for (const char* t : {"entries_no_update", "entries_no_delete"})
         if (!trigger_exists(db_, t))
-            r.warnings.push_back(fmt::format(
-                "the append-only trigger {} is missing: the file was altered outside landquota",
-                t));
+            r.warnings.push_back(
+                trf("the append-only trigger {} is missing: the file was altered outside landquota",
+                    t));
 
     Stmt s(db_, "SELECT seq, run, kind, ref, content, prev_hash, hash FROM entries ORDER BY seq");
     std::string prev = kGenesisHash;
@@ -239,14 +237,14 @@ VerifyReport verify_entries(sqlite3* db_) {
         Entry e{s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)};
         ++r.entries;
         if (e.seq != expected_seq) {
-            bad(e, fmt::format("sequence jumps from {} to {}: entries are missing",
-                               expected_seq - 1, e.seq));
+            bad(e,
+                trf("sequence jumps from {} to {}: entries are missing", expected_seq - 1, e.seq));
             break;
         }
         ++expected_seq;
         if (e.prev_hash != prev) {
-            bad(e, fmt::format("prev_hash {} does not match the hash {} of entry {}", e.prev_hash,
-                               prev, e.seq - 1));
+            bad(e, trf("prev_hash {} does not match the hash {} of entry {}", e.prev_hash, prev,
+                       e.seq - 1));
             break;
         }
         if (entry_hash(e.prev_hash, e.kind, e.ref, e.content) != e.hash) {
@@ -255,7 +253,7 @@ VerifyReport verify_entries(sqlite3* db_) {
         }
         prev = e.hash;
         if (e.run < last_run) {
-            bad(e, fmt::format("run number {} after run {}", e.run, last_run));
+            bad(e, trf("run number {} after run {}", e.run, last_run));
             break;
         }
         last_run = e.run;

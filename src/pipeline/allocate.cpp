@@ -17,8 +17,8 @@ AllocationResult allocate(const ResolvedPlugin& strategy, const std::vector<Quot
     try {
         out = p.allocation(strategy.options)->allocate(lots, sites);
     } catch (const std::invalid_argument& e) { // an option value the plugin cannot use
-        throw Error(Stage::Allocate,
-                    trf("[{}] strategy '{}': {}", strategy.table, p.info.name, e.what()));
+        throw Error(Stage::Allocate, trf("[{}] strategy '{}': {}", strategy.table, p.info.name,
+                                         plugin_error_text(e)));
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {

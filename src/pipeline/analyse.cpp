@@ -167,7 +167,7 @@ std::vector<AnalysisRun> run_analyses(const std::vector<ResolvedPlugin>& analyse
             run.result = p.analysis(a.options)->analyse(AnalysisInput{units});
         } catch (const std::invalid_argument& e) {
             throw Error(Stage::Analyse,
-                        trf("[{}] method '{}': {}", a.table, p.info.name, e.what()));
+                        trf("[{}] method '{}': {}", a.table, p.info.name, plugin_error_text(e)));
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {

@@ -25,7 +25,7 @@ std::vector<Payment> compensate(const std::vector<ResolvedPlugin>& models,
             payments = p.compensation(model.options)->compensate(in);
         } catch (const std::invalid_argument& e) {
             throw Error(Stage::Compensate,
-                        trf("[{}] model '{}': {}", model.table, p.info.name, e.what()));
+                        trf("[{}] model '{}': {}", model.table, p.info.name, plugin_error_text(e)));
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {

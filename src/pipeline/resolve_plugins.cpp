@@ -172,11 +172,12 @@ std::optional<ResolvedPlugin> resolve(const Job& job, PluginManager& pm, const s
             else
                 (void)plugin->analysis(r.options);
         } catch (const std::invalid_argument& e) {
-            problems.add(fmt::format("[{}] {} '{}': {}", choice.table,
-                                     kind == "allocation"     ? "strategy"
-                                     : kind == "compensation" ? "model"
-                                                              : "method",
-                                     plugin->info.name, e.what()));
+            const std::string& t = choice.table;
+            const std::string& name = plugin->info.name;
+            const std::string why = plugin_error_text(e);
+            problems.add(kind == "allocation"     ? trf("[{}] strategy '{}': {}", t, name, why)
+                         : kind == "compensation" ? trf("[{}] model '{}': {}", t, name, why)
+                                                  : trf("[{}] method '{}': {}", t, name, why));
         }
     }
     r.table = choice.table;

@@ -115,7 +115,7 @@ AllocationRun allocate_quota(const Job& job, const Inputs& in, const QuotaTables
     refuse_shortfall_after(job.ledger, a.demand, r.transfers);
     a.transfers = with_run_prefix(std::move(r.transfers), &Transfer::transfer_id, state.prefix);
     a.figures = std::move(r.figures);
-    a.notes = std::move(r.notes);
+    a.notes = tr_all(r.notes);
     a.plugins.push_back(plugins.allocation->record);
     a.ledger.path = state.path.string();
     a.ledger.run = state.run;
@@ -277,7 +277,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     report.manifest = make_manifest(job, in, report.counts, parcels.area_check, report.quota,
                                     report.findings, allocation, stamp, o.plan);
     for (const auto& a : report.analyses.runs) {
-        AnalysisSummary s{a.name, a.record, a.result.figures, a.result.notes, {}, {}};
+        AnalysisSummary s{a.name, a.record, a.result.figures, tr_all(a.result.notes), {}, {}};
         for (const auto& t : a.result.tables)
             s.tables.push_back(t.name);
         for (const auto& l : a.result.layers)

@@ -61,6 +61,13 @@ std::vector<std::string> lines(const std::string& text) {
     return out;
 }
 
+std::size_t count(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (std::size_t at = 0; (at = text.find(part, at)) != std::string::npos; at += part.size())
+        ++n;
+    return n;
+}
+
 bool has_cjk_text(const std::string& s) {
     // Any of U+4E00..U+9FFF in UTF-8: a lead byte E4..E9.
     for (unsigned char c : s)
@@ -180,4 +187,40 @@ TEST_CASE("language: findings keep their codes, file, layer, feature and field i
     CHECK_THAT(zh.out, !Catch::Contains("is used by"));
     CHECK(has_cjk_text(zh.out));
     CHECK(numbers(zh.out) == numbers(en.out));
+}
+
+TEST_CASE("language: a plugin's error and notes are Chinese with --lang zh, through the engine's "
+          "catalogue, with the same values",
+          "[cli][language][plugins]") {
+    TempDir dir;
+    MessagesLocale c("C.UTF-8");
+    // average refuses the price: the error comes from the plugin (landquota/pay.hpp).
+    const std::string bad =
+        "check " + kJob.string() + " --set compensation.average.price_yuan_per_mu=300000.125";
+    const CliResult en = run_cli(bad + " --lang en");
+    const CliResult zh = run_cli(bad + " --lang zh");
+    INFO("English:\n" << en.err << "\nChinese:\n" << zh.err);
+    CHECK(en.exit_code == 1);
+    CHECK(zh.exit_code == 1);
+    CHECK_THAT(en.err, Catch::Contains("option 'price_yuan_per_mu': amount has more than two "
+                                       "decimals"));
+    CHECK_THAT(zh.err, Catch::Contains("选项 'price_yuan_per_mu'：金额超过两位小数"));
+    CHECK_THAT(zh.err, !Catch::Contains("more than two decimals"));
+    CHECK(numbers(zh.err) == numbers(en.err));
+
+    // priority's notes on the sites it could not fill, in the summary.
+    auto run = [&](const std::string& lang) {
+        const fs::path out = dir / lang;
+        const CliResult r = run_cli("run " + kJob.string() + " --out " + out.string() +
+                                    " --ledger " + (dir / (lang + ".sqlite")).string() +
+                                    " --operator tester --quiet --lang " + lang);
+        INFO(r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+        return r.out;
+    };
+    const std::string en_run = run("en"), zh_run = run("zh");
+    INFO("English:\n" << en_run << "\nChinese:\n" << zh_run);
+    const std::size_t en_notes = count(en_run, " short of "), zh_notes = count(zh_run, " 尚缺 ");
+    CHECK(en_notes > 0);
+    CHECK(zh_notes == en_notes);
 }

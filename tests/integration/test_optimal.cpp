@@ -401,7 +401,7 @@ TEST_CASE("optimal on a county-sized instance", "[.optimal-bench]") {
     const auto r = make_allocation("optimal", in.options())->allocate(in.lots, in.sites);
     check_feasible(in, r);
     for (const auto& n : r.notes)
-        WARN(n);
+        WARN(n.english());
 }
 
 // A minimum transfer size makes the allocation a MILP that can run for hours: the search stops at
@@ -436,8 +436,8 @@ TEST_CASE("optimal stops at its time limit with the best allocation and its gap,
         const auto r = make_allocation("optimal", options)->allocate(in.lots, in.sites);
         check_feasible(in, r);
         REQUIRE_FALSE(r.notes.empty());
-        INFO(r.notes.front());
-        CHECK_THAT(r.notes.front(),
+        INFO(r.notes.front().english());
+        CHECK_THAT(r.notes.front().english(),
                    Catch::Contains("time limit of 1 s") && Catch::Contains("% of the optimum"));
     } catch (const std::invalid_argument& e) {
         CHECK_THAT(e.what(), Catch::Contains("time_limit_s"));

@@ -127,7 +127,7 @@ TEST_CASE("allocate: transfers are merged per (site, lot) and numbered T0001…"
     REQUIRE(r.figures.size() == 1);
     CHECK(r.figures[0].first == "objective");
     CHECK(r.figures[0].second == 1.5);
-    CHECK(r.notes == std::vector<std::string>{"a note"});
+    CHECK(r.notes == std::vector<Message>{"a note"});
     // The strategy was made with the resolved options and given the lots and sites as they are.
     CHECK(p.script.option_seen == "test");
     REQUIRE(p.script.lots_seen.size() == 2);
