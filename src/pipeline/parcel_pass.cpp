@@ -211,13 +211,14 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
             ++vq->reclaimable_parcels;
             result_.lot_parcels[vq->village_id].push_back(
                 LotParcel{v.id, v.holder, v.landuse, r.reclaim});
-            if (job_.allocation && r.pieces)
-                result_.lot_pieces[vq->village_id].emplace_back(
-                    GEOSGeom_clone_r(Geos::ctx(), r.pieces.get()));
         }
     }
-    if (r.pieces)
+    if (r.pieces) {
         out.pieces = to_ogr(r.pieces.get());
+        const GEOSGeometry* kept = result_.reclaimed.add(v.id, f.fid, std::move(r.pieces));
+        if (job_.allocation && vq)
+            result_.lot_pieces[vq->village_id].push_back(kept);
+    }
     return out;
 }
 
