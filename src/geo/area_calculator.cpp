@@ -26,7 +26,8 @@ AreaCalculator::AreaCalculator(const OGRSpatialReference& working, double densif
 
 AreaCalculator::~AreaCalculator() = default;
 
-void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, MeasuredArea& acc) const {
+void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, CrossCheck check,
+                                  MeasuredArea& acc) const {
     const int n = ring.getNumPoints();
     if (n < 4)
         return;
@@ -64,24 +65,25 @@ void AreaCalculator::measure_ring(const OGRLinearRing& ring, double sign, Measur
     // Rings are measured by magnitude; sign says exterior (+) or hole (−), whatever the
     // orientation the source stored them in.
     acc.ellipsoidal_m2 += sign * std::abs(trapezoid_.ring_area_m2(x.data(), y.data(), x.size()));
-    acc.geodesic_m2 +=
-        sign * std::abs(geodesic_ring_area_m2(ellipsoid_, x.data(), y.data(), x.size()));
+    if (check == CrossCheck::Yes)
+        acc.geodesic_m2 +=
+            sign * std::abs(geodesic_ring_area_m2(ellipsoid_, x.data(), y.data(), x.size()));
 }
 
-MeasuredArea AreaCalculator::measure(const OGRGeometry& g) const {
+MeasuredArea AreaCalculator::measure(const OGRGeometry& g, CrossCheck check) const {
     MeasuredArea out;
     const auto type = wkbFlatten(g.getGeometryType());
     if (type == wkbPolygon) {
         const auto& poly = *g.toPolygon();
         if (poly.IsEmpty())
             return out;
-        measure_ring(*poly.getExteriorRing(), 1.0, out);
+        measure_ring(*poly.getExteriorRing(), 1.0, check, out);
         for (int i = 0; i < poly.getNumInteriorRings(); ++i)
-            measure_ring(*poly.getInteriorRing(i), -1.0, out);
+            measure_ring(*poly.getInteriorRing(i), -1.0, check, out);
         out.planar_m2 = poly.get_Area();
     } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
         for (const OGRGeometry* part : *g.toGeometryCollection()) {
-            const MeasuredArea m = measure(*part);
+            const MeasuredArea m = measure(*part, check);
             out.ellipsoidal_m2 += m.ellipsoidal_m2;
             out.geodesic_m2 += m.geodesic_m2;
             out.planar_m2 += m.planar_m2;

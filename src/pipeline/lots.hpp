@@ -17,7 +17,8 @@ namespace landquota {
 using LotParcels = std::map<std::string, std::vector<LotParcel>>; // village id -> parcels
 // The reclaimed pieces of those parcels (working CRS), kept only when the job allocates: the
 // ledger records them with the lot, so a trace can draw the ground its quota came from.
-using LotPieces = std::map<std::string, std::vector<GeomPtr>>; // village id -> pieces
+// village id -> pieces, borrowed from the parcel pass's ReclaimedPieces
+using LotPieces = std::map<std::string, std::vector<const GEOSGeometry*>>;
 
 // One lot per village with positive freed quota. Its state comes from the villages' state field
 // (default "accepted"); only accepted lots may be allocated (国土资发〔2008〕138号: quota becomes

@@ -6,8 +6,6 @@
 #include "landquota/error.hpp"
 
 #include <fmt/format.h>
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 
 namespace landquota {
 
@@ -38,8 +36,10 @@ Finding overlap_finding(const std::string& parcels_file, const std::string& parc
 
 } // namespace
 
-void ReclaimedPieces::add(std::string parcel_id, GIntBig source_fid, const OGRGeometry& pieces) {
-    pieces_.push_back(Piece{std::move(parcel_id), source_fid, to_geos(pieces)});
+const GEOSGeometry* ReclaimedPieces::add(std::string parcel_id, GIntBig source_fid,
+                                         GeomPtr pieces) {
+    pieces_.push_back(Piece{std::move(parcel_id), source_fid, std::move(pieces)});
+    return pieces_.back().geometry.get();
 }
 
 std::size_t ReclaimedPieces::check_overlaps(const std::string& parcels_file,
@@ -63,62 +63,6 @@ std::size_t ReclaimedPieces::check_overlaps(const std::string& parcels_file,
                                     pieces_[b].source_fid, pieces_[a].parcel_id,
                                     pieces_[a].source_fid, area));
         }
-    return pairs;
-}
-
-std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg,
-                                     const std::string& parcels_file,
-                                     const std::string& parcels_layer, const std::string& id_field,
-                                     FindingLog& log) {
-    GDALDatasetUniquePtr ds(
-        GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    OGRLayer* pieces = ds ? ds->GetLayerByName("reclaimed") : nullptr;
-    if (!pieces)
-        throw Error(Stage::Publish, gpkg.string() + ": cannot read back the reclaimed layer",
-                    Error::Kind::Internal);
-    // Candidate pairs straight from the GeoPackage's R-tree (a self-join SQLite answers in one
-    // pass), ordered so each first piece is fetched once.
-    OGRLayer* result = ds->ExecuteSQL(
-        "SELECT a.id AS a, b.id AS b FROM rtree_reclaimed_geom a JOIN rtree_reclaimed_geom b "
-        "ON a.id < b.id AND b.minx <= a.maxx AND b.maxx >= a.minx AND b.miny <= a.maxy "
-        "AND b.maxy >= a.miny ORDER BY a.id, b.id",
-        nullptr, nullptr);
-    if (!result)
-        throw Error(Stage::Publish, gpkg.string() + ": cannot query the reclaimed layer's R-tree",
-                    Error::Kind::Internal);
-    const auto release = [&ds](OGRLayer* l) { ds->ReleaseResultSet(l); };
-    const std::unique_ptr<OGRLayer, decltype(release)> candidates(result, release);
-    auto* ctx = Geos::ctx();
-    std::size_t pairs = 0;
-    GIntBig current = OGRNullFID;
-    OGRFeatureUniquePtr fa;
-    GeomPtr geos_a;
-    PreparedPtr prepared_a;
-    for (auto& row : *candidates) {
-        const GIntBig ia = row->GetFieldAsInteger64(0), ib = row->GetFieldAsInteger64(1);
-        if (ia != current) {
-            current = ia;
-            fa.reset(pieces->GetFeature(ia));
-            geos_a = fa && fa->GetGeometryRef() ? to_geos(*fa->GetGeometryRef()) : nullptr;
-            prepared_a.reset(geos_a ? GEOSPrepare_r(ctx, geos_a.get()) : nullptr);
-        }
-        if (!prepared_a)
-            continue;
-        OGRFeatureUniquePtr fb(pieces->GetFeature(ib));
-        if (!fb || !fb->GetGeometryRef())
-            continue;
-        GeomPtr geos_b = to_geos(*fb->GetGeometryRef());
-        if (GEOSPreparedIntersects_r(ctx, prepared_a.get(), geos_b.get()) != 1)
-            continue;
-        const double area = overlap_area(geos_a.get(), geos_b.get());
-        if (area == 0.0)
-            continue;
-        ++pairs;
-        log.add(overlap_finding(
-            parcels_file, parcels_layer, id_field, fb->GetFieldAsString("parcel_id"),
-            fb->GetFieldAsInteger64("source_fid"), fa->GetFieldAsString("parcel_id"),
-            fa->GetFieldAsInteger64("source_fid"), area));
-    }
     return pairs;
 }
 

@@ -2,7 +2,6 @@
 
 #include "pipeline/validate.hpp"
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,18 +11,15 @@ namespace landquota {
 // pair overlapping by at least one accounting unit (0.01 m²) is logged as the error
 // `overlapping_parcels`, on the later parcel, naming both source parcels.
 
-// In a run: reads the published `reclaimed` layer back from the GeoPackage and queries its
-// R-tree, so memory stays flat however many pieces a county has. Returns the number of pairs.
-std::size_t check_reclaimed_overlaps(const std::filesystem::path& gpkg,
-                                     const std::string& parcels_file,
-                                     const std::string& parcels_layer, const std::string& id_field,
-                                     FindingLog& log);
-
-// In `check`, which writes nothing: the same test over the pieces held in memory, in the order
-// the pass gave them (the order a run writes them), with an STR-tree over their envelopes.
+// Run and `check` alike test the pieces the parcel pass keeps in memory, in the order the pass gave
+// them (the order a run writes them), with an STR-tree over their envelopes: reading them back
+// from the written GeoPackage cost a second pass over SQLite (3 % of a run), and a run that
+// allocates keeps the pieces for the ledger anyway.
 class ReclaimedPieces {
   public:
-    void add(std::string parcel_id, GIntBig source_fid, const OGRGeometry& pieces);
+    // Takes the pieces and returns them, borrowed, for the ledger's lot outlines (LotPieces).
+    const GEOSGeometry* add(std::string parcel_id, GIntBig source_fid, GeomPtr pieces);
+    std::size_t size() const { return pieces_.size(); }
     // Returns the number of overlapping pairs, each logged as a run would log it.
     std::size_t check_overlaps(const std::string& parcels_file, const std::string& parcels_layer,
                                const std::string& id_field, FindingLog& log) const;

@@ -8,6 +8,7 @@
 #include "pipeline/assign.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/lots.hpp"
+#include "pipeline/overlaps.hpp"
 #include "pipeline/plausibility.hpp"
 #include "pipeline/reclaim.hpp"
 #include "pipeline/validate.hpp"
@@ -52,7 +53,8 @@ struct AreaCheck {
 struct ParcelPassResult {
     std::vector<VillageQuota> villages; // parcels and reclaim filled in (resettlement not yet)
     LotParcels lot_parcels;             // the reclaimable parcels of each village
-    LotPieces lot_pieces;               // and their reclaimed pieces, when the job allocates
+    ReclaimedPieces reclaimed;          // every reclaimable parcel's pieces, for the overlap check
+    LotPieces lot_pieces;               // and by village, when the job allocates
     ParcelCounts counts;
     AreaCheck area_check;
 };

@@ -49,6 +49,15 @@ Reclaimer::Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref,
 
 Reclaimer::~Reclaimer() = default;
 
+bool Reclaimer::may_reclaim(const ParcelFacts& facts) const {
+    return facts.in_village && any_match(facts.landuse, rules_.landuse) &&
+           (!facts.has_village_class || rules_.village_class.empty() ||
+            any_match(facts.village_class, rules_.village_class)) &&
+           facts.village_relocating &&
+           !(rules_.max_slope_class > 0 && !facts.slope.empty() &&
+             std::atoi(facts.slope.c_str()) > rules_.max_slope_class);
+}
+
 ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* parcel) const {
     ReclaimOutcome out;
     if (!facts.in_village) {

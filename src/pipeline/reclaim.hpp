@@ -44,6 +44,9 @@ class Reclaimer {
     Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref, const AreaCalculator& area);
     ~Reclaimer();
     ReclaimOutcome reclaim(const ParcelFacts& facts, const GEOSGeometry* parcel) const;
+    // Whether the attribute rules let the parcel reach the overlay (its area may then enter the
+    // quota account); true exactly when reclaim() goes on to clip it. Needs no area.
+    bool may_reclaim(const ParcelFacts& facts) const;
 
   private:
     const ReclaimRules& rules_;

@@ -16,16 +16,25 @@ namespace landquota {
 
 namespace {
 
-// A geometry of the working CRS as an RFC 7946 GeoJSON geometry: WGS 84 longitude/latitude,
-// exterior rings counter-clockwise and holes clockwise, 7 decimals (about 1 cm), so what the
-// ledger holds is what a trace draws, and reruns hash alike. Null when there is nothing to draw.
-nlohmann::json rfc7946(OGRGeometry& g, const OGRSpatialReference& from) {
+// The working CRS to WGS 84, made once per run: PROJ's search for the operation costs more than
+// transforming all the lots' and sites' outlines.
+std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const OGRSpatialReference& from) {
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRCoordinateTransformation> ct(
         OGRCreateCoordinateTransformation(&from, &wgs84));
-    if (!ct || g.transform(ct.get()) != OGRERR_NONE)
+    if (!ct)
+        throw Error(Stage::Ledger, tr("cannot transform a geometry to WGS 84 for the ledger"),
+                    Error::Kind::Internal);
+    return ct;
+}
+
+// A geometry of the working CRS as an RFC 7946 GeoJSON geometry: WGS 84 longitude/latitude,
+// exterior rings counter-clockwise and holes clockwise, 7 decimals (about 1 cm), so what the
+// ledger holds is what a trace draws, and reruns hash alike. Null when there is nothing to draw.
+nlohmann::json rfc7946(OGRGeometry& g, OGRCoordinateTransformation& ct) {
+    if (g.transform(&ct) != OGRERR_NONE)
         throw Error(Stage::Ledger, tr("cannot transform a geometry to WGS 84 for the ledger"),
                     Error::Kind::Internal);
     auto orient = [](OGRPolygon& p) {
@@ -48,20 +57,21 @@ nlohmann::json rfc7946(OGRGeometry& g, const OGRSpatialReference& from) {
 }
 
 // A lot's reclaimed pieces (those of its village's reclaimable parcels) as one MultiPolygon.
-nlohmann::json lot_pieces(const Inputs& in, const LotPieces& pieces, const std::string& village) {
+nlohmann::json lot_pieces(OGRCoordinateTransformation& ct, const LotPieces& pieces,
+                          const std::string& village) {
     const auto it = pieces.find(village);
     if (it == pieces.end() || it->second.empty())
         return nullptr;
     OGRMultiPolygon all;
     for (const auto& g : it->second) {
-        const auto o = to_ogr(g.get());
+        const auto o = to_ogr(g);
         if (const auto* mp = dynamic_cast<const OGRMultiPolygon*>(o.get()))
             for (const auto* p : *mp)
                 all.addGeometry(p);
         else if (const auto* p = dynamic_cast<const OGRPolygon*>(o.get()))
             all.addGeometry(p);
     }
-    return all.IsEmpty() ? nlohmann::json(nullptr) : rfc7946(all, *in.working_crs);
+    return all.IsEmpty() ? nlohmann::json(nullptr) : rfc7946(all, ct);
 }
 
 // Only strings and integers go in: hashed content has no floating point.
@@ -95,6 +105,7 @@ std::string record_in_ledger(ledger::Ledger::Session& session, const Job& job, c
                              const AllocationRun& run, const LedgerState& state,
                              const LotPieces& pieces) {
     session.add_run(provenance(job, in, run));
+    const auto ct = to_wgs84(*in.working_crs);
     std::map<std::string, AreaCm2x100> moved;
     for (const auto& t : run.transfers)
         moved[t.lot_id] += t.area;
@@ -104,7 +115,7 @@ std::string record_in_ledger(ledger::Ledger::Session& session, const Job& job, c
         const auto r = recorded.find(lot.lot_id);
         if (r == recorded.end() || r->second != lot.area) {
             // new, or its area changed with new survey data; with its reclaimed pieces for maps
-            session.add_lot(lot, lot_pieces(in, pieces, lot.village_id));
+            session.add_lot(lot, lot_pieces(*ct, pieces, lot.village_id));
             states[lot.lot_id] = lot.state;
         } else if (states[lot.lot_id] != lot.state && states[lot.lot_id] != "allocated") {
             session.add_lot_state(lot.lot_id, states[lot.lot_id],
@@ -125,7 +136,7 @@ std::string record_in_ledger(ledger::Ledger::Session& session, const Job& job, c
         sites[s.site_id] = &s;
     std::map<std::string, nlohmann::json> outline;
     for (const auto& s : in.reference.sites)
-        outline[s.site.site_id] = rfc7946(*to_ogr(s.geometry.get()), *in.working_crs);
+        outline[s.site.site_id] = rfc7946(*to_ogr(s.geometry.get()), *ct);
     for (const auto& t : run.transfers) {
         const Site& s = *sites.at(t.site_id);
         session.add_transfer(t, s.name, s.demand, outline[t.site_id]);

@@ -222,19 +222,17 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     ParcelPass pass(job, in.reference, area,
                     village_rows(in.reference, job.villages, report.findings), true);
     Progress progress(o.progress, o.progress_arg, in.parcels->feature_count());
-    ReclaimedPieces held; // check only: the pieces a run would read back from result.gpkg
-    ParcelPassResult parcels =
-        run_parcel_pass(pass, *in.parcels, report.findings, progress, [&](const PassedParcel& p) {
-            if (o.check_only && p.pieces)
-                held.add(p.row.parcel_id, p.source_fid, *p.pieces);
-            outputs.parcel(p);
-        });
+    ParcelPassResult parcels = run_parcel_pass(pass, *in.parcels, report.findings, progress,
+                                               [&](const PassedParcel& p) { outputs.parcel(p); });
     report.counts = parcels.counts;
     clock.lap("parcels_s");
     throw_if_cancelled();
-    if (o.check_only && report.findings.errors() == 0)
-        held.check_overlaps(job.parcels.path, in.parcels->layer_name(), job.parcels.id,
-                            report.findings);
+    if (report.findings.errors() == 0) {
+        announce(tr("overlap check"));
+        parcels.reclaimed.check_overlaps(job.parcels.path, in.parcels->layer_name(), job.parcels.id,
+                                         report.findings);
+        clock.lap("overlaps_s");
+    }
     if (o.check_only || report.findings.errors() > 0)
         return report; // the temporary folder is removed with `outputs`
 
@@ -288,10 +286,6 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     announce(tr("writing outputs"));
     outputs.finish(
         {job, in, report.quota, allocation, report.findings, report.manifest, &report.analyses});
-    announce(tr("overlap check"));
-    // Read back from the finished GeoPackage, so memory stays flat: see overlaps.hpp.
-    check_reclaimed_overlaps(outputs.folder->path() / "result.gpkg", job.parcels.path,
-                             in.parcels->layer_name(), job.parcels.id, report.findings);
     if (report.findings.errors() > 0)
         return report; // the folder is removed and the ledger session rolls back
 

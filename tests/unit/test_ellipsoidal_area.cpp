@@ -93,7 +93,7 @@ TEST_CASE("official area agrees with GeographicLib within 0.01 m2 for parcels up
         for (double target : {200.0, 5000.0, 100000.0, 1000000.0}) {
             for (int k = 0; k < 5; ++k) {
                 const auto p = random_parcel(rng, x, 3200000.0, target);
-                const MeasuredArea m = calc.measure(*p);
+                const MeasuredArea m = calc.measure(*p, CrossCheck::Yes);
                 REQUIRE(m.ellipsoidal_m2 > 0.0);
                 worst = std::max(worst, std::abs(m.ellipsoidal_m2 - m.geodesic_m2));
             }
@@ -125,7 +125,8 @@ TEST_CASE("planar Gauss-Kruger area drifts with distance from the central meridi
         e.closeRings();
         edge.addRing(&e);
     }
-    const MeasuredArea a = calc.measure(near), b = calc.measure(edge);
+    const MeasuredArea a = calc.measure(near, CrossCheck::Yes),
+                       b = calc.measure(edge, CrossCheck::Yes);
     CHECK(a.planar_m2 == Approx(10000.0));
     CHECK(std::abs(a.ellipsoidal_m2 - a.planar_m2) < 0.1);
     const double drift = b.planar_m2 - b.ellipsoidal_m2; // m² per ha

@@ -287,6 +287,31 @@ TEST_CASE("parcel pass: the area cross-check covers parcels up to 100 ha", "[sta
     CHECK(r.area_check.max_abs_gap_m2 < 0.01);
 }
 
+TEST_CASE("parcel pass: the cross-check takes every parcel that may be reclaimed, 1 in 16 of the "
+          "rest",
+          "[stage][parcel_pass]") {
+    Fixture fx;
+    ParcelPass pass = fx.pass(true);
+    const FeatureRef ref = fx.feature_ref();
+    std::int64_t expected = 0;
+    for (int i = 1; i <= 40; ++i) {
+        // Every 5th a homestead of relocating V1; the others homesteads of V2, which stays.
+        const bool may_reclaim = i % 5 == 0;
+        const double x = (i % 30) * 12 + (may_reclaim ? 0 : 400), y = 250 + (i / 30) * 12;
+        REQUIRE(pass.process_one(parcel(i, "P" + std::to_string(i), "0702",
+                                        may_reclaim ? "V1" : "V2", at(x, y, x + 10, y + 10)),
+                                 ref, fx.log));
+        if (may_reclaim || i % 16 == 1)
+            ++expected;
+    }
+    const ParcelPassResult r = pass.finish(*fx.parcels, fx.log);
+    CHECK(fx.log.errors() == 0);
+    CHECK(r.counts.reclaimable == 8);
+    CHECK(expected == 11); // 8 that may be reclaimed; parcels 1, 17 and 33 of the rest
+    CHECK(r.area_check.parcels_checked == expected);
+    CHECK(r.area_check.max_abs_gap_m2 < 0.01);
+}
+
 TEST_CASE("parcel pass: in a check (measure = false) nothing is returned but all is validated",
           "[stage][parcel_pass]") {
     Fixture fx;

@@ -69,7 +69,8 @@ struct Recorded {
     Job job;
     Inputs in;
     fs::path ledger_file;
-    LotPieces pieces; // V1's reclaimed pieces: one 100 m square (clockwise, as GEOS may give it)
+    GeomPtr square;   // V1's reclaimed pieces: one 100 m square (clockwise, as GEOS may give it)
+    LotPieces pieces; // borrowing it, as from the parcel pass
 
     Recorded() {
         init_gdal();
@@ -85,8 +86,9 @@ struct Recorded {
                 VillageRef{"V" + std::to_string(i + 1), "村", "T1", true,
                            geos(rect(X + 400 * i, Y, X + 400 * (i + 1), Y + 400))});
         ledger_file = dir / "mini.ledger.sqlite";
-        pieces["V1"].push_back(geos("POLYGON ((500010 3200010, 500010 3200110, 500110 3200110, "
-                                    "500110 3200010, 500010 3200010))"));
+        square = geos("POLYGON ((500010 3200010, 500010 3200110, 500110 3200110, "
+                      "500110 3200010, 500010 3200010))");
+        pieces["V1"].push_back(square.get());
     }
 
     AllocationRun run1() const {
