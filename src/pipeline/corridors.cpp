@@ -99,7 +99,9 @@ void read_corridors(const Job& job, const OGRSpatialReference& working, Referenc
         const FeatureRef fref{&reader, C.name_field};
         std::vector<GeomPtr> belts;
         SourceFeature f;
+        std::int64_t features = 0;
         while (reader.next(f)) {
+            ++features;
             const std::string& value = f.values.empty() ? std::string{} : f.values[0];
             const std::string name = is_blank(value) ? fmt::format("FID {}", f.fid) : value;
             GeomPtr g = checked_route(f, fref, value, job.repair_invalid, log);
@@ -123,7 +125,7 @@ void read_corridors(const Job& job, const OGRSpatialReference& working, Referenc
             const double length = line ? ground_length_m(g.get(), working, job.densify_m) : 0.0;
             c.routes.push_back(CorridorRoute{name, std::move(g), length});
         }
-        if (c.routes.empty() && log.errors() == 0)
+        if (features == 0)
             log.add(Finding{S::Error, "empty_layer", C.path, reader.layer_name(), "", "",
                             tr("the layer has no features")});
         c.belt = dissolve(std::move(belts));

@@ -156,6 +156,18 @@ TEST_CASE("corridors: a point layer is refused naming the layer and feature; lin
         }
     CHECK(found);
 
+    // A corridor layer with no features is an empty layer, named.
+    TempDir empty;
+    const fs::path job_empty = write_county(empty.path(), "report");
+    fs::remove(empty.path() / "river.gpkg");
+    write_layer(empty.path() / "river.gpkg", "GPKG", "river", "EPSG:4549", {"NAME"}, {});
+    const RunReport none = run(job_empty, empty.path() / "out");
+    CHECK_FALSE(none.committed);
+    bool named = false;
+    for (const auto& f : none.findings.kept())
+        named |= f.check == "empty_layer" && f.layer == "river";
+    CHECK(named);
+
     // The same line as an exclusion zone is not a polygon.
     TempDir other;
     MiniCounty county;
