@@ -6,6 +6,7 @@
 #include "geo/crs.hpp"
 #include "landquota/error.hpp"
 #include "landquota/units.hpp"
+#include "pipeline/corridors.hpp"
 #include "pipeline/plausibility.hpp"
 #include "pipeline/validate.hpp"
 
@@ -240,6 +241,9 @@ Inputs ingest(const Job& job, FindingLog& log) {
             in.reference.exclusions.push_back(ExclusionPolygon{X.name, std::move(g)});
         });
     }
+
+    // Corridors: after the exclusions, which the belts of `exclude` corridors join.
+    read_corridors(job, *in.working_crs, in.reference, in.input_files, log);
 
     // Resettlement sites
     if (job.resettlement) {

@@ -32,6 +32,24 @@ struct ExclusionPolygon {
     std::string zone_name; // which exclusion layer ("生态保护红线")
     GeomPtr geometry;
 };
+// One route (or zone) of a corridor layer, as read, and its length on the ellipsoid.
+struct CorridorRoute {
+    std::string name; // the name field's value, or "FID n"
+    GeomPtr geometry; // working CRS: a line or a polygon
+    double length_m = 0.0;
+};
+// A [[corridor]]: its routes and the belt around them, dissolved, so land inside two routes'
+// belts is one piece of the belt, counted once.
+struct CorridorRef {
+    std::string name;
+    CorridorRole role = CorridorRole::Report;
+    double buffer_m = 0.0;
+    std::string file, layer; // for messages
+    std::vector<CorridorRoute> routes;
+    GeomPtr belt;             // working CRS, nullptr when empty
+    double width_error = 0.0; // largest relative error of the belt's width (ground_buffer.hpp)
+    double belt_m2 = 0.0;     // ellipsoidal
+};
 struct SiteRef {
     Site site; // the plugin-facing record (zone and region filled by assignment)
     GeomPtr geometry;
@@ -47,7 +65,8 @@ struct ReferenceLayers {
     std::string villages_file, villages_layer; // for findings about villages
     std::vector<VillageRef> villages;
     std::vector<TownshipRef> townships;
-    std::vector<ExclusionPolygon> exclusions;
+    std::vector<ExclusionPolygon> exclusions; // with the belts of `exclude` corridors
+    std::vector<CorridorRef> corridors;
     std::vector<ResettlementSite> resettlement;
     std::vector<SiteRef> sites;
 };

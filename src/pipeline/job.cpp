@@ -130,6 +130,58 @@ std::vector<ExclusionInput> read_exclusions(const TableReader& in, const toml::t
     return out;
 }
 
+// [[corridor]]: a layer of routes (lines) or zones (polygons) and the belt around them.
+std::vector<CorridorInput> read_corridors(const TableReader& top, const toml::table& root,
+                                          const Path& dir) {
+    std::vector<CorridorInput> out;
+    const toml::node* c = root.get("corridor");
+    if (!c)
+        return out;
+    const toml::array* arr = c->as_array();
+    if (!arr)
+        top.fail("'corridor' must be an array of tables: [[corridor]]", *c);
+    std::size_t i = 0;
+    for (const auto& e : *arr) {
+        const std::string where = fmt::format("corridor[{}]", i++);
+        if (!e.is_table())
+            top.fail(fmt::format("'{}' must be a table", where), e);
+        TableReader r(*e.as_table(), where, top.file(),
+                      with_source_keys({"name", "name_field", "buffer_m", "role"}));
+        CorridorInput x;
+        read_source(r, dir, where, x);
+        x.name = r.str("name", false, x.layer.empty() ? where : x.layer);
+        x.name_field = r.str("name_field", false);
+        x.buffer_m = r.number("buffer_m", 0.0);
+        // A belt wider than 50 km is no corridor, and the local projection's tolerance
+        // (methods.md §6.2) is stated for belts up to that width.
+        if (x.buffer_m < 0.0 || x.buffer_m > 50000.0)
+            r.fail(fmt::format("key '{}.buffer_m' must be between 0 and 50000 (metres, each side)",
+                               where));
+        const std::string role = r.str("role", false, "report");
+        static const std::vector<std::string> roles{"include", "priority", "exclude", "report"};
+        if (role == "include")
+            x.role = CorridorRole::Include;
+        else if (role == "exclude")
+            x.role = CorridorRole::Exclude;
+        else if (role == "report")
+            x.role = CorridorRole::Report;
+        else if (role == "priority")
+            r.fail(fmt::format("key '{}.role': \"priority\" is not built yet; use \"include\", "
+                               "\"exclude\" or \"report\"",
+                               where));
+        else
+            r.fail(fmt::format("key '{}.role' must be one of {}{}", where, join(roles),
+                               did_you_mean(role, roles)));
+        for (const auto& earlier : out)
+            if (earlier.name == x.name)
+                r.fail(fmt::format("corridor name '{}' is used twice: give each [[corridor]] its "
+                                   "own name",
+                                   x.name));
+        out.push_back(x);
+    }
+    return out;
+}
+
 // [inputs.resettlement]
 std::optional<ResettlementInput> read_resettlement(const TableReader& in, const Path& dir) {
     const toml::table* t = in.subtable("resettlement");
@@ -338,6 +390,20 @@ toml::table with_base(toml::table root, const Path& file, Path& base_file, int d
 
 } // namespace
 
+const char* to_string(CorridorRole r) {
+    switch (r) {
+    case CorridorRole::Include:
+        return "include";
+    case CorridorRole::Priority:
+        return "priority";
+    case CorridorRole::Exclude:
+        return "exclude";
+    case CorridorRole::Report:
+        break;
+    }
+    return "report";
+}
+
 bool code_matches(const std::string& code, const std::string& pattern) {
     if (!pattern.empty() && pattern.back() == '*')
         return code.starts_with(pattern.substr(0, pattern.size() - 1));
@@ -352,11 +418,12 @@ Job load_job(const Path& file, const std::vector<std::string>& overrides) {
         apply_override(root, job.file, set);
     job.overrides = overrides;
     const Path dir = job.file.parent_path();
-    const TableReader top(
-        root, "", job.file,
-        {"job", "inputs", "reclaim", "allocation", "compensation", "analysis", "ledger"});
+    const TableReader top(root, "", job.file,
+                          {"job", "inputs", "corridor", "reclaim", "allocation", "compensation",
+                           "analysis", "ledger"});
     read_job_table(top, job);
     read_inputs(top, dir, job);
+    job.corridors = read_corridors(top, root, dir);
     read_plugin_tables(top, root, job);
     read_analyses(top, root, job);
     job.ledger = read_ledger(top, dir, job.name);

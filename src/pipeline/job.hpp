@@ -48,6 +48,22 @@ struct PluginChoice {
 struct ExclusionInput : LayerSource {
     std::string name;
 };
+// What a corridor's belt does to the reclaimable land (methods.md §6.2).
+enum class CorridorRole {
+    Include,  // only land inside the belts of include corridors is reclaimable
+    Priority, // (reserved) quota from inside is allocated first
+    Exclude,  // the belt is cut out, like the red line
+    Report,   // statistics only
+};
+const char* to_string(CorridorRole r);
+
+// [[corridor]]: a line or polygon layer buffered on the ground by `buffer_m` each side.
+struct CorridorInput : LayerSource {
+    std::string name;       // the corridor's label ("衢江诗画风光带")
+    std::string name_field; // a field naming each route of the layer (optional)
+    double buffer_m = 0.0;
+    CorridorRole role = CorridorRole::Report;
+};
 struct ResettlementInput : LayerSource {
     std::string id, village;
 };
@@ -83,6 +99,7 @@ struct Job {
     VillageInput villages;
     std::optional<TownshipInput> townships;
     std::vector<ExclusionInput> exclusions;
+    std::vector<CorridorInput> corridors; // [[corridor]], in the job's order
     std::optional<ResettlementInput> resettlement;
     std::optional<SiteInput> sites;
     ReclaimRules reclaim;

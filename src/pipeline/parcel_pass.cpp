@@ -78,8 +78,8 @@ void report_duplicates(LayerReader& parcels, const std::vector<std::uint64_t>& s
 
 ParcelPass::ParcelPass(const Job& job, const ReferenceLayers& ref, const AreaCalculator& area,
                        std::vector<VillageQuota> villages, bool measure)
-    : job_(job), area_(area), assigner_(ref), reclaimer_(job.reclaim, ref, area), measure_(measure),
-      villages_file_(ref.villages_file) {
+    : job_(job), area_(area), assigner_(ref), reclaimer_(job.reclaim, ref, area),
+      corridors_(ref, area), measure_(measure), villages_file_(ref.villages_file) {
     result_.villages = std::move(villages);
 }
 
@@ -211,6 +211,8 @@ std::optional<PassedParcel> ParcelPass::process_one(const SourceFeature& f, cons
             ++vq->reclaimable_parcels;
             result_.lot_parcels[vq->village_id].push_back(
                 LotParcel{v.id, v.holder, v.landuse, r.reclaim});
+            if (r.pieces && !job_.corridors.empty())
+                corridors_.add(vq->village_id, r.pieces.get(), r.reclaim, result_.corridors);
         }
     }
     if (r.pieces) {

@@ -6,6 +6,7 @@
 #include "core/progress.hpp"
 #include "geo/area_calculator.hpp"
 #include "pipeline/assign.hpp"
+#include "pipeline/corridors.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/lots.hpp"
 #include "pipeline/overlaps.hpp"
@@ -57,6 +58,7 @@ struct ParcelPassResult {
     LotPieces lot_pieces;               // and by village, when the job allocates
     ParcelCounts counts;
     AreaCheck area_check;
+    CorridorTally corridors; // the reclaimable land inside each [[corridor]]'s belt
 };
 
 class ParcelPass {
@@ -82,6 +84,7 @@ class ParcelPass {
     const AreaCalculator& area_;
     const Assigner assigner_;
     const Reclaimer reclaimer_;
+    const CorridorClipper corridors_;
     bool measure_;
     ParcelPassResult result_;
     DuplicateIdDetector ids_;

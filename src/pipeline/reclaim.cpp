@@ -45,6 +45,24 @@ Reclaimer::Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref,
     rank_.resize(order.size());
     for (std::size_t r = 0; r < order.size(); ++r)
         rank_[order[r]] = r;
+
+    std::vector<GEOSGeometry*> belts;
+    for (const auto& c : ref.corridors)
+        if (c.role == CorridorRole::Include) {
+            include_names_ += (include_names_.empty() ? "" : ", ") + c.name;
+            if (c.belt)
+                belts.push_back(GEOSGeom_clone_r(ctx, c.belt.get()));
+        }
+    if (!include_names_.empty()) {
+        GeomPtr all(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, belts.data(),
+                                                static_cast<unsigned>(belts.size())));
+        GeomPtr u(GEOSUnaryUnion_r(ctx, all.get()));
+        include_ = u ? polygonal_part(u.get()) : nullptr;
+        // An include corridor whose belt is empty leaves no land: an empty polygon, not "all".
+        if (!include_)
+            include_.reset(GEOSGeom_createEmptyPolygon_r(ctx));
+        include_prepared_.reset(GEOSPrepare_r(ctx, include_.get()));
+    }
 }
 
 Reclaimer::~Reclaimer() = default;
@@ -114,11 +132,28 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
         out.reason = tr("wholly inside exclusion zones");
         return out;
     }
+    // Include corridors: only what lies inside their belts stays (clipped at the belt's edge).
+    bool clipped = !cut_by.empty();
+    if (include_prepared_ && GEOSPreparedContains_r(ctx, include_prepared_.get(), parcel) != 1) {
+        clipped = true;
+        if (GEOSPreparedIntersects_r(ctx, include_prepared_.get(), remaining.get()) == 1) {
+            GeomPtr inside(GEOSIntersection_r(ctx, remaining.get(), include_.get()));
+            if (!inside)
+                throw OverlayFailure("cannot clip to the include corridors: " + Geos::last_error());
+            remaining = polygonal_part(inside.get());
+        } else {
+            remaining.reset();
+        }
+        if (!remaining) {
+            out.reason = trf("outside the include corridors ({})", include_names_);
+            return out;
+        }
+    }
     // Keep the pieces at or above the minimum size, measured on the ellipsoid.
     std::vector<GeomPtr> kept; // owned until handed to the collection
     double kept_m2 = 0.0;
     const int n = GEOSGetNumGeometries_r(ctx, remaining.get());
-    if (cut_by.empty() && n == 1) {
+    if (!clipped && n == 1) {
         if (facts.area_m2 >= rules_.min_piece_m2) {
             kept.emplace_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, remaining.get(), 0)));
             kept_m2 = facts.area_m2;
@@ -134,9 +169,8 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
         }
     }
     if (kept.empty()) {
-        out.reason = cut_by.empty()
-                         ? trf("below the minimum piece of {} m²", rules_.min_piece_m2)
-                         : tr("only pieces below the minimum size remain outside exclusions");
+        out.reason = !clipped ? trf("below the minimum piece of {} m²", rules_.min_piece_m2)
+                              : tr("only pieces below the minimum size remain outside exclusions");
         return out;
     }
     std::vector<GEOSGeometry*> raw;
@@ -148,6 +182,8 @@ ReclaimOutcome Reclaimer::reclaim(const ParcelFacts& facts, const GEOSGeometry* 
     out.status = ParcelStatus::Reclaimable;
     if (!cut_by.empty())
         out.reason = tr("partly inside exclusion zones");
+    else if (clipped)
+        out.reason = trf("partly outside the include corridors ({})", include_names_);
     return out;
 }
 

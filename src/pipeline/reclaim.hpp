@@ -38,7 +38,8 @@ struct ReclaimOutcome {
 };
 
 // Applies [reclaim]: eligibility by land use, village class, slope and relocation; then clips out
-// the exclusion zones and drops pieces below the minimum size. Areas are ellipsoidal.
+// the exclusion zones, keeps what lies inside the `include` corridors (when the job has any) and
+// drops pieces below the minimum size. Areas are ellipsoidal.
 class Reclaimer {
   public:
     Reclaimer(const ReclaimRules& rules, const ReferenceLayers& ref, const AreaCalculator& area);
@@ -54,6 +55,11 @@ class Reclaimer {
     const AreaCalculator& area_;
     std::unique_ptr<PolygonIndex> exclusions_;
     std::vector<std::size_t> rank_; // each zone's place in the canonical order (name, shape)
+    // The union of the belts of `include` corridors (methods.md §6.2): when there is one, only
+    // land inside it is reclaimable.
+    GeomPtr include_;
+    PreparedPtr include_prepared_;
+    std::string include_names_;
 };
 
 } // namespace landquota

@@ -55,6 +55,13 @@ const std::map<std::string, std::string> kFieldZh = {
     // context layers
     {"zone", "管控区"},
     {"resettlement_id", "安置区编号"},
+    // corridors
+    {"corridor", "廊道"},
+    {"role", "作用"},
+    {"route", "线路"},
+    {"buffer_m", "单侧宽度（米）"},
+    {"length_m", "线路长度（米）"},
+    {"belt_m2", "廊道面积（平方米）"},
 };
 
 } // namespace

@@ -211,10 +211,40 @@ LayerStyle exclusions(const Job& job) {
                             {90, 180, 190, 90}};
     const Rgba strokes[] = {
         {20, 110, 40}, {180, 140, 0}, {60, 60, 170}, {150, 40, 110}, {30, 120, 130}};
-    for (std::size_t i = 0; i < job.exclusions.size(); ++i) {
-        const auto& name = job.exclusions[i].name;
-        s.classes.push_back({name, 0, 0, name, fill(palette[i % 5], strokes[i % 5], 0.3)});
+    std::vector<std::string> names;
+    for (const auto& x : job.exclusions)
+        names.push_back(x.name);
+    for (const auto& c : job.corridors) // the belts of exclude corridors are exclusion zones
+        if (c.role == CorridorRole::Exclude)
+            names.push_back(c.name);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        s.classes.push_back({names[i], 0, 0, names[i], fill(palette[i % 5], strokes[i % 5], 0.3)});
+    return s;
+}
+
+LayerStyle corridor_belts(const Job& job) {
+    LayerStyle s = layer("corridor_belts", "廊道", "约束", "Polygon", R::Categorized);
+    s.attribute = "corridor";
+    s.description = "corridor belts, buffered on the ground (methods.md §6.2)";
+    const Rgba palette[] = {{250, 160, 60, 70}, {160, 90, 200, 70}, {60, 170, 200, 70}};
+    const Rgba strokes[] = {{200, 110, 20}, {110, 50, 150}, {20, 120, 150}};
+    for (std::size_t i = 0; i < job.corridors.size(); ++i) {
+        const auto& name = job.corridors[i].name;
+        Symbol sym = fill(palette[i % 3], strokes[i % 3], 0.4);
+        sym.dashed = true;
+        s.classes.push_back({name, 0, 0, name, sym});
     }
+    s.label = label("corridor", 10, {120, 70, 10});
+    return s;
+}
+
+LayerStyle corridor_routes() {
+    LayerStyle s = layer("corridor_routes", "廊道线路", "约束", "Line", R::Single);
+    Symbol line;
+    line.kind = Symbol::Kind::Line;
+    line.stroke = {200, 110, 20};
+    line.width_mm = 0.8;
+    s.symbol = line;
     return s;
 }
 
@@ -328,6 +358,10 @@ std::vector<LayerStyle> result_styles(const RunResults& r) {
                     out.push_back(analysis_layer(l));
         }
     out.push_back(resettlement());
+    if (!r.job.corridors.empty()) {
+        out.push_back(corridor_routes());
+        out.push_back(corridor_belts(r.job));
+    }
     out.push_back(exclusions(r.job));
     out.push_back(reclaimed());
     out.push_back(parcels());

@@ -5,6 +5,7 @@
 #include "publish/field_names.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <ogr_geometry.h>
 
@@ -118,6 +119,8 @@ void ResultLayers::finish(const RunResults& r) {
         analyses(*r.analyses, r.inputs.reference);
     units(r.quota, r.inputs.reference);
     context(r.inputs.reference);
+    if (!r.inputs.reference.corridors.empty())
+        corridors(r.inputs.reference);
     out_.close();
 }
 
@@ -132,6 +135,33 @@ void ResultLayers::context(const ReferenceLayers& ref) {
                   "resettlement_id");
     for (const auto& s : ref.resettlement)
         write(lr, {s.id, s.village_id}, as_multipolygon(*to_ogr(s.geometry.get())).get());
+}
+
+// Each corridor's belt (dissolved) and its routes as read (methods.md §6.2).
+void ResultLayers::corridors(const ReferenceLayers& ref) {
+    const int lb = add_layer("corridor_belts", wkbMultiPolygon,
+                             with_aliases({{"corridor", OFTString},
+                                           {"role", OFTString},
+                                           {"buffer_m", OFTReal},
+                                           {"belt_m2", OFTReal}}));
+    const int lr = add_layer(
+        "corridor_routes", wkbMultiLineString,
+        with_aliases({{"corridor", OFTString}, {"route", OFTString}, {"length_m", OFTReal}}));
+    for (const auto& c : ref.corridors) {
+        if (c.belt)
+            write(
+                lb,
+                {c.name, std::string(to_string(c.role)), c.buffer_m, m2(to_hundredths(c.belt_m2))},
+                as_multipolygon(*to_ogr(c.belt.get())).get());
+        for (const auto& route : c.routes)
+            if (GEOSGeom_getDimensions_r(Geos::ctx(), route.geometry.get()) == 1) {
+                std::unique_ptr<OGRGeometry> line = to_ogr(route.geometry.get());
+                std::unique_ptr<OGRGeometry> multi(
+                    OGRGeometryFactory::forceToMultiLineString(line.release()));
+                write(lr, {c.name, route.name, std::round(route.length_m * 100.0) / 100.0},
+                      multi.get());
+            }
+    }
 }
 
 void ResultLayers::allocation(const AllocationRun& a, const ReferenceLayers& ref) {

@@ -21,6 +21,7 @@ class ResultLayers {
     void allocation(const AllocationRun& a, const ReferenceLayers& ref);
     void units(const QuotaTables& q, const ReferenceLayers& ref);
     void context(const ReferenceLayers& ref);
+    void corridors(const ReferenceLayers& ref);
     int add_layer(const std::string& name, OGRwkbGeometryType type, std::vector<FieldSpec> fields,
                   const std::string& id_field = "");
     void write(int layer, std::vector<FieldValue> values, const OGRGeometry* geometry);

@@ -233,6 +233,26 @@ Table analysis_table(const AnalysisTable& a) {
     return t;
 }
 
+// One row per corridor and region: the belt, the routes and what lies inside (methods.md §6.2).
+Table corridors(const CorridorReport& c) {
+    Table t{"corridors", "廊道", {}, {}, true};
+    t.columns = {{"corridor", "廊道", U::Text},
+                 {"role", "作用", U::Text},
+                 {"region_id", "区域", U::Text},
+                 {"length_km", "线路长度（公里）", U::Decimal},
+                 {"belt_m2", "廊道面积（平方米）", U::AreaM2},
+                 {"belt_ha", "廊道面积（公顷）", U::AreaHa},
+                 {"reclaim_m2", "廊道内复垦面积（平方米）", U::AreaM2},
+                 {"freed_m2", "廊道内节余指标（平方米）", U::AreaM2},
+                 {"freed_mu", "廊道内节余指标（亩）", U::AreaMu},
+                 {"parcels", "廊道内可复垦图斑数", U::Count},
+                 {"villages", "涉及村数", U::Count}};
+    for (const auto& r : c.rows)
+        t.rows.push_back({r.corridor, r.role, r.region_id, r.length_m / 1000.0, r.belt, r.belt,
+                          r.reclaim, r.freed, mu_of(r.freed), r.parcels, r.villages});
+    return t;
+}
+
 Table findings(const FindingLog& log) {
     Table t{"findings", "检查结果", {}, {}, false};
     t.columns = {{"severity", "级别", U::Text}, {"check", "检查项", U::Text},
@@ -287,6 +307,8 @@ std::vector<Table> run_tables(const RunResults& r) {
             for (const auto& t : run.result.tables)
                 out.push_back(analysis_table(t));
     }
+    if (r.corridors && !r.corridors->rows.empty())
+        out.push_back(corridors(*r.corridors));
     out.push_back(findings(r.findings));
     if (r.manifest.plan)
         for (Table& t : out)

@@ -6,6 +6,7 @@
 #include "core/finding_log.hpp"
 #include "pipeline/allocation_run.hpp"
 #include "pipeline/analyse.hpp"
+#include "pipeline/corridors.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/manifest.hpp"
 #include "pipeline/parcel_pass.hpp"
@@ -36,6 +37,7 @@ struct RunResults {
     const FindingLog& findings;
     const Manifest& manifest;
     const Analyses* analyses = nullptr; // declared clusters and analyses; null in older callers
+    const CorridorReport* corridors = nullptr; // the corridor report; null in older callers
 };
 
 class Writer {

@@ -240,6 +240,9 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     report.quota = compute_quota(add_resettlement(std::move(parcels.villages), in.reference, area,
                                                   job.villages, report.findings),
                                  in.reference);
+    if (!job.corridors.empty())
+        report.corridors = corridor_report(in.reference, report.quota, parcels.corridors, area,
+                                           *in.working_crs, job.densify_m);
     clock.lap("quota_s");
     std::optional<LedgerSession> ledger;
     if (plugins.allocation) {
@@ -284,8 +287,8 @@ RunReport run_job(const Job& job, const RunOptions& o) {
     }
     report.manifest.timings = clock.laps(); // publishing is timed after: see below
     announce(tr("writing outputs"));
-    outputs.finish(
-        {job, in, report.quota, allocation, report.findings, report.manifest, &report.analyses});
+    outputs.finish({job, in, report.quota, allocation, report.findings, report.manifest,
+                    &report.analyses, &report.corridors});
     if (report.findings.errors() > 0)
         return report; // the folder is removed and the ledger session rolls back
 

@@ -4,6 +4,7 @@
 #include "core/finding_log.hpp"
 #include "pipeline/allocation_run.hpp"
 #include "pipeline/analyse.hpp"
+#include "pipeline/corridors.hpp"
 #include "pipeline/job.hpp"
 #include "pipeline/manifest.hpp"
 #include "pipeline/parcel_pass.hpp"
@@ -38,6 +39,7 @@ struct RunReport {
     std::filesystem::path out;
     ParcelCounts counts;                     // every parcel read, and each status
     QuotaTables quota;                       // empty in a check or after errors
+    CorridorReport corridors;                // per [[corridor]] and region
     std::optional<AllocationRun> allocation; // when the job allocates
     Analyses analyses;                       // declared clusters and the job's [[analysis]]
     std::string
