@@ -32,6 +32,8 @@ MARKERS = ("tr(", "trf(", "tr_later(", "plugin_message(")
 ERROR_CALL = re.compile(r"Error\(\s*Stage::\w+\s*,\s*(fmt::format\(\s*|std::string\(\s*)?$")
 # A plugin's user error (landquota/message.hpp): PluginError(plugin_message("…")), never plain text.
 PLUGIN_ERROR_CALL = re.compile(r"(invalid_argument|PluginError)\(\s*(std::string\(\s*)?$")
+# A job-file error (pipeline/job_table.hpp): fail("…") or fail(fmt::format("…")).
+JOB_FAIL_CALL = re.compile(r"\bfail\(\s*(fmt::format\(\s*|std::string\(\s*)?$")
 PRINT_CALL = re.compile(r"(<<|fmt::format\()\s*$")
 
 
@@ -111,6 +113,8 @@ def check_text(text, name, in_cli):
             why = None if "Error::Kind::Internal" in statement else "Error message"
         elif PLUGIN_ERROR_CALL.search(tail):
             why = "Plugin error"
+        elif JOB_FAIL_CALL.search(tail):
+            why = "Job-file error"
         elif words(value) and any(a <= start < b for a, b in spans):
             why = "Finding text"
         elif in_cli and PRINT_CALL.search(tail) and re.search(r"[A-Za-z]{2}", value) and (
@@ -138,6 +142,8 @@ SELF_TEST = [
     ('throw PluginError(plugin_message("option \'{}\' must be above 0", name));', 0),
     ('r.notes.push_back("site " + id + " short of " + m2);', 2),
     ('r.notes.push_back(plugin_message("site {} short of {}", id, m2));', 0),
+    ('r.fail(fmt::format("key \'{}\' must be a table", key));', 1),
+    ('r.fail(trf("key \'{}\' must be a table", key));', 0),
 ]
 
 

@@ -41,7 +41,7 @@ void read_job_table(const TableReader& top, Job& job) {
         job.crs = r.str("crs", false);
         job.densify_m = r.number("densify_m", job.densify_m);
         if (job.densify_m < 0.1 || job.densify_m > 1000.0)
-            r.fail("key 'job.densify_m' must be between 0.1 and 1000 (metres)");
+            r.fail(tr("key 'job.densify_m' must be between 0.1 and 1000 (metres)"));
         job.repair_invalid = r.boolean("repair_invalid", job.repair_invalid);
     }
     if (job.name.empty())
@@ -52,7 +52,7 @@ void read_job_table(const TableReader& top, Job& job) {
 ParcelInput read_parcels(const TableReader& in, const Path& dir) {
     const toml::table* p = in.subtable("parcels");
     if (!p)
-        in.fail("missing table [inputs.parcels]");
+        in.fail(tr("missing table [inputs.parcels]"));
     TableReader r(
         *p, "inputs.parcels", in.file(),
         with_source_keys({"id", "landuse", "village", "village_class", "slope", "holder"}));
@@ -71,7 +71,7 @@ ParcelInput read_parcels(const TableReader& in, const Path& dir) {
 VillageInput read_villages(const TableReader& in, const Path& dir) {
     const toml::table* v = in.subtable("villages");
     if (!v)
-        in.fail("missing table [inputs.villages]");
+        in.fail(tr("missing table [inputs.villages]"));
     TableReader r(*v, "inputs.villages", in.file(),
                   with_source_keys(
                       {"id", "name", "township", "relocate", "state", "accepted", "reclaim_to"}));
@@ -115,12 +115,12 @@ std::vector<ExclusionInput> read_exclusions(const TableReader& in, const toml::t
         return out;
     const toml::array* arr = ex->as_array();
     if (!arr)
-        in.fail("'inputs.exclusions' must be an array of tables: [[inputs.exclusions]]", *ex);
+        in.fail(tr("'inputs.exclusions' must be an array of tables: [[inputs.exclusions]]"), *ex);
     std::size_t i = 0;
     for (const auto& e : *arr) {
         const std::string where = fmt::format("inputs.exclusions[{}]", i++);
         if (!e.is_table())
-            in.fail(fmt::format("'{}' must be a table", where), e);
+            in.fail(trf("'{}' must be a table", where), e);
         TableReader r(*e.as_table(), where, in.file(), with_source_keys({"name"}));
         ExclusionInput x;
         read_source(r, dir, where, x);
@@ -139,12 +139,12 @@ std::vector<CorridorInput> read_corridors(const TableReader& top, const toml::ta
         return out;
     const toml::array* arr = c->as_array();
     if (!arr)
-        top.fail("'corridor' must be an array of tables: [[corridor]]", *c);
+        top.fail(tr("'corridor' must be an array of tables: [[corridor]]"), *c);
     std::size_t i = 0;
     for (const auto& e : *arr) {
         const std::string where = fmt::format("corridor[{}]", i++);
         if (!e.is_table())
-            top.fail(fmt::format("'{}' must be a table", where), e);
+            top.fail(trf("'{}' must be a table", where), e);
         TableReader r(*e.as_table(), where, top.file(),
                       with_source_keys({"name", "name_field", "buffer_m", "role"}));
         CorridorInput x;
@@ -155,8 +155,7 @@ std::vector<CorridorInput> read_corridors(const TableReader& top, const toml::ta
         // A belt wider than 50 km is no corridor, and the local projection's tolerance
         // (methods.md §6.2) is stated for belts up to that width.
         if (x.buffer_m < 0.0 || x.buffer_m > 50000.0)
-            r.fail(fmt::format("key '{}.buffer_m' must be between 0 and 50000 (metres, each side)",
-                               where));
+            r.fail(trf("key '{}.buffer_m' must be between 0 and 50000 (metres, each side)", where));
         const std::string role = r.str("role", false, "report");
         static const std::vector<std::string> roles{"include", "priority", "exclude", "report"};
         if (role == "include")
@@ -166,17 +165,17 @@ std::vector<CorridorInput> read_corridors(const TableReader& top, const toml::ta
         else if (role == "report")
             x.role = CorridorRole::Report;
         else if (role == "priority")
-            r.fail(fmt::format("key '{}.role': \"priority\" is not built yet; use \"include\", "
-                               "\"exclude\" or \"report\"",
-                               where));
+            r.fail(trf("key '{}.role': \"priority\" is not built yet; use \"include\", "
+                       "\"exclude\" or \"report\"",
+                       where));
         else
-            r.fail(fmt::format("key '{}.role' must be one of {}{}", where, join(roles),
-                               did_you_mean(role, roles)));
+            r.fail(trf("key '{}.role' must be one of {}{}", where, join(roles),
+                       did_you_mean(role, roles)));
         for (const auto& earlier : out)
             if (earlier.name == x.name)
-                r.fail(fmt::format("corridor name '{}' is used twice: give each [[corridor]] its "
-                                   "own name",
-                                   x.name));
+                r.fail(trf("corridor name '{}' is used twice: give each [[corridor]] its "
+                           "own name",
+                           x.name));
         out.push_back(x);
     }
     return out;
@@ -209,12 +208,11 @@ std::optional<SiteInput> read_sites(const TableReader& in, const Path& dir) {
     out.demand = r.str("demand", true);
     out.demand_unit = r.str("demand_unit", false, "mu");
     if (out.demand_unit != "mu" && out.demand_unit != "m2")
-        r.fail("key 'inputs.sites.demand_unit' must be \"mu\" or \"m2\"");
+        r.fail(tr("key 'inputs.sites.demand_unit' must be \"mu\" or \"m2\""));
     if (const toml::table* a = r.subtable("attributes")) {
         for (auto&& [k, v] : *a) {
             if (!v.is_string())
-                r.fail(fmt::format("'inputs.sites.attributes.{}' must name a field (a string)",
-                                   k.str()),
+                r.fail(trf("'inputs.sites.attributes.{}' must name a field (a string)", k.str()),
                        v);
             out.attributes[std::string(k.str())] = *v.value<std::string>();
         }
@@ -226,7 +224,7 @@ std::optional<SiteInput> read_sites(const TableReader& in, const Path& dir) {
 void read_inputs(const TableReader& top, const Path& dir, Job& job) {
     const toml::table* inputs = top.subtable("inputs");
     if (!inputs)
-        top.fail("missing table [inputs]");
+        top.fail(tr("missing table [inputs]"));
     TableReader in(*inputs, "inputs", job.file,
                    {"parcels", "villages", "townships", "exclusions", "resettlement", "sites"});
     job.parcels = read_parcels(in, dir);
@@ -252,11 +250,12 @@ void read_plugin_tables(const TableReader& top, const toml::table& root, Job& jo
         for (const auto& e : *a) {
             const std::string where = fmt::format("compensation[{}]", i++);
             if (!e.is_table())
-                top.fail(fmt::format("'{}' must be a table", where), e);
+                top.fail(trf("'{}' must be a table", where), e);
             job.compensation.push_back(read_plugin_choice(*e.as_table(), where, "model", job.file));
         }
     } else {
-        top.fail("'compensation' must be a table [compensation] or tables [[compensation]]", *c);
+        top.fail(tr("'compensation' must be a table [compensation] or tables [[compensation]]"),
+                 *c);
     }
 }
 
@@ -273,14 +272,14 @@ void read_analyses(const TableReader& top, const toml::table& root, Job& job) {
         for (const auto& e : *arr) {
             const std::string where = fmt::format("analysis[{}]", i++);
             if (!e.is_table())
-                top.fail(fmt::format("'{}' must be a table", where), e);
+                top.fail(trf("'{}' must be a table", where), e);
             job.analyses.push_back(read_plugin_choice(*e.as_table(), where, "method", job.file));
         }
     } else {
-        top.fail("'analysis' must be a table [analysis] or tables [[analysis]]", *a);
+        top.fail(tr("'analysis' must be a table [analysis] or tables [[analysis]]"), *a);
     }
     if (!job.townships)
-        top.fail("[[analysis]] works on townships: add [inputs.townships]");
+        top.fail(tr("[[analysis]] works on townships: add [inputs.townships]"));
 }
 
 // [ledger]
@@ -296,11 +295,12 @@ LedgerSettings read_ledger(const TableReader& top, const Path& dir, const std::s
         out.path = Path(path).is_relative() ? (dir / path).lexically_normal() : Path(path);
     const std::string policy = r.str("on_shortfall", false, "partial");
     if (policy != "partial" && policy != "refuse")
-        r.fail("key 'ledger.on_shortfall' must be \"partial\" (take what remains) or \"refuse\"");
+        r.fail(
+            tr("key 'ledger.on_shortfall' must be \"partial\" (take what remains) or \"refuse\""));
     out.refuse_shortfall = policy == "refuse";
     const double wait = r.number("wait_seconds", out.wait_seconds);
     if (wait < 0 || wait > 3600 || wait != std::floor(wait))
-        r.fail("key 'ledger.wait_seconds' must be a whole number of seconds from 0 to 3600");
+        r.fail(tr("key 'ledger.wait_seconds' must be a whole number of seconds from 0 to 3600"));
     out.wait_seconds = static_cast<int>(wait);
     return out;
 }
@@ -325,23 +325,27 @@ ReclaimRules read_reclaim(const TableReader& top) {
                                  [&](const std::string& c) { return code_matches(c, code); })
                    : landuse_name(code) != nullptr;
         if (!known)
-            r.fail(fmt::format("'reclaim.landuse': '{}' {} GB/T 21010-2017 land-use code{}", code,
-                               prefix ? "matches no" : "is not a", did_you_mean(code, codes)),
+            r.fail(prefix ? trf("'reclaim.landuse': '{}' matches no GB/T 21010-2017 land-use "
+                                "code{}",
+                                code, did_you_mean(code, codes))
+                          : trf("'reclaim.landuse': '{}' is not a GB/T 21010-2017 land-use "
+                                "code{}",
+                                code, did_you_mean(code, codes)),
                    *t->get("landuse"));
     }
     for (const auto& c : out.village_class)
         if (!is_village_class(c))
-            r.fail(fmt::format("'reclaim.village_class': '{}' is not a village-attribute code "
-                               "(城镇村属性码: {}){}",
-                               c, join(village_classes()), did_you_mean(c, village_classes())),
+            r.fail(trf("'reclaim.village_class': '{}' is not a village-attribute code "
+                       "(城镇村属性码: {}){}",
+                       c, join(village_classes()), did_you_mean(c, village_classes())),
                    *t->get("village_class"));
     out.relocating_villages = r.strings("relocating_villages", {});
     out.min_piece_m2 = r.number("min_piece_m2", out.min_piece_m2);
     if (out.min_piece_m2 < 0.0)
-        r.fail("key 'reclaim.min_piece_m2' must not be negative");
+        r.fail(tr("key 'reclaim.min_piece_m2' must not be negative"));
     const double slope = r.number("max_slope_class", out.max_slope_class);
     if (!(slope >= 0 && slope <= 5) || slope != std::floor(slope))
-        r.fail("key 'reclaim.max_slope_class' must be a whole number from 0 (no rule) to 5");
+        r.fail(tr("key 'reclaim.max_slope_class' must be a whole number from 0 (no rule) to 5"));
     out.max_slope_class = static_cast<int>(slope);
     return out;
 }
