@@ -272,7 +272,7 @@ void LayerReader::set_working_crs(const OGRSpatialReference& working) {
                     "file is damaged or incomplete: restore it from a copy or export the "
                     "layer again; nothing was computed from it",
                     source_.path, layer_name_, last, read_count_,
-                    declared_count_ >= 0 ? fmt::format(" of {}", declared_count_) : "", why));
+                    declared_count_ >= 0 ? trf(" of {}", declared_count_) : "", why));
 }
 
 // The driver's count against what was read, so that a reader that stops early without a word

@@ -30,7 +30,7 @@ void check_flows(const Job& job, const ResolvedPlugins& plugins, const Reference
         if (const auto& n = by_zone ? t.zone_id : t.region_id; !n.empty())
             names.insert(n);
     const std::vector<std::string> known(names.begin(), names.end());
-    const std::string what = by_zone ? "zone" : "region";
+    const std::string what = by_zone ? tr("zone") : tr("region");
     const std::string where = "[" + plugins.allocation->table + "] flows";
     for (const auto& [from, to] : rules.allowed) {
         const std::string f = from + "->" + to;
