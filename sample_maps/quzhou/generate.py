@@ -8,6 +8,8 @@ It writes quzhou.gpkg beside this file (EPSG:4549):
   the county (柯城区, 衢江区, 江山市, 常山县, 开化县, 龙游县), zone = the county too;
 - villages: 4 per township, a quarter of them relocating (fixed seed);
 - parcels: in every village 6 homesteads (0702, 30-60 m square) at random places and one paddy;
+- sites: six industrial sites (建新区) asking for 370 mu in all, more than the 360 mu freed:
+  the two central districts (柯城区, 衢江区) ask most, 开化县 (an ecological county) asks none;
 - river: the main stream (常山港-衢江, west to east through 开化, 常山, 柯城, 衢江, 龙游) and
   江山港 (from 江山 north to the main stream), meandering; about 280 km together.
 The county cells are not the real boundaries: 开化, 常山, 柯城, 衢江, 龙游 lie west to east along
@@ -34,6 +36,16 @@ COUNTIES = [
     ("江山市", "330881", 1, 1, 2),  # two cells wide, south of 常山 and 柯城
 ]
 TOWNSHIP_SUFFIX = ["甲镇", "乙镇", "丙乡", "丁乡"]
+# (id, name, county, demand in mu, priority (1 = a city-level major project), tax per mu in 万元,
+# where in the county's cell (fractions of its width and height from its north-west corner)).
+SITES = [
+    ("QZ01", "智造新城一期", "柯城区", 120, 1, 42.0, 0.30, 0.30),
+    ("QZ02", "柯城科创园", "柯城区", 60, 2, 35.0, 0.70, 0.70),
+    ("QZ03", "衢江经济开发区", "衢江区", 100, 2, 30.0, 0.40, 0.30),
+    ("QZ04", "龙游工业园", "龙游县", 40, 2, 28.0, 0.60, 0.40),
+    ("QZ05", "江山经济开发区", "江山市", 30, 3, 26.0, 0.40, 0.40),
+    ("QZ06", "常山工业园", "常山县", 20, 3, 22.0, 0.50, 0.70),
+]
 
 
 def ring(points):
@@ -122,6 +134,22 @@ def main():
                         h.SetField(k, val)
                     h.SetGeometry(square(cx, cy, half))
                     pl.CreateFeature(h)
+
+    st = ds.CreateLayer("sites", srs, ogr.wkbPolygon)
+    for name, kind in [("XMDM", ogr.OFTString), ("XMMC", ogr.OFTString), ("XQMJ", ogr.OFTReal),
+                       ("YXJ", ogr.OFTInteger), ("MJSS", ogr.OFTReal)]:
+        st.CreateField(ogr.FieldDefn(name, kind))
+    cells = {c[0]: c for c in COUNTIES}
+    for sid, name, county, mu, priority, tax, fx, fy in SITES:
+        _, _, col, row, width = cells[county]
+        cx = X0 + col * W + fx * W * width
+        cy = Y0 - row * H - fy * H
+        side = math.sqrt(mu * 10000.0 / 15.0)  # the site's own area: its demand in mu, as a square
+        f = ogr.Feature(st.GetLayerDefn())
+        for k, v in [("XMDM", sid), ("XMMC", name), ("XQMJ", mu), ("YXJ", priority), ("MJSS", tax)]:
+            f.SetField(k, v)
+        f.SetGeometry(square(cx, cy, side / 2))
+        st.CreateFeature(f)
 
     rv = ds.CreateLayer("river", srs, ogr.wkbLineString)
     rv.CreateField(ogr.FieldDefn("MC", ogr.OFTString))

@@ -235,11 +235,60 @@ void read_inputs(const TableReader& top, const Path& dir, Job& job) {
     job.sites = read_sites(in, dir);
 }
 
+// [allocation] pools = ["region", "job"]: the stages of pooling, each level once, narrowest first.
+std::vector<PoolLevel> read_pools(const toml::table& t, const Path& file) {
+    const toml::node* n = t.get("pools");
+    if (!n)
+        return {PoolLevel::Job};
+    const std::string rule =
+        tr("key 'allocation.pools' must list levels from the narrowest to "
+           "the widest, each once, from \"zone\", \"region\" and \"job\": "
+           "[\"region\", \"job\"] pools each region first, then the whole job");
+    const toml::array* a = n->as_array();
+    if (!a || a->empty())
+        throw Error(Stage::Job, trf("{}: {}", node_place(file, *n), rule));
+    std::vector<PoolLevel> out;
+    for (const auto& e : *a) {
+        const auto s = e.value<std::string>();
+        PoolLevel level;
+        if (!e.is_string() || !s)
+            throw Error(Stage::Job, trf("{}: {}", node_place(file, e), rule));
+        else if (*s == "zone")
+            level = PoolLevel::Zone;
+        else if (*s == "region")
+            level = PoolLevel::Region;
+        else if (*s == "job")
+            level = PoolLevel::Job;
+        else
+            throw Error(Stage::Job, trf("{}: {}", node_place(file, e), rule));
+        if (!out.empty() && level <= out.back())
+            throw Error(Stage::Job, trf("{}: {}", node_place(file, e), rule));
+        out.push_back(level);
+    }
+    return out;
+}
+
+// [levels]: names of the grouping levels.
+LevelNames read_levels(const TableReader& top) {
+    LevelNames out;
+    const toml::table* t = top.subtable("levels");
+    if (!t)
+        return out;
+    TableReader r(*t, "levels", top.file(), {"zone", "region", "job"});
+    out.zone = r.str("zone", false);
+    out.region = r.str("region", false);
+    out.job = r.str("job", false);
+    return out;
+}
+
 // [allocation] and [compensation] / [[compensation]]
 void read_plugin_tables(const TableReader& top, const toml::table& root, Job& job) {
-    if (top.subtable("allocation"))
+    if (top.subtable("allocation")) {
         job.allocation = read_plugin_choice(*root.get("allocation")->as_table(), "allocation",
                                             "strategy", job.file);
+        job.pools = read_pools(*root.get("allocation")->as_table(), job.file);
+        job.allocation->options.erase("pools"); // the engine's, not the strategy's
+    }
     const toml::node* c = root.get("compensation");
     if (!c)
         return;
@@ -360,6 +409,18 @@ void check_whole(const Job& job) {
     if (!job.compensation.empty() && !job.allocation)
         throw Error(Stage::Job,
                     trf("{}: [compensation] pays for transfers: add [allocation]", file));
+    for (const PoolLevel level : job.pools) {
+        if (level == PoolLevel::Zone && !(job.townships && !job.townships->zone.empty()))
+            throw Error(Stage::Job, trf("{}: 'allocation.pools' pools by zone: map "
+                                        "'inputs.townships.zone' (the field naming each "
+                                        "township's zone)",
+                                        file));
+        if (level == PoolLevel::Region && !(job.townships && !job.townships->region.empty()))
+            throw Error(Stage::Job, trf("{}: 'allocation.pools' pools by region: map "
+                                        "'inputs.townships.region' (the field naming each "
+                                        "township's region)",
+                                        file));
+    }
     if (job.villages.relocate.empty() && job.reclaim.relocating_villages.empty())
         throw Error(Stage::Job, trf("{}: no relocating villages: set 'inputs.villages.relocate' "
                                     "(a field) or 'reclaim.relocating_villages' (a list of codes)",
@@ -408,6 +469,18 @@ const char* to_string(CorridorRole r) {
     return "report";
 }
 
+const char* to_string(PoolLevel level) {
+    switch (level) {
+    case PoolLevel::Zone:
+        return "zone";
+    case PoolLevel::Region:
+        return "region";
+    case PoolLevel::Job:
+        break;
+    }
+    return "job";
+}
+
 bool code_matches(const std::string& code, const std::string& pattern) {
     if (!pattern.empty() && pattern.back() == '*')
         return code.starts_with(pattern.substr(0, pattern.size() - 1));
@@ -423,9 +496,10 @@ Job load_job(const Path& file, const std::vector<std::string>& overrides) {
     job.overrides = overrides;
     const Path dir = job.file.parent_path();
     const TableReader top(root, "", job.file,
-                          {"job", "inputs", "corridor", "reclaim", "allocation", "compensation",
-                           "analysis", "ledger"});
+                          {"job", "levels", "inputs", "corridor", "reclaim", "allocation",
+                           "compensation", "analysis", "ledger"});
     read_job_table(top, job);
+    job.levels = read_levels(top);
     read_inputs(top, dir, job);
     job.corridors = read_corridors(top, root, dir);
     read_plugin_tables(top, root, job);

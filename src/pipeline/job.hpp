@@ -87,6 +87,17 @@ struct LedgerSettings {
     int wait_seconds = 30;         // how long to wait for another run holding the ledger
 };
 
+// [levels]: what the job calls its grouping levels, for the outputs and reports. A county job
+// keeps the defaults; a city job over counties says region = "县" and job = "衢州市".
+struct LevelNames {
+    std::string zone, region, job; // empty: 片区 / zone, 区域 / region, 全县 / county
+};
+
+// A stage of pooling ([allocation] pools, methods.md §8.1): quota moves only within each unit of
+// the level, from what the stages before left.
+enum class PoolLevel { Zone, Region, Job };
+const char* to_string(PoolLevel level);
+
 struct Job {
     std::filesystem::path file;         // the job file itself
     std::filesystem::path base;         // the job file it extends ([job] base), if any
@@ -103,7 +114,10 @@ struct Job {
     std::optional<ResettlementInput> resettlement;
     std::optional<SiteInput> sites;
     ReclaimRules reclaim;
+    LevelNames levels;
     std::optional<PluginChoice> allocation; // [allocation] strategy = "..."
+    // [allocation] pools: the stages, narrowest first; one stage "job" pools everything at once.
+    std::vector<PoolLevel> pools{PoolLevel::Job};
     std::vector<PluginChoice> compensation; // [compensation] model = "..." (or [[compensation]])
     std::vector<PluginChoice> analyses;     // [[analysis]] method = "...", run in this order
     LedgerSettings ledger;

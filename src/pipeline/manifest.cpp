@@ -73,6 +73,7 @@ nlohmann::ordered_json unit_json(const UnitQuota& u) {
 nlohmann::ordered_json allocation_json(const AllocationSummary& a) {
     nlohmann::ordered_json j = {
         {"strategy", a.strategy},
+        {"pools", a.pools},
         {"lots", a.lots},
         {"allocable_lots", a.allocable_lots},
         {"sites", a.sites},
@@ -142,6 +143,8 @@ Manifest make_manifest(const Job& job, const Inputs& in, const ParcelCounts& cou
     if (allocation) {
         m.plugins = allocation->plugins;
         m.allocation = summarise(*allocation);
+        for (const PoolLevel level : job.pools)
+            m.allocation->pools.emplace_back(to_string(level));
         if (allocation->compensated)
             m.compensation = summarise_payments(allocation->payments);
     }

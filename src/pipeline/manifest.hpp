@@ -26,6 +26,7 @@ struct FileHash {
 
 struct AllocationSummary {
     std::string strategy;
+    std::vector<std::string> pools; // the stages of pooling ([allocation] pools), narrowest first
     std::size_t lots = 0, allocable_lots = 0, sites = 0, transfers = 0;
     std::size_t sites_supplied = 0; // sites that received quota in this run
     AreaCm2x100 supply = 0, demand = 0, allocated = 0;

@@ -417,10 +417,15 @@ std::string ReportModel::title_of(const Table& table) const {
     if (lang == Lang::Zh)
         return table.zh;
     static const std::map<std::string, std::string> en = {
-        {"regions", "Regions"},     {"zones", "Zones and alliances"},
-        {"townships", "Townships"}, {"villages", "Villages"},
-        {"sites", "Sites"},         {"transfers", "Transfers"},
-        {"payments", "Payments"},   {"findings", "Findings"},
+        {"regions", "Regions"},
+        {"zones", "Zones and alliances"},
+        {"townships", "Townships"},
+        {"villages", "Villages"},
+        {"sites", "Sites"},
+        {"transfers", "Transfers"},
+        {"payments", "Payments"},
+        {"findings", "Findings"},
+        {"level_balance", "Quota and money per level"},
         {"inputs", "Input files"}};
     const auto it = en.find(table.name);
     return it != en.end() ? it->second : table.name;

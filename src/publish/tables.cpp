@@ -1,6 +1,7 @@
 #include "publish/tables.hpp"
 
 #include "landquota/money.hpp"
+#include "pipeline/level_balance.hpp"
 #include "publish/allocation_index.hpp"
 
 #include <algorithm>
@@ -198,6 +199,45 @@ Table payments(const AllocationRun& a) {
     return t;
 }
 
+// The quota and money at every level (methods.md §8.1). No total row: each level is a whole of
+// its own, and its rows add up to the job's row. A level is named as the job's [levels] says.
+Table level_balance_table(const Job& job, const QuotaTables& q, const AllocationRun& a) {
+    Table t{"level_balance", "各级指标平衡", {}, {}, false};
+    t.columns = {{"level", "层级代码", U::Text},
+                 {"level_name", "层级", U::Text},
+                 {"id", "代码", U::Text},
+                 {"name", "名称", U::Text},
+                 {"parent", "上级", U::Text},
+                 {"supply_m2", "可分配指标（平方米）", U::AreaM2},
+                 {"demand_m2", "项目需求（平方米）", U::AreaM2},
+                 {"sent_m2", "调出指标（平方米）", U::AreaM2},
+                 {"received_m2", "调入指标（平方米）", U::AreaM2},
+                 {"within_m2", "本级内调剂（平方米）", U::AreaM2},
+                 {"exported_m2", "跨出本级（平方米）", U::AreaM2},
+                 {"imported_m2", "来自本级外（平方米）", U::AreaM2},
+                 {"unallocated_m2", "未分配（平方米）", U::AreaM2},
+                 {"paid_fen", "补偿（分）", U::Fen},
+                 {"paid_yuan", "补偿（元）", U::Yuan}};
+    auto label = [&](const std::string& level) {
+        const LevelNames& n = job.levels;
+        if (level == "job")
+            return n.job.empty() ? std::string("全县") : n.job;
+        if (level == "region")
+            return n.region.empty() ? std::string("区域") : n.region;
+        if (level == "zone")
+            return n.zone.empty() ? std::string("片区") : n.zone;
+        return std::string("乡镇");
+    };
+    for (const auto& b : level_balance(q, a)) {
+        const std::string name =
+            b.level == "job" ? (job.levels.job.empty() ? job.name : job.levels.job) : b.name;
+        t.rows.push_back({b.level, label(b.level), b.id, name, b.parent, b.supply, b.demand, b.sent,
+                          b.received, b.within, b.exported(), b.imported(), b.unallocated(), b.paid,
+                          b.paid});
+    }
+    return t;
+}
+
 // Declared clusters (片区) with their lead townships, when the job marks leads.
 Table clusters(const std::vector<DeclaredCluster>& cs) {
     Table t{"clusters", "片区", {}, {}, false};
@@ -277,12 +317,14 @@ Table findings(const FindingLog& log) {
 std::vector<Table> run_tables(const RunResults& r) {
     const QuotaTables& q = r.quota;
     std::vector<Table> out;
+    // A city job calls its regions counties ([levels]): the sheets say so.
+    const LevelNames& levels = r.job.levels;
     out.push_back(units(
-        "regions", "区域",
+        "regions", levels.region.empty() ? "区域" : levels.region,
         {{"region_id", "区域", U::Text}, {"name", "名称", U::Text}, {"county", "县", U::Text}},
         false, q.regions));
     out.push_back(units(
-        "zones", "片区",
+        "zones", levels.zone.empty() ? "片区" : levels.zone,
         {{"zone_id", "片区", U::Text}, {"name", "名称", U::Text}, {"region_id", "区域", U::Text}},
         false, q.zones));
     out.push_back(units("townships", "乡镇",
@@ -299,6 +341,7 @@ std::vector<Table> run_tables(const RunResults& r) {
         out.push_back(lot_parcels(*a));
         out.push_back(transfers(*a, index));
         out.push_back(payments(*a));
+        out.push_back(level_balance_table(r.job, q, *a));
     }
     if (r.analyses) {
         if (!r.analyses->clusters.empty())

@@ -17,6 +17,7 @@
 #include "pipeline/ledger_state.hpp"
 #include "pipeline/lots.hpp"
 #include "pipeline/overlaps.hpp"
+#include "pipeline/pools.hpp"
 #include "pipeline/record.hpp"
 #include "pipeline/resolve_plugins.hpp"
 #include "publish/report_language.hpp"
@@ -111,7 +112,7 @@ AllocationRun allocate_quota(const Job& job, const Inputs& in, const QuotaTables
     a.supply = unspent_lots(a.lots, state);
     a.demand = remaining_demand(a.sites, state);
     refuse_shortfall_before(job.ledger, state, a.supply, a.demand);
-    AllocationResult r = allocate(*plugins.allocation, a.supply, a.demand);
+    AllocationResult r = allocate_in_pools(*plugins.allocation, job.pools, a.supply, a.demand);
     refuse_shortfall_after(job.ledger, a.demand, r.transfers);
     a.transfers = with_run_prefix(std::move(r.transfers), &Transfer::transfer_id, state.prefix);
     a.figures = std::move(r.figures);

@@ -17,7 +17,8 @@ TEST_CASE("quzhou sample: six counties and a 280 km corridor reported per county
           "[sample][quzhou][corridors]") {
     TempDir tmp;
     const fs::path job = source_dir() / "sample_maps" / "quzhou" / "job.toml";
-    const auto r = run_cli("run " + job.string() + " --out " + (tmp / "out").string());
+    const auto r = run_cli("run " + job.string() + " --out " + (tmp / "out").string() +
+                           " --ledger " + (tmp / "ledger.sqlite").string());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     const fs::path t = tmp / "out" / "tables";
@@ -74,4 +75,76 @@ TEST_CASE("quzhou sample: six counties and a 280 km corridor reported per county
     for (auto& f : routes)
         route_m += f->GetFieldAsDouble("length_m");
     CHECK(route_m / 1000.0 == Approx(length_km).margin(0.01));
+}
+
+TEST_CASE("quzhou sample: county pools then the city's one gate, reconciled at every level",
+          "[sample][quzhou][pools]") {
+    TempDir tmp;
+    const fs::path job = source_dir() / "sample_maps" / "quzhou" / "job.toml";
+    const auto r = run_cli("run " + job.string() + " --out " + (tmp / "out").string() +
+                           " --ledger " + (tmp / "ledger.sqlite").string());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const fs::path t = tmp / "out" / "tables";
+
+    std::map<std::string, std::string> lot_county, site_county;
+    for (const auto& row : read_csv_records(t / "lots.csv"))
+        lot_county[row.at("lot_id")] = row.at("region_id");
+    std::map<std::string, std::int64_t> short_of; // county -> what its sites still lack
+    for (const auto& row : read_csv_records(t / "sites.csv")) {
+        site_county[row.at("site_id")] = row.at("region_id");
+        short_of[row.at("region_id")] += hundredths(row.at("remaining_m2"));
+    }
+    // The job's flows: across counties only to the central districts.
+    const std::set<std::string> central{"柯城区", "衢江区"};
+    std::int64_t moved = 0, crossed = 0;
+    for (const auto& row : read_csv_records(t / "transfers.csv")) {
+        const std::string from = lot_county.at(row.at("lot_id"));
+        const std::string to = site_county.at(row.at("site_id"));
+        moved += hundredths(row.at("area_m2"));
+        if (from == to)
+            continue;
+        INFO(row.at("transfer_id") << " " << from << " -> " << to);
+        crossed += hundredths(row.at("area_m2"));
+        CHECK(central.count(to) == 1);
+        // County pools first: a county sends quota away only when its own sites lack nothing.
+        CHECK(short_of[from] == 0); // 开化县 has no site of its own
+    }
+    CHECK(crossed > 0);
+    std::int64_t paid = 0;
+    for (const auto& row : read_csv_records(t / "payments.csv"))
+        paid += std::stoll(row.at("amount_fen"));
+
+    // Every level adds up to the city, to the hundredth of m² and the fen.
+    const auto rows = read_csv_records(t / "level_balance.csv");
+    REQUIRE_FALSE(rows.empty());
+    const auto& city = rows.front();
+    REQUIRE(city.at("level") == "job");
+    CHECK(city.at("name") == "衢州市");
+    CHECK(hundredths(city.at("sent_m2")) == moved);
+    CHECK(std::stoll(city.at("paid_fen")) == paid);
+    for (const char* level : {"region", "zone", "township"}) {
+        INFO(level);
+        std::map<std::string, std::int64_t> sum;
+        std::int64_t fen = 0, exported = 0, imported = 0;
+        for (const auto& row : rows) {
+            if (row.at("level") != level)
+                continue;
+            for (const char* c : {"supply_m2", "demand_m2", "sent_m2", "received_m2"})
+                sum[c] += hundredths(row.at(c));
+            fen += std::stoll(row.at("paid_fen"));
+            exported += hundredths(row.at("exported_m2"));
+            imported += hundredths(row.at("imported_m2"));
+        }
+        for (const char* c : {"supply_m2", "demand_m2", "sent_m2", "received_m2"})
+            CHECK(sum[c] == hundredths(city.at(c)));
+        CHECK(fen == paid);
+        CHECK(exported == imported); // what leaves one unit arrives in another
+        if (std::string(level) == "region") {
+            CHECK(exported == crossed);
+        }
+    }
+    for (const auto& row : rows)
+        if (row.at("level") == "region")
+            CHECK(row.at("level_name") == "县（市、区）");
 }

@@ -318,11 +318,11 @@ TEST_CASE("manifest stage: an allocating run adds plugins and allocation, and co
     CHECK(keys_of(j) == keys);
 
     const ordered_json& ja = j["allocation"];
-    CHECK(keys_of(ja) ==
-          std::vector<std::string>{"strategy", "lots", "allocable_lots", "sites", "sites_supplied",
-                                   "earlier_allocated_m2", "supply_m2", "demand_m2", "allocated_m2",
-                                   "allocated_mu", "allocated_ha", "transfers", "figures", "notes",
-                                   "sites_without_quota", "ledger"});
+    CHECK(keys_of(ja) == std::vector<std::string>{
+                             "strategy", "pools", "lots", "allocable_lots", "sites",
+                             "sites_supplied", "earlier_allocated_m2", "supply_m2", "demand_m2",
+                             "allocated_m2", "allocated_mu", "allocated_ha", "transfers", "figures",
+                             "notes", "sites_without_quota", "ledger"});
     CHECK(ja["earlier_allocated_m2"] == "0.00");
     CHECK(ja["lots"] == 3);
     CHECK(ja["allocable_lots"] == 2);
@@ -399,10 +399,10 @@ TEST_CASE("manifest stage: figures are absent when the strategy gives none", "[s
     const ordered_json j = m.to_json();
     CHECK_FALSE(j["allocation"].contains("figures"));
     CHECK(keys_of(j["allocation"]) ==
-          std::vector<std::string>{"strategy", "lots", "allocable_lots", "sites", "sites_supplied",
-                                   "earlier_allocated_m2", "supply_m2", "demand_m2", "allocated_m2",
-                                   "allocated_mu", "allocated_ha", "transfers", "notes",
-                                   "sites_without_quota", "ledger"});
+          std::vector<std::string>{"strategy", "pools", "lots", "allocable_lots", "sites",
+                                   "sites_supplied", "earlier_allocated_m2", "supply_m2",
+                                   "demand_m2", "allocated_m2", "allocated_mu", "allocated_ha",
+                                   "transfers", "notes", "sites_without_quota", "ledger"});
     CHECK(j["allocation"]["notes"].is_array());
     CHECK(j["allocation"]["notes"].empty());
 }
