@@ -1,6 +1,7 @@
 #include "geo/area_calculator.hpp"
 
 #include "core/translate.hpp"
+#include "geo/crs.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -12,12 +13,10 @@
 namespace landquota {
 
 AreaCalculator::AreaCalculator(const OGRSpatialReference& working, double densify_m)
-    : ellipsoid_{working.GetSemiMajor(), working.GetInvFlattening()}, trapezoid_(ellipsoid_),
-      densify_m_(densify_m) {
+    : ellipsoid_(ellipsoid_of(working)), trapezoid_(ellipsoid_), densify_m_(densify_m) {
     if (!working.IsProjected())
         throw Error(Stage::Measure, tr("the working CRS must be projected (metres)"));
-    std::unique_ptr<OGRSpatialReference> geog(working.CloneGeogCS());
-    geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const auto geog = geographic_of(working);
     to_geographic_.reset(OGRCreateCoordinateTransformation(&working, geog.get()));
     if (!to_geographic_)
         throw Error(Stage::Measure, tr("cannot build the inverse projection of the working CRS"),

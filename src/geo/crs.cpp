@@ -42,4 +42,14 @@ std::string srs_label(const OGRSpatialReference& srs) {
     return out;
 }
 
+Ellipsoid ellipsoid_of(const OGRSpatialReference& srs) {
+    return {srs.GetSemiMajor(), srs.GetInvFlattening()};
+}
+
+std::unique_ptr<OGRSpatialReference> geographic_of(const OGRSpatialReference& srs) {
+    std::unique_ptr<OGRSpatialReference> geog(srs.CloneGeogCS());
+    geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return geog;
+}
+
 } // namespace landquota

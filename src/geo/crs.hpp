@@ -1,5 +1,7 @@
 #pragma once
 
+#include "geo/ellipsoidal_area.hpp"
+
 #include <memory>
 #include <ogr_spatialref.h>
 #include <string>
@@ -18,6 +20,13 @@ std::string gk3_zone_definition(double lon_deg);
 // traditional GIS axis order (x = easting/longitude) so EPSG's northing-first order of the
 // Chinese GK CRSs never swaps coordinates.
 std::unique_ptr<OGRSpatialReference> make_srs(const std::string& definition);
+
+// The ellipsoid of a CRS's datum.
+Ellipsoid ellipsoid_of(const OGRSpatialReference& srs);
+
+// The geographic CRS of a CRS's own datum, longitude first: where its coordinates go to be
+// measured on the ellipsoid.
+std::unique_ptr<OGRSpatialReference> geographic_of(const OGRSpatialReference& srs);
 
 // A short label for messages and the manifest: "EPSG:4549" or the PROJ string.
 std::string srs_label(const OGRSpatialReference& srs);

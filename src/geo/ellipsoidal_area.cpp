@@ -67,7 +67,7 @@ double geodesic_ring_area_m2(Ellipsoid e, const double* lon_deg, const double* l
     if (n < 3)
         return 0.0;
     geod_geodesic g;
-    geod_init(&g, e.a, e.inv_f == 0.0 ? 0.0 : 1.0 / e.inv_f);
+    geod_init(&g, e.a, flattening(e));
     std::vector<double> lats(lat_deg, lat_deg + n), lons(lon_deg, lon_deg + n);
     double area = 0.0, perimeter = 0.0;
     geod_polygonarea(&g, lats.data(), lons.data(), static_cast<int>(n), &area, &perimeter);

@@ -9,6 +9,10 @@ struct Ellipsoid {
     double a;
     double inv_f;
 };
+// The flattening f = 1 / inv_f; a sphere (inv_f = 0) has none.
+inline double flattening(Ellipsoid e) {
+    return e.inv_f == 0.0 ? 0.0 : 1.0 / e.inv_f;
+}
 // CGCS2000 (China Geodetic Coordinate System 2000); numerically the same as GRS80.
 inline constexpr Ellipsoid kCGCS2000{6378137.0, 298.257222101};
 

@@ -1,6 +1,7 @@
 #include "geo/ground_buffer.hpp"
 
 #include "core/translate.hpp"
+#include "geo/crs.hpp"
 #include "landquota/error.hpp"
 
 #include <algorithm>
@@ -30,13 +31,6 @@ std::unique_ptr<OGRGeometry> carried(const OGRGeometry& g, OGRCoordinateTransfor
         throw Error(Stage::Measure, tr("cannot carry a corridor into its local projection"),
                     Error::Kind::Internal);
     return out;
-}
-
-// The geographic CRS of the working CRS's own datum, longitude first.
-std::unique_ptr<OGRSpatialReference> geographic_of(const OGRSpatialReference& working) {
-    std::unique_ptr<OGRSpatialReference> geog(working.CloneGeogCS());
-    geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    return geog;
 }
 
 void farthest(const OGRGeometry& g, double& rho) {
@@ -134,8 +128,8 @@ double ground_length_m(const GEOSGeometry* g, const OGRSpatialReference& working
     const auto geog = geographic_of(working);
     std::unique_ptr<OGRGeometry> lonlat = carried(*line, *transform(working, *geog));
     geod_geodesic geod;
-    const double inv_f = working.GetInvFlattening();
-    geod_init(&geod, working.GetSemiMajor(), inv_f == 0.0 ? 0.0 : 1.0 / inv_f);
+    const Ellipsoid e = ellipsoid_of(working);
+    geod_init(&geod, e.a, flattening(e));
     double sum = 0;
     add_length(*lonlat, geod, sum);
     return sum;

@@ -1,5 +1,6 @@
 #include "catalogue.hpp"
 #include "mini_county.hpp"
+#include "real_cadastre.hpp"
 #include "run/run.hpp"
 
 #include <cpl_error.h>
@@ -14,44 +15,11 @@ namespace landquota::test::catalogue {
 
 namespace {
 
-// shared/ sits beside the repository (as in CI); LANDQUOTA_SHARED points elsewhere.
-fs::path real_cadastre() {
-    const char* env = std::getenv("LANDQUOTA_SHARED");
-    const fs::path shared = env && *env ? fs::path(env) : source_dir().parent_path() / "shared";
-    return shared / "realdata" / "fr-cadastre-91";
-}
-
-// ogr2ogr in process (GDAL's library form of the tool); appends when `dst` exists.
-void ogr2ogr(const fs::path& dst, const std::string& src, std::vector<std::string> args) {
-    init_gdal();
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
-    if (!opts)
-        throw std::runtime_error("ogr2ogr: bad options");
-    GDALDatasetH in = GDALOpenEx(src.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-    if (!in)
-        throw std::runtime_error("ogr2ogr: cannot open " + src);
-    const bool append = fs::exists(dst);
-    GDALDatasetH out = append ? GDALOpenEx(dst.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
-                                           nullptr, nullptr, nullptr)
-                              : nullptr;
-    int err = 0;
-    GDALDatasetH res =
-        GDALVectorTranslate(append ? nullptr : dst.string().c_str(), out, 1, &in, opts, &err);
-    GDALVectorTranslateOptionsFree(opts);
-    GDALClose(in);
-    if (!res)
-        throw std::runtime_error("ogr2ogr to " + dst.string() + ": " + CPLGetLastErrorMsg());
-    GDALClose(res);
-}
-
 // The five communes of the real cadastre as one GeoPackage of paddy parcels (nothing is
 // reclaimable, so the good run is quick and clean) with the communes' hulls as villages.
 void write_cadastre(const fs::path& dir) {
-    const fs::path data = real_cadastre();
+    init_gdal();
+    const fs::path data = real_data();
     if (!fs::exists(data))
         throw std::runtime_error("shared/realdata is missing (set LANDQUOTA_SHARED): " +
                                  data.string());
@@ -190,6 +158,7 @@ void apply_step(const std::vector<std::string>& raw, const Places& places) {
     } else if (verb == "copy") {
         fs::copy(path(1), path(2), fs::copy_options::recursive);
     } else if (verb == "ogr2ogr") { // destination, source, then ogr2ogr's options
+        init_gdal();
         ogr2ogr(path(1), path(2).string(), {step.begin() + 3, step.end()});
     } else {
         need(false, raw, "unknown verb '" + verb + "'");

@@ -9,33 +9,12 @@ alias, every feature in a class; that the project puts them in the 分析 group;
 project to a PNG artifact (analysis-map.png) that must show a drawn map.
 """
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from qgis.core import (QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings,
-                       QgsProject, QgsVectorLayer)
-from qgis.PyQt.QtCore import QSize
-from qgis.PyQt.QtGui import QColor
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
+from common import check, check_aliases, drawn_and_colours, main_with_qgis, render, run_job
+from qgis.core import QgsProject, QgsVectorLayer
 
 EXPECTED = {"index": ("graduatedSymbol", "score"), "pairs": ("singleSymbol", None),
             "regionalize": ("categorizedSymbol", "cluster_id")}
-
-
-def has_cjk(text):
-    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def check_layers(gpkg):
@@ -47,11 +26,7 @@ def check_layers(gpkg):
         r = layer.renderer()
         check(r.type() == renderer_type, f"{name}: renderer {r.type()}, expected {renderer_type}")
         check(layer.featureCount() > 0, f"{name}: no features")
-        for field in layer.fields():
-            if field.name() == "fid":
-                continue
-            alias = layer.attributeAlias(layer.fields().indexOf(field.name()))
-            check(has_cjk(alias), f"{name}.{field.name()}: no Chinese alias ({alias!r})")
+        check_aliases(layer)
         check(layer.labelsEnabled(), f"{name}: not labelled")
         if r.type() == "graduatedSymbol":
             check(r.classAttribute() == attribute, f"{name}: graduated on {r.classAttribute()}")
@@ -75,50 +50,18 @@ def check_project(qgz, artifacts):
     names = sorted(n.layer().source().split("layername=")[-1] for n in analysis.findLayers())
     check(names == sorted(EXPECTED), f"分析 group holds {names}")
     visible = [n.layer() for n in project.layerTreeRoot().findLayers() if n.isVisible()]
-    settings = QgsMapSettings()
-    settings.setLayers(visible)
-    settings.setDestinationCrs(project.crs())
-    settings.setBackgroundColor(QColor(255, 255, 255))
-    settings.setOutputSize(QSize(1400, 1000))
-    settings.setExtent(project.viewSettings().defaultViewExtent())
-    job = QgsMapRendererSequentialJob(settings)
-    job.start()
-    job.waitForFinished()
-    image = job.renderedImage()
     png = os.path.join(artifacts, "analysis-map.png")
-    check(image.save(png), f"cannot save {png}")
-    drawn, colours = 0, set()
-    for y in range(0, image.height(), 4):
-        for x in range(0, image.width(), 4):
-            c = image.pixel(x, y)
-            colours.add(c)
-            drawn += c != QColor(255, 255, 255).rgb()
-    total = (image.height() // 4) * (image.width() // 4)
+    drawn, colours, total = drawn_and_colours(render(project, visible, png))
     check(drawn > total * 0.3, f"only {drawn}/{total} sampled pixels drawn")
-    check(len(colours) > 20, f"only {len(colours)} colours in the map")
-    print(f"rendered {png}: {drawn}/{total} pixels drawn, {len(colours)} colours")
+    check(colours > 20, f"only {colours} colours in the map")
+    print(f"rendered {png}: {drawn}/{total} pixels drawn, {colours} colours")
 
 
-def main():
-    binary, job_file, artifacts = sys.argv[1:4]
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="lq-qgis-analysis-")
-    out = os.path.join(work, "out")
-    subprocess.run([binary, "run", job_file, "--out", out], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    app = QgsApplication([], False)
-    app.initQgis()
-    try:
-        check_layers(os.path.join(out, "result.gpkg"))
-        check_project(os.path.join(out, "project.qgz"), artifacts)
-    finally:
-        app.exitQgis()
-    shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
+def body(binary, job_file, artifacts, work):
+    out = run_job(binary, job_file, work)
+    check_layers(os.path.join(out, "result.gpkg"))
+    check_project(os.path.join(out, "project.qgz"), artifacts)
 
 
 if __name__ == "__main__":
-    main()
+    main_with_qgis("lq-qgis-analysis-", body)

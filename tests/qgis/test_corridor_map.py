@@ -9,29 +9,10 @@ line symbol), every field with a Chinese alias; that the project puts them in th
 renders the project to a PNG artifact (corridor-map.png) in which the belt's orange shows.
 """
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from qgis.core import (QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings,
-                       QgsProject, QgsVectorLayer)
-from qgis.PyQt.QtCore import QSize
+from common import check, check_aliases, main_with_qgis, render, run_job
+from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtGui import QColor
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def has_cjk(text):
-    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def check_layers(gpkg):
@@ -42,11 +23,7 @@ def check_layers(gpkg):
         if not layer.isValid():
             return
         check(layer.featureCount() > 0, f"{layer.name()}: no features")
-        for field in layer.fields():
-            if field.name() == "fid":
-                continue
-            alias = layer.attributeAlias(layer.fields().indexOf(field.name()))
-            check(has_cjk(alias), f"{layer.name()}.{field.name()}: no Chinese alias ({alias!r})")
+        check_aliases(layer)
     r = belts.renderer()
     check(r.type() == "categorizedSymbol", f"belts: renderer {r.type()}")
     if r.type() == "categorizedSymbol":
@@ -69,18 +46,8 @@ def check_project(qgz, artifacts):
     names = {n.layer().source().split("layername=")[-1] for n in group.findLayers()}
     check({"corridor_belts", "corridor_routes"} <= names, f"约束 group holds {sorted(names)}")
     visible = [n.layer() for n in project.layerTreeRoot().findLayers() if n.isVisible()]
-    settings = QgsMapSettings()
-    settings.setLayers(visible)
-    settings.setDestinationCrs(project.crs())
-    settings.setBackgroundColor(QColor(255, 255, 255))
-    settings.setOutputSize(QSize(1400, 1000))
-    settings.setExtent(project.viewSettings().defaultViewExtent())
-    job = QgsMapRendererSequentialJob(settings)
-    job.start()
-    job.waitForFinished()
-    image = job.renderedImage()
     png = os.path.join(artifacts, "corridor-map.png")
-    check(image.save(png), f"cannot save {png}")
+    image = render(project, visible, png)
     # The route's orange (200, 110, 20) must be drawn somewhere.
     orange = 0
     for y in range(0, image.height(), 2):
@@ -91,26 +58,11 @@ def check_project(qgz, artifacts):
     print(f"rendered {png}: {orange} orange pixels sampled")
 
 
-def main():
-    binary, job_file, artifacts = sys.argv[1:4]
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="lq-qgis-corridor-")
-    out = os.path.join(work, "out")
-    subprocess.run([binary, "run", job_file, "--out", out], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    app = QgsApplication([], False)
-    app.initQgis()
-    try:
-        check_layers(os.path.join(out, "result.gpkg"))
-        check_project(os.path.join(out, "project.qgz"), artifacts)
-    finally:
-        app.exitQgis()
-    shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
+def body(binary, job_file, artifacts, work):
+    out = run_job(binary, job_file, work)
+    check_layers(os.path.join(out, "result.gpkg"))
+    check_project(os.path.join(out, "project.qgz"), artifacts)
 
 
 if __name__ == "__main__":
-    main()
+    main_with_qgis("lq-qgis-corridor-", body)

@@ -12,57 +12,26 @@ that matches the QML, the project opening with every layer valid from a copy of 
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
-import tempfile
 import tomllib
 import xml.etree.ElementTree as ET
 import zipfile
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from qgis.core import (QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings,
-                       QgsProject, QgsVectorLayer)
-from qgis.PyQt.QtCore import QSize, Qt
-from qgis.PyQt.QtGui import QColor
-
-failures = []
+from common import check, drawn_and_colours, has_cjk, main_with_qgis, render, run_job
+from qgis.core import QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import Qt
 
 
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def main():
-    binary, job_file, artifacts = sys.argv[1:4]
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="lq-qgis-")
-    out = os.path.join(work, "out")
-    subprocess.run([binary, "run", job_file, "--out", out, "--ledger",
-                    os.path.join(work, "ledger.sqlite")], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def body(binary, job_file, artifacts, work):
+    out = run_job(binary, job_file, work)
     with open(job_file, "rb") as f:
         job = tomllib.load(f)
     zone_names = [e["name"] for e in job["inputs"]["exclusions"]]
-
-    app = QgsApplication([], False)
-    app.initQgis()
-    try:
-        check_layers(os.path.join(out, "result.gpkg"), zone_names)
-        # The project must work from wherever the folder is copied to.
-        moved = os.path.join(work, "moved")
-        shutil.copytree(out, moved)
-        shutil.rmtree(out)
-        check_project(os.path.join(moved, "project.qgz"), artifacts)
-    finally:
-        app.exitQgis()
-    shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
+    check_layers(os.path.join(out, "result.gpkg"), zone_names)
+    # The project must work from wherever the folder is copied to.
+    moved = os.path.join(work, "moved")
+    shutil.copytree(out, moved)
+    shutil.rmtree(out)
+    check_project(os.path.join(moved, "project.qgz"), artifacts)
 
 
 def layer_names(gpkg):
@@ -79,10 +48,6 @@ EXPECTED_RENDERER = {
 }
 OUTLINED = {"townships", "zones", "regions"}  # labelled boundaries, never opaque fills
 LABELLED = {"townships", "zones", "regions", "sites", "flows", "villages"}
-
-
-def has_cjk(text):
-    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def check_layers(gpkg, zone_names):
@@ -204,35 +169,17 @@ def check_project(qgz, artifacts):
     root = project.layerTreeRoot()
     visible = [n.layer() for n in root.findLayers() if n.isVisible()]
     check(len(visible) >= 8, f"only {len(visible)} layers visible")
-    settings = QgsMapSettings()
-    settings.setLayers(visible)
-    settings.setDestinationCrs(project.crs())
-    settings.setBackgroundColor(QColor(255, 255, 255))
-    settings.setOutputSize(QSize(1400, 1600))
     extent = project.viewSettings().defaultViewExtent()
     check(not extent.isEmpty(), "the project has no default view")
     villages = next(l for l in layers if l.source().endswith("layername=villages"))
     check(extent.contains(villages.extent()), "the default view does not show the county")
-    settings.setExtent(extent)
-    job = QgsMapRendererSequentialJob(settings)
-    job.start()
-    job.waitForFinished()
-    image = job.renderedImage()
     png = os.path.join(artifacts, "result-map.png")
-    check(image.save(png), f"cannot save {png}")
     # A map, not a blank page: a good share of the page is drawn, in many colours.
-    drawn, colours = 0, set()
-    for y in range(0, image.height(), 4):
-        for x in range(0, image.width(), 4):
-            c = image.pixel(x, y)
-            colours.add(c)
-            if c != QColor(255, 255, 255).rgb():
-                drawn += 1
-    total = (image.height() // 4) * (image.width() // 4)
+    drawn, colours, total = drawn_and_colours(render(project, visible, png, (1400, 1600), extent))
     check(drawn > total * 0.3, f"only {drawn}/{total} sampled pixels drawn")
-    check(len(colours) > 50, f"only {len(colours)} colours in the map")
-    print(f"rendered {png}: {drawn}/{total} pixels drawn, {len(colours)} colours")
+    check(colours > 50, f"only {colours} colours in the map")
+    print(f"rendered {png}: {drawn}/{total} pixels drawn, {colours} colours")
 
 
 if __name__ == "__main__":
-    main()
+    main_with_qgis("lq-qgis-", body)
