@@ -56,8 +56,18 @@ struct CorridorRow {
 };
 inline constexpr const char* kOutsideRegion = "outside";
 
+// One village a corridor touches: its territory shares ground with the belt, or some of its
+// reclaimable land lies inside. The rows of a corridor and region add up to its CorridorRow.
+struct CorridorVillageRow {
+    std::string corridor, role, region_id, township_id, township, village_id, name;
+    AreaCm2x100 reclaim = 0; // as in CorridorRow, for this village only
+    AreaCm2x100 freed = 0;
+    std::int64_t parcels = 0;
+};
+
 struct CorridorReport {
     std::vector<CorridorRow> rows;
+    std::vector<CorridorVillageRow> villages; // by corridor, then region, township and village
 };
 
 // The corridor report, after the quota stage.

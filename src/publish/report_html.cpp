@@ -254,8 +254,17 @@ class Page {
         figures();
         o_ << "<h2>" << t("地图", "Map") << "</h2>\n<div id=\"map\"></div>\n";
         charts();
-        for (const auto& table : m_.tables)
+        for (const auto& table : m_.tables) {
             this->table(table);
+            if (table.name == "corridors" && !m_.corridor_villages.empty()) {
+                o_ << "<h3>" << t("廊道涉及村庄", "Villages each corridor touches")
+                   << "</h3>\n<ul class=\"corridor-villages\">\n";
+                for (const auto& l : m_.corridor_villages)
+                    o_ << "<li data-villages=\"" << l.items.size() << "\">" << html(m_.list_text(l))
+                       << "</li>\n";
+                o_ << "</ul>\n";
+            }
+        }
         table(m_.findings);
         table(m_.inputs);
         ledger();

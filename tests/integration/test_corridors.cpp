@@ -118,6 +118,65 @@ TEST_CASE("corridors: a report corridor gives its figures per region and changes
     CHECK(l->GetFieldAsDouble("length_m") == Approx(1200.0).margin(0.01));
 }
 
+TEST_CASE("corridors: the villages a corridor touches by name with what lies inside",
+          "[corridors]") {
+    TempDir dir;
+    const RunReport r = run(write_county(dir.path(), "report"), dir.path() / "out");
+    REQUIRE(r.committed);
+    // 一村 holds the 3 000 m² inside (P1 and P2); 二村's land reaches the belt but none of its
+    // reclaimable parcels does (its row says so with zeros).
+    REQUIRE(r.corridors.villages.size() == 2);
+    const CorridorVillageRow& v1 = r.corridors.villages[0];
+    const CorridorVillageRow& v2 = r.corridors.villages[1];
+    CHECK(v1.village_id == "330723001001");
+    CHECK(v1.name == "一村");
+    CHECK(v1.township_id == "330723001");
+    CHECK(v1.region_id == "南部");
+    CHECK(v1.corridor == "河");
+    CHECK(std::abs(v1.reclaim - 300000) <= 2);
+    CHECK(std::abs(v1.freed - 260000) <= 2);
+    CHECK(v1.parcels == 2);
+    CHECK(v2.name == "二村");
+    CHECK(v2.reclaim == 0);
+    CHECK(v2.parcels == 0);
+    // The region's row is their sum, exactly.
+    const CorridorRow& south = row(r, "南部");
+    CHECK(south.reclaim == v1.reclaim + v2.reclaim);
+    CHECK(south.freed == v1.freed + v2.freed);
+    CHECK(south.parcels == v1.parcels + v2.parcels);
+
+    const fs::path out = dir.path() / "out";
+    const std::string csv = read_file(out / "tables" / "corridor_villages.csv");
+    INFO(csv);
+    CHECK(csv.find("corridor,role,region_id,township_id,township,village_id,name,parcels,"
+                   "reclaim_m2") != std::string::npos);
+    CHECK(csv.find(",330723001001,一村,2,") != std::string::npos);
+    // An attribute table of result.gpkg, with its Chinese aliases.
+    GDALDatasetUniquePtr ds(GDALDataset::Open((out / "result.gpkg").c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    OGRLayer* table = ds->GetLayerByName("corridor_villages");
+    REQUIRE(table);
+    CHECK(table->GetGeomType() == wkbNone);
+    CHECK(table->GetFeatureCount() == 2);
+    OGRLayer* alias = ds->ExecuteSQL("SELECT name FROM gpkg_data_columns WHERE table_name = "
+                                     "'corridor_villages' AND column_name = 'name'",
+                                     nullptr, nullptr);
+    REQUIRE(alias);
+    std::unique_ptr<OGRFeature> a(alias->GetNextFeature());
+    REQUIRE(a);
+    CHECK(std::string(a->GetFieldAsString(0)) == "村名");
+    a.reset();
+    ds->ReleaseResultSet(alias);
+    REQUIRE(ds->GetLayerByName("corridors"));
+    CHECK(ds->GetLayerByName("corridors")->GetFeatureCount() ==
+          static_cast<GIntBig>(r.corridors.rows.size()));
+    // The reports name them under the corridor table.
+    const std::string md = read_file(out / "report.md");
+    CHECK_THAT(md, Catch::Contains("### 廊道涉及村庄") &&
+                       Catch::Contains("河 · 南部（2 个村）：一村、二村"));
+    CHECK_THAT(read_file(out / "report.html"), Catch::Contains("<li data-villages=\"2\">"));
+}
+
 TEST_CASE("corridors: an exclude corridor is cut out like the red line", "[corridors]") {
     TempDir dir;
     const RunReport r = run(write_county(dir.path(), "exclude"), dir.path() / "out");
