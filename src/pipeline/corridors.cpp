@@ -166,6 +166,28 @@ void CorridorClipper::add(const std::string& village_id, const GEOSGeometry* pie
     }
 }
 
+void mark_priority_lots(std::vector<QuotaLot>& lots, const ReferenceLayers& ref,
+                        const QuotaTables& quota, const CorridorTally& tally) {
+    std::map<std::string, AreaCm2x100> inside;
+    for (std::size_t i = 0; i < ref.corridors.size() && i < tally.size(); ++i)
+        if (ref.corridors[i].role == CorridorRole::Priority)
+            for (const auto& [v, in] : tally[i])
+                inside[v] += in.reclaim;
+    if (inside.empty())
+        return;
+    std::map<std::string, AreaCm2x100> reclaim;
+    for (const auto& v : quota.villages)
+        reclaim[v.village_id] = v.reclaim;
+    for (auto& l : lots) {
+        const auto in = inside.find(l.village_id);
+        const auto all = reclaim.find(l.village_id);
+        if (in == inside.end() || all == reclaim.end() || all->second <= 0)
+            continue;
+        l.corridor =
+            std::min(1.0, static_cast<double>(in->second) / static_cast<double>(all->second));
+    }
+}
+
 AreaCm2x100 freed_share(AreaCm2x100 freed, AreaCm2x100 inside, AreaCm2x100 reclaim) {
     if (reclaim == 0)
         return 0;

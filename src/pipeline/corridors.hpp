@@ -4,6 +4,7 @@
 // zones with a role (include, exclude, report), and their report per corridor and region.
 #include "core/finding_log.hpp"
 #include "geo/area_calculator.hpp"
+#include "landquota/allocation.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/quota.hpp"
 
@@ -74,6 +75,11 @@ struct CorridorReport {
 CorridorReport corridor_report(const ReferenceLayers& ref, const QuotaTables& quota,
                                const CorridorTally& tally, const AreaCalculator& area,
                                const OGRSpatialReference& working, double densify_m);
+
+// Sets each lot's `corridor`: the share of its village's reclaim inside the belts of the
+// `priority` corridors (a parcel inside two of them counts once: the share is capped at 1).
+void mark_priority_lots(std::vector<QuotaLot>& lots, const ReferenceLayers& ref,
+                        const QuotaTables& quota, const CorridorTally& tally);
 
 // A village's freed quota in the share `inside / reclaim`, rounded half away from zero, exact.
 AreaCm2x100 freed_share(AreaCm2x100 freed, AreaCm2x100 inside, AreaCm2x100 reclaim);

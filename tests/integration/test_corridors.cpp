@@ -12,11 +12,13 @@
 #include "mini_county.hpp"
 #include "pipeline/job.hpp"
 #include "run/run.hpp"
+#include "xlsx_reader.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <set>
 
 using namespace landquota;
 using namespace landquota::test;
@@ -242,8 +244,101 @@ TEST_CASE("corridors: job-file mistakes name the key", "[corridors]") {
     CHECK_THROWS_WITH(load_job(job), Catch::Contains("corridor[0].role") &&
                                          Catch::Contains("did you mean 'include'"));
     const fs::path job2 = write_county(dir.path(), "priority");
-    CHECK_THROWS_WITH(load_job(job2), Catch::Contains("not built yet"));
+    CHECK(load_job(job2).corridors.at(0).role == CorridorRole::Priority);
     MiniCounty county;
     county.job_extra = corridor_table("report") + "bufer_m = 3\n";
     CHECK_THROWS_WITH(load_job(county.write(dir.path())), Catch::Contains("unknown key"));
+}
+
+// The Wuyi demo allocates every lot it has, oldest accepted first, to sites in rank order. With
+// the village of its latest-accepted lot as a `priority` corridor (a polygon, no buffer), that lot
+// is drawn first: it goes to the first-ranked site, which in the plain run got the oldest lot.
+TEST_CASE("corridors: a priority corridor's lot is allocated before earlier-accepted ones",
+          "[corridors][allocation]") {
+    TempDir dir;
+    const fs::path sample = source_dir() / "sample_maps" / "wuyi";
+    fs::copy(sample / "wuyi.gpkg", dir / "wuyi.gpkg");
+    std::string job = read_file(sample / "job.toml");
+    job.replace(job.find("../../out/wuyi.ledger.sqlite"), 28, "ledger.sqlite");
+    write_file(dir / "job.toml", job);
+    auto run_in = [&](const std::string& name) {
+        const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --quiet --out " +
+                                    (dir / name).string() + " --ledger " +
+                                    (dir / (name + ".sqlite")).string() + " --operator test");
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return read_csv_records(dir / name / "tables" / "transfers.csv");
+    };
+    const auto plain = run_in("plain");
+
+    // The latest-accepted allocable lot, and the site the oldest one went to.
+    std::string late_lot, late_village, late_date, old_date = "9999", old_lot;
+    for (const auto& l : read_csv_records(dir / "plain" / "tables" / "lots.csv")) {
+        if (l.at("state") != "accepted")
+            continue;
+        if (l.at("accepted") > late_date) {
+            late_date = l.at("accepted");
+            late_lot = l.at("lot_id");
+            late_village = l.at("village_id");
+        }
+        if (l.at("accepted") < old_date) {
+            old_date = l.at("accepted");
+            old_lot = l.at("lot_id");
+        }
+    }
+    std::set<std::string> first_site, late_sites_plain;
+    for (const auto& t : plain) {
+        if (t.at("lot_id") == old_lot)
+            first_site.insert(t.at("site_id"));
+        if (t.at("lot_id") == late_lot)
+            late_sites_plain.insert(t.at("site_id"));
+    }
+    REQUIRE(first_site.size() == 1);
+    REQUIRE_FALSE(late_sites_plain.empty());
+    CHECK(late_sites_plain.count(*first_site.begin()) == 0); // drawn late, elsewhere
+
+    // The corridor: that village's own polygon, from the sample.
+    GDALAllRegister(); // run alone, this process has read nothing with GDAL yet
+    {
+        GDALDatasetUniquePtr ds(
+            GDALDataset::Open((dir / "wuyi.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        REQUIRE(ds);
+        OGRLayer* villages = ds->GetLayerByName("villages");
+        OGRLayer* zone =
+            ds->CreateLayer("scenic", villages->GetSpatialRef(), villages->GetGeomType());
+        OGRFieldDefn name("MC", OFTString);
+        REQUIRE(zone->CreateField(&name) == OGRERR_NONE);
+        int found = 0;
+        for (auto& v : villages)
+            if (late_village == v->GetFieldAsString("ZLDWDM")) {
+                OGRFeature f(zone->GetLayerDefn());
+                f.SetField("MC", "风光带");
+                f.SetGeometry(v->GetGeometryRef());
+                REQUIRE(zone->CreateFeature(&f) == OGRERR_NONE);
+                ++found;
+            }
+        REQUIRE(found == 1);
+    }
+    write_file(dir / "job.toml", job + R"(
+[[corridor]]
+name = "风光带"
+path = "wuyi.gpkg"
+layer = "scenic"
+name_field = "MC"
+role = "priority"
+)");
+    const auto first = run_in("priority");
+    std::set<std::string> late_sites;
+    for (const auto& t : first)
+        if (t.at("lot_id") == late_lot)
+            late_sites.insert(t.at("site_id"));
+    CHECK(late_sites == first_site);
+    // The manifest records the lot order the role put in force.
+    CHECK_THAT(read_file(dir / "priority" / "manifest.json"), Catch::Contains("corridor:desc"));
+
+    // A strategy that draws no lots in order cannot honour the role: refused, naming both.
+    const CliResult optimal =
+        run_cli("check " + (dir / "job.toml").string() + " --set allocation.strategy=optimal");
+    CHECK(optimal.exit_code == 1);
+    CHECK_THAT(optimal.err, Catch::Contains("风光带") && Catch::Contains("'optimal'"));
 }
