@@ -30,6 +30,9 @@ struct QuotaLot {
     std::string township_type; // its township's type (一镇一策: 文旅, 农业), "" when undeclared
     double x = 0, y = 0;       // a point of the village in the working CRS (metres), for distances
     std::vector<LotParcel> parcels;
+    // The share (0–1) of its reclaim inside the belts of `priority` corridors (methods.md §6.2):
+    // the lot order key "corridor". 0 when the job has none.
+    double corridor = 0.0;
 };
 
 // An industrial site (建新区) asking for quota.

@@ -84,7 +84,8 @@ inline void sort_sites(std::vector<const Site*>& sites, const std::vector<Key>& 
 
 // The keys lots can be ordered by; the engine checks job files against the same list.
 inline const std::vector<std::string>& lot_keys() {
-    static const std::vector<std::string> keys{"accepted", "lot_id", "village_id", "area"};
+    static const std::vector<std::string> keys{"accepted", "lot_id", "village_id", "area",
+                                               "corridor"};
     return keys;
 }
 
@@ -92,7 +93,8 @@ inline void sort_lots(std::vector<const QuotaLot*>& lots, const std::vector<Key>
     for (const auto& k : keys)
         if (std::find(lot_keys().begin(), lot_keys().end(), k.name) == lot_keys().end())
             throw PluginError(plugin_message(
-                "lot order key \"{}\" is not one of accepted, lot_id, village_id, area", k.name));
+                "lot order key \"{}\" is not one of accepted, lot_id, village_id, area, corridor",
+                k.name));
     std::stable_sort(lots.begin(), lots.end(), [&](const QuotaLot* a, const QuotaLot* b) {
         for (const auto& k : keys) {
             int c = 0;
@@ -102,6 +104,9 @@ inline void sort_lots(std::vector<const QuotaLot*>& lots, const std::vector<Key>
                 c = compare(a->lot_id, b->lot_id, k.descending);
             else if (k.name == "village_id")
                 c = compare(a->village_id, b->village_id, k.descending);
+            else if (k.name == "corridor")
+                c = compare(std::optional<double>(a->corridor), std::optional<double>(b->corridor),
+                            k.descending);
             else
                 c = compare(std::optional<double>(a->area), std::optional<double>(b->area),
                             k.descending);

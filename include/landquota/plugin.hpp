@@ -17,7 +17,7 @@
 
 // Bumped whenever a type in include/landquota/ changes layout: a plugin built against another
 // version is refused with a message, never half-loaded.
-#define LANDQUOTA_PLUGIN_ABI_VERSION 3
+#define LANDQUOTA_PLUGIN_ABI_VERSION 4
 
 namespace landquota {
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <ogr_geometry.h>
 #include <set>
+#include <tuple>
 
 namespace landquota {
 
@@ -165,6 +166,28 @@ void CorridorClipper::add(const std::string& village_id, const GEOSGeometry* pie
     }
 }
 
+void mark_priority_lots(std::vector<QuotaLot>& lots, const ReferenceLayers& ref,
+                        const QuotaTables& quota, const CorridorTally& tally) {
+    std::map<std::string, AreaCm2x100> inside;
+    for (std::size_t i = 0; i < ref.corridors.size() && i < tally.size(); ++i)
+        if (ref.corridors[i].role == CorridorRole::Priority)
+            for (const auto& [v, in] : tally[i])
+                inside[v] += in.reclaim;
+    if (inside.empty())
+        return;
+    std::map<std::string, AreaCm2x100> reclaim;
+    for (const auto& v : quota.villages)
+        reclaim[v.village_id] = v.reclaim;
+    for (auto& l : lots) {
+        const auto in = inside.find(l.village_id);
+        const auto all = reclaim.find(l.village_id);
+        if (in == inside.end() || all == reclaim.end() || all->second <= 0)
+            continue;
+        l.corridor =
+            std::min(1.0, static_cast<double>(in->second) / static_cast<double>(all->second));
+    }
+}
+
 AreaCm2x100 freed_share(AreaCm2x100 freed, AreaCm2x100 inside, AreaCm2x100 reclaim) {
     if (reclaim == 0)
         return 0;
@@ -189,6 +212,9 @@ CorridorReport corridor_report(const ReferenceLayers& ref, const QuotaTables& qu
     std::map<std::string, const VillageQuota*> village;
     for (const auto& v : quota.villages)
         village[v.village_id] = &v;
+    std::map<std::string, std::string> township_name;
+    for (const auto& t : quota.townships)
+        township_name.emplace(t.id, t.name);
 
     CorridorReport out;
     for (std::size_t i = 0; i < ref.corridors.size(); ++i) {
@@ -242,30 +268,59 @@ CorridorReport corridor_report(const ReferenceLayers& ref, const QuotaTables& qu
             if (r.belt > 0 || r.length_m > 0)
                 rows[kOutsideRegion] = std::move(r);
         }
-        // Reclaim and freed quota inside, from the parcel pass, by the village's region.
+        // The villages touched, each with what the parcel pass found inside; a region's row is
+        // their sum, so the two tables cannot disagree.
         auto region_of = [&](const std::string& v) {
             const auto it = village.find(v);
             const std::string id = it == village.end() ? std::string{} : it->second->region_id;
             return masks.empty() ? std::string{} : id;
         };
+        std::map<std::string, CorridorVillageRow> touched;
+        auto village_row = [&](const std::string& v) -> CorridorVillageRow& {
+            auto [it, fresh] = touched.try_emplace(v);
+            if (fresh) {
+                CorridorVillageRow& x = it->second;
+                x.corridor = c.name;
+                x.role = to_string(c.role);
+                x.region_id = region_of(v);
+                x.village_id = v;
+                if (const auto q = village.find(v); q != village.end()) {
+                    x.name = q->second->name;
+                    x.township_id = q->second->township_id;
+                    if (const auto t = township_name.find(x.township_id); t != township_name.end())
+                        x.township = t->second;
+                }
+            }
+            return it->second;
+        };
         if (i < tally.size())
             for (const auto& [v, in] : tally[i]) {
-                const std::string region = region_of(v);
-                auto it = rows.try_emplace(region, row_for(region)).first;
-                it->second.reclaim += in.reclaim;
-                it->second.parcels += in.parcels;
+                CorridorVillageRow& x = village_row(v);
+                x.reclaim += in.reclaim;
+                x.parcels += in.parcels;
                 if (const auto q = village.find(v); q != village.end())
-                    it->second.freed +=
-                        freed_share(q->second->freed(), in.reclaim, q->second->reclaim);
+                    x.freed += freed_share(q->second->freed(), in.reclaim, q->second->reclaim);
             }
-        // Villages touched: those whose land shares ground with the belt.
+        // Territory shared with the belt (touching at an edge only is not sharing).
         if (belt)
             for (const auto& v : ref.villages)
                 if (GEOSPreparedIntersects_r(ctx, belt.get(), v.geometry.get()) == 1 &&
-                    GEOSPreparedTouches_r(ctx, belt.get(), v.geometry.get()) != 1) {
-                    const std::string region = region_of(v.id);
-                    rows.try_emplace(region, row_for(region)).first->second.villages += 1;
-                }
+                    GEOSPreparedTouches_r(ctx, belt.get(), v.geometry.get()) != 1)
+                    village_row(v.id);
+        std::vector<CorridorVillageRow> listed;
+        for (auto& [v, x] : touched) {
+            CorridorRow& r = rows.try_emplace(x.region_id, row_for(x.region_id)).first->second;
+            r.reclaim += x.reclaim;
+            r.parcels += x.parcels;
+            r.freed += x.freed;
+            r.villages += 1;
+            listed.push_back(std::move(x));
+        }
+        std::stable_sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.region_id, a.township_id) < std::tie(b.region_id, b.township_id);
+        });
+        for (auto& x : listed)
+            out.villages.push_back(std::move(x));
         for (auto& [id, r] : rows)
             out.rows.push_back(std::move(r));
     }

@@ -4,6 +4,7 @@
 // zones with a role (include, exclude, report), and their report per corridor and region.
 #include "core/finding_log.hpp"
 #include "geo/area_calculator.hpp"
+#include "landquota/allocation.hpp"
 #include "pipeline/inputs.hpp"
 #include "pipeline/quota.hpp"
 
@@ -56,14 +57,29 @@ struct CorridorRow {
 };
 inline constexpr const char* kOutsideRegion = "outside";
 
+// One village a corridor touches: its territory shares ground with the belt, or some of its
+// reclaimable land lies inside. The rows of a corridor and region add up to its CorridorRow.
+struct CorridorVillageRow {
+    std::string corridor, role, region_id, township_id, township, village_id, name;
+    AreaCm2x100 reclaim = 0; // as in CorridorRow, for this village only
+    AreaCm2x100 freed = 0;
+    std::int64_t parcels = 0;
+};
+
 struct CorridorReport {
     std::vector<CorridorRow> rows;
+    std::vector<CorridorVillageRow> villages; // by corridor, then region, township and village
 };
 
 // The corridor report, after the quota stage.
 CorridorReport corridor_report(const ReferenceLayers& ref, const QuotaTables& quota,
                                const CorridorTally& tally, const AreaCalculator& area,
                                const OGRSpatialReference& working, double densify_m);
+
+// Sets each lot's `corridor`: the share of its village's reclaim inside the belts of the
+// `priority` corridors (a parcel inside two of them counts once: the share is capped at 1).
+void mark_priority_lots(std::vector<QuotaLot>& lots, const ReferenceLayers& ref,
+                        const QuotaTables& quota, const CorridorTally& tally);
 
 // A village's freed quota in the share `inside / reclaim`, rounded half away from zero, exact.
 AreaCm2x100 freed_share(AreaCm2x100 freed, AreaCm2x100 inside, AreaCm2x100 reclaim);

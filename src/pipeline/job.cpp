@@ -165,9 +165,7 @@ std::vector<CorridorInput> read_corridors(const TableReader& top, const toml::ta
         else if (role == "report")
             x.role = CorridorRole::Report;
         else if (role == "priority")
-            r.fail(trf("key '{}.role': \"priority\" is not built yet; use \"include\", "
-                       "\"exclude\" or \"report\"",
-                       where));
+            x.role = CorridorRole::Priority;
         else
             r.fail(trf("key '{}.role' must be one of {}{}", where, join(roles),
                        did_you_mean(role, roles)));

@@ -51,7 +51,7 @@ struct ExclusionInput : LayerSource {
 // What a corridor's belt does to the reclaimable land (methods.md §6.2).
 enum class CorridorRole {
     Include,  // only land inside the belts of include corridors is reclaimable
-    Priority, // (reserved) quota from inside is allocated first
+    Priority, // quota from inside is allocated first (the lot order key "corridor")
     Exclude,  // the belt is cut out, like the red line
     Report,   // statistics only
 };

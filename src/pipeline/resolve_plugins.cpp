@@ -140,6 +140,31 @@ void check_names(const Job& job, const ResolvedPlugin& r, Problems& problems) {
     }
 }
 
+// A `priority` corridor draws the lots most inside it first: "corridor:desc" leads the strategy's
+// lot order unless the job placed the key itself. A strategy that draws no lots in order cannot
+// honour it, and the job is refused rather than the role ignored.
+void put_corridor_first(const Job& job, const LoadedPlugin& plugin, const PluginChoice& choice,
+                        ResolvedPlugin& r, Problems& problems) {
+    const auto c = std::find_if(job.corridors.begin(), job.corridors.end(),
+                                [](const auto& x) { return x.role == CorridorRole::Priority; });
+    if (c == job.corridors.end())
+        return;
+    auto options = r.options.all();
+    const auto it = options.find("lot_order");
+    if (it == options.end() || !std::holds_alternative<std::vector<std::string>>(it->second)) {
+        problems.add(trf("[[corridor]] '{}' has role \"priority\", which needs a strategy that "
+                         "draws lots in order (priority, proportional); [{}] strategy '{}' "
+                         "does not",
+                         c->name, choice.table, plugin.info.name));
+        return;
+    }
+    auto& keys = std::get<std::vector<std::string>>(it->second);
+    if (std::none_of(keys.begin(), keys.end(),
+                     [](const std::string& k) { return k.substr(0, k.rfind(':')) == "corridor"; }))
+        keys.insert(keys.begin(), "corridor:desc");
+    r.options = OptionValues(std::move(options));
+}
+
 std::optional<ResolvedPlugin> resolve(const Job& job, PluginManager& pm, const std::string& kind,
                                       const PluginChoice& choice, Problems& problems,
                                       std::vector<std::string>& notes) {
@@ -161,6 +186,8 @@ std::optional<ResolvedPlugin> resolve(const Job& job, PluginManager& pm, const s
     const std::size_t before = problems.list.size();
     r.options = pm.validate(*plugin, effective_options(pm, kind, *plugin, choice, problems, notes),
                             "[" + choice.table + "]", &problems.list);
+    if (kind == "allocation")
+        put_corridor_first(job, *plugin, choice, r, problems);
     if (problems.list.size() == before) {
         // Values the plugin itself refuses (a negative price, a bad order key) are found now,
         // with the others, rather than in the middle of the run.

@@ -5,6 +5,7 @@
 #include "publish/field_names.hpp"
 #include "publish/sld.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -92,8 +93,8 @@ void store_data_columns(GDALDataset& ds, const std::filesystem::path& gpkg,
 
 } // namespace
 
-StoredStyles store_styles(const std::filesystem::path& gpkg,
-                          const std::vector<LayerStyle>& styles) {
+StoredStyles store_styles(const std::filesystem::path& gpkg, const std::vector<LayerStyle>& styles,
+                          const std::vector<Table>& tables) {
     GDALDatasetUniquePtr ds(
         GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
     if (!ds)
@@ -137,7 +138,24 @@ StoredStyles store_styles(const std::filesystem::path& gpkg,
         if (table->CreateFeature(&f) != OGRERR_NONE)
             fail(gpkg, "the style of layer '" + l.style.layer + "'");
     }
-    store_data_columns(*ds, gpkg, out.layers);
+    // The attribute tables' aliases, as the styled layers' (they have no style: no geometry).
+    std::vector<StyledLayer> aliased = out.layers;
+    for (const Table& t : tables) {
+        OGRLayer* layer = ds->GetLayerByName(t.name.c_str());
+        if (!layer)
+            continue;
+        StyledLayer s{LayerStyle{}, {}};
+        s.style.layer = t.name;
+        OGRFeatureDefn* defn = layer->GetLayerDefn();
+        for (int i = 0; i < defn->GetFieldCount(); ++i) {
+            const std::string name = defn->GetFieldDefn(i)->GetNameRef();
+            const auto c = std::find_if(t.columns.begin(), t.columns.end(),
+                                        [&](const Column& col) { return col.key == name; });
+            s.fields.push_back({name, c != t.columns.end() ? c->zh : field_zh(name)});
+        }
+        aliased.push_back(std::move(s));
+    }
+    store_data_columns(*ds, gpkg, aliased);
     if (ds->CommitTransaction() != OGRERR_NONE)
         fail(gpkg, "the map styles");
     close_checked(ds, gpkg, Stage::Publish);

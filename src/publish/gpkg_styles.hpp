@@ -6,6 +6,7 @@
 // aliases, for other GeoPackage clients).
 #include "publish/map_style.hpp"
 #include "publish/qml.hpp"
+#include "publish/tables.hpp"
 
 #include <filesystem>
 #include <ogr_core.h>
@@ -23,7 +24,9 @@ struct StoredStyles {
     OGREnvelope extent;              // of the villages: what the map opens on
 };
 
-// The styles of layers missing from the file are skipped.
-StoredStyles store_styles(const std::filesystem::path& gpkg, const std::vector<LayerStyle>& styles);
+// The styles of layers missing from the file are skipped. `tables` are attribute tables written
+// from publish/tables.hpp: their columns' Chinese names become their aliases.
+StoredStyles store_styles(const std::filesystem::path& gpkg, const std::vector<LayerStyle>& styles,
+                          const std::vector<Table>& tables = {});
 
 } // namespace landquota

@@ -177,7 +177,29 @@ const char* kScript = R"JS(
   var overlays = {};
   overlays[T.villages] = villages; overlays[T.townships] = townships; overlays[T.exclusions] = exclusions;
   var counts = { villages: villages.getLayers().length, exclusions: exclusions.getLayers().length,
-                 townships: townships.getLayers().length, sites: 0, flows: 0 };
+                 townships: townships.getLayers().length, sites: 0, flows: 0,
+                 corridor_belts: 0, corridor_routes: 0 };
+  // Corridors: the belt see-through over the villages (not interactive, so the villages' tooltips
+  // still answer inside it), one colour per corridor; the routes on top with their length.
+  var corridorColours = ['#ff7f00', '#6a3d9a', '#1b9e77', '#e7298a'];
+  var corridorNames = [];
+  function corridorColour(name) { return corridorColours[corridorNames.indexOf(name) % corridorColours.length]; }
+  if (data.map.corridor_belts) {
+    data.map.corridor_belts.features.concat(data.map.corridor_routes.features).forEach(function (f) {
+      if (corridorNames.indexOf(f.properties.corridor) < 0) corridorNames.push(f.properties.corridor); });
+    var belts = L.geoJSON(data.map.corridor_belts, { interactive: false,
+      style: function (f) { var c = corridorColour(f.properties.corridor);
+        return { className: 'corridor-belt', color: c, weight: 1, dashArray: '6 4', fillColor: c,
+                 fillOpacity: 0.18 }; } }).addTo(map);
+    var routes = L.geoJSON(data.map.corridor_routes, {
+      style: function (f) { return { className: 'corridor-route', color: corridorColour(f.properties.corridor),
+        weight: 2.5, opacity: 0.9 }; },
+      onEachFeature: function (f, l) { l.bindTooltip(esc(f.properties.corridor) + ' · ' + esc(f.properties.route) +
+        '<br>' + fmt(f.properties.length_km) + ' ' + T.km); }
+    }).addTo(map);
+    overlays[T.corridor_belts] = belts; overlays[T.corridor_routes] = routes;
+    counts.corridor_belts = belts.getLayers().length; counts.corridor_routes = routes.getLayers().length;
+  }
   if (data.map.sites) {
     var maxMu = 0;
     data.map.flows.features.forEach(function (f) { maxMu = Math.max(maxMu, f.properties.mu); });
@@ -208,11 +230,16 @@ const char* kScript = R"JS(
     h += '<i style="background:#f0f0f0"></i>0<br>';
     zoneNames.forEach(function (z, i) { h += '<i style="background:' + zoneColours[i % zoneColours.length] +
       ';opacity:.5"></i>' + esc(z) + '<br>'; });
+    corridorNames.forEach(function (n) { var c = corridorColour(n);
+      h += '<i style="background:' + c + ';opacity:.35;border:1px dashed ' + c + '"></i>' + esc(n) + '<br>' +
+        '<i style="background:' + c + ';height:3px;vertical-align:3px"></i>' + esc(n) + ' · ' +
+        T.corridor_routes + '<br>'; });
     if (data.map.sites) h += '<i style="background:#fd8d3c"></i>' + T.sites + '<br>' +
       '<i style="background:#1f4e79;height:3px;vertical-align:3px"></i>' + T.flows;
     d.innerHTML = h; return d; };
   legend.addTo(map);
   var bounds = villages.getBounds();
+  if (counts.corridor_belts) bounds.extend(belts.getBounds()); // a belt may run past the villages
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] }); else map.setView([0, 0], 2);
   Object.keys(counts).forEach(function (k) { mapDiv.setAttribute('data-' + k, String(counts[k])); });
   // The print layout changes the map's size: redraw it to fill the page.
@@ -254,8 +281,17 @@ class Page {
         figures();
         o_ << "<h2>" << t("地图", "Map") << "</h2>\n<div id=\"map\"></div>\n";
         charts();
-        for (const auto& table : m_.tables)
+        for (const auto& table : m_.tables) {
             this->table(table);
+            if (table.name == "corridors" && !m_.corridor_villages.empty()) {
+                o_ << "<h3>" << t("廊道涉及村庄", "Villages each corridor touches")
+                   << "</h3>\n<ul class=\"corridor-villages\">\n";
+                for (const auto& l : m_.corridor_villages)
+                    o_ << "<li data-villages=\"" << l.items.size() << "\">" << html(m_.list_text(l))
+                       << "</li>\n";
+                o_ << "</ul>\n";
+            }
+        }
         table(m_.findings);
         table(m_.inputs);
         ledger();
@@ -451,6 +487,9 @@ class Page {
                            {"villages", t("村（按节余指标着色）", "Villages (by freed quota)")},
                            {"townships", t("乡镇界", "Townships")},
                            {"exclusions", t("排除区", "Exclusion zones")},
+                           {"corridor_belts", t("廊道", "Corridor belts")},
+                           {"corridor_routes", t("廊道线路", "Corridor routes")},
+                           {"km", t("公里", "km")},
                            {"sites", t("建新项目", "Sites")},
                            {"flows", t("指标流向", "Flows of quota")},
                            {"demand", t("需求", "Demand")},

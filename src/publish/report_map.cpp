@@ -95,6 +95,27 @@ json report_map(const RunResults& r, const OGRSpatialReference& crs) {
                 feature(wgs84(x.geometry.get()), {{"zone", x.zone_name}}));
     out["exclusions"] = std::move(exclusions);
 
+    // Corridors: each belt (dissolved, as in result.gpkg) and its line routes.
+    if (!ref.corridors.empty()) {
+        json belts = collection(), routes = collection();
+        for (const auto& c : ref.corridors) {
+            if (c.belt)
+                belts["features"].push_back(
+                    feature(wgs84(c.belt.get()), {{"corridor", c.name},
+                                                  {"role", to_string(c.role)},
+                                                  {"buffer_m", c.buffer_m},
+                                                  {"belt_ha", c.belt_m2 / 10000.0}}));
+            for (const auto& route : c.routes)
+                if (GEOSGeom_getDimensions_r(Geos::ctx(), route.geometry.get()) == 1)
+                    routes["features"].push_back(feature(wgs84(route.geometry.get()),
+                                                         {{"corridor", c.name},
+                                                          {"route", route.name},
+                                                          {"length_km", route.length_m / 1000.0}}));
+        }
+        out["corridor_belts"] = std::move(belts);
+        out["corridor_routes"] = std::move(routes);
+    }
+
     const AllocationRun* a = r.allocation;
     if (!a)
         return out;

@@ -116,8 +116,14 @@ void write(std::ostream& o, const ReportModel& m) {
             o << "- " << md(n) << "\n";
     }
 
-    for (const auto& t : m.tables)
+    for (const auto& t : m.tables) {
         table(o, t, m);
+        if (t.name == "corridors" && !m.corridor_villages.empty()) {
+            o << "\n### " << m.t("廊道涉及村庄", "Villages each corridor touches") << "\n\n";
+            for (const auto& l : m.corridor_villages)
+                o << "- " << md(m.list_text(l)) << "\n";
+        }
+    }
 
     o << "\n## " << m.t("图表数据", "Chart data") << "\n";
     for (const auto& c : m.charts) {

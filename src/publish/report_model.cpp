@@ -121,6 +121,7 @@ class Builder {
             outcome(*a);
         }
         tables();
+        corridor_villages();
         charts();
         inputs();
         if (r_.allocation) {
@@ -320,6 +321,28 @@ class Builder {
         }
     }
 
+    // The villages of the corridor_villages table, one list per corridor and county, in the
+    // table's order, so the report names them without the reader scanning the long table.
+    void corridor_villages() {
+        if (!r_.corridors)
+            return;
+        std::map<std::string, std::string> region_name;
+        for (const auto& u : r_.quota.regions)
+            region_name[u.id] = u.name.empty() ? u.id : u.name;
+        for (const auto& v : r_.corridors->villages) {
+            std::string label = v.corridor;
+            if (v.region_id == kOutsideRegion)
+                label += std::string(" · ") + t("乡镇范围外", "outside the townships");
+            else if (!v.region_id.empty()) {
+                const auto it = region_name.find(v.region_id);
+                label += " · " + (it == region_name.end() ? v.region_id : it->second);
+            }
+            if (m_.corridor_villages.empty() || m_.corridor_villages.back().label != label)
+                m_.corridor_villages.push_back(NamedList{label, {}});
+            m_.corridor_villages.back().items.push_back(name_or_id(v.name, v.village_id));
+        }
+    }
+
     static std::string name_or_id(const std::string& name, const std::string& id) {
         return name.empty() ? id : name;
     }
@@ -426,9 +449,19 @@ std::string ReportModel::title_of(const Table& table) const {
         {"payments", "Payments"},
         {"findings", "Findings"},
         {"level_balance", "Quota and money per level"},
-        {"inputs", "Input files"}};
+        {"inputs", "Input files"},
+        {"corridors", "Corridors"},
+        {"corridor_villages", "Villages touched by corridors"}};
     const auto it = en.find(table.name);
     return it != en.end() ? it->second : table.name;
+}
+
+std::string ReportModel::list_text(const NamedList& l) const {
+    std::string items;
+    for (const auto& i : l.items)
+        items += (items.empty() ? "" : t("、", ", ")) + i;
+    return lang == Lang::Zh ? fmt::format("{}（{} 个村）：{}", l.label, l.items.size(), items)
+                            : fmt::format("{} ({} villages): {}", l.label, l.items.size(), items);
 }
 
 std::string ReportModel::unit_name(Unit unit) const {

@@ -51,6 +51,12 @@ struct Chart {
     std::vector<ChartSeries> series;
 };
 
+// A short named list: the villages one corridor touches in one county.
+struct NamedList {
+    std::string label;              // "诗画风光带 · 衢江区"
+    std::vector<std::string> items; // village names (the id where a village has no name)
+};
+
 struct LedgerStatus {
     std::string path;
     std::int64_t run = 0, entries = 0;
@@ -69,8 +75,9 @@ struct ReportModel {
     std::vector<std::string> notes;   // the strategy's notes ("site S06 short of …")
     std::vector<Chart> charts;
     std::vector<Table> tables; // regions, zones, townships, villages, sites, transfers, payments
-    Table findings;            // warnings of the run
-    Table inputs;              // the job file and every input file with its SHA-256
+    std::vector<NamedList> corridor_villages; // per corridor and county, after its table
+    Table findings;                           // warnings of the run
+    Table inputs;                             // the job file and every input file with its SHA-256
     std::optional<LedgerStatus> ledger;
     std::vector<MethodsSection> methods; // every section of docs/methods.md, for the links
 
@@ -82,6 +89,8 @@ struct ReportModel {
     std::string title_of(const Table& table) const;
     // The unit's name after a value: "m²", "亩"/"mu", "公顷"/"ha", "元"/"yuan"; "" for counts.
     std::string unit_name(Unit unit) const;
+    // "诗画风光带 · 衢江区（3 个村）：上村、中村、下村": a NamedList as one line.
+    std::string list_text(const NamedList& l) const;
     // "535850.91 m²"
     std::string amount_text(const Amount& a) const;
 };

@@ -16,7 +16,9 @@ class ResultGpkgWriter final : public Writer {
     void parcel(const PassedParcel& p) override { layers_.parcel(p); }
     void finish(const RunResults& r) override {
         layers_.finish(r);
-        const StoredStyles styles = store_styles(folder_ / "result.gpkg", result_styles(r));
+        const StoredStyles styles =
+            store_styles(folder_ / "result.gpkg", result_styles(r),
+                         r.corridors ? corridor_tables(*r.corridors) : std::vector<Table>{});
         write_qgis_project(folder_ / "project.qgz", "result.gpkg", styles, crs_,
                            "landquota — " + r.job.name +
                                (r.manifest.plan ? std::string(" — ") + kPlanBanner : ""));

@@ -121,7 +121,41 @@ void ResultLayers::finish(const RunResults& r) {
     context(r.inputs.reference);
     if (!r.inputs.reference.corridors.empty())
         corridors(r.inputs.reference);
+    if (r.corridors)
+        for (const Table& t : corridor_tables(*r.corridors))
+            attribute_table(t);
     out_.close();
+}
+
+// A table of publish/tables.hpp as a layer without geometry, its Chinese column names as
+// aliases: the figures a map's layers cannot carry, next to them in QGIS.
+void ResultLayers::attribute_table(const Table& t) {
+    std::vector<FieldSpec> fields;
+    for (const auto& c : t.columns)
+        fields.emplace_back(c.key,
+                            c.unit == Unit::Text    ? OFTString
+                            : c.unit == Unit::Count ? OFTInteger64
+                                                    : OFTReal,
+                            OFSTNone, c.zh);
+    const int layer = add_layer(t.name, wkbNone, fields);
+    for (const auto& row : t.rows) {
+        std::vector<FieldValue> values;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            const Unit u = t.columns[i].unit;
+            if (const auto* s = std::get_if<std::string>(&row[i]))
+                values.emplace_back(*s);
+            else if (const auto* d = std::get_if<double>(&row[i]))
+                values.emplace_back(*d);
+            else if (const std::int64_t v = std::get<std::int64_t>(row[i]);
+                     u == Unit::AreaM2 || u == Unit::AreaMu || u == Unit::Yuan)
+                values.emplace_back(static_cast<double>(v) / 100.0); // hundredths, as the layers
+            else if (u == Unit::AreaHa)
+                values.emplace_back(to_ha(v));
+            else
+                values.emplace_back(v);
+        }
+        write(layer, std::move(values), nullptr);
+    }
 }
 
 // The exclusion zones and resettlement sites as read, so the map is complete without the inputs.

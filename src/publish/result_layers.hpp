@@ -5,6 +5,7 @@
 // context — written to any VectorWriter: the GeoPackage and the GeoJSON copies are the same layers,
 // fields and figures (the same integers as the tables).
 #include "io/vector_writer.hpp"
+#include "publish/tables.hpp"
 #include "publish/writer.hpp"
 
 namespace landquota {
@@ -22,6 +23,7 @@ class ResultLayers {
     void units(const QuotaTables& q, const ReferenceLayers& ref);
     void context(const ReferenceLayers& ref);
     void corridors(const ReferenceLayers& ref);
+    void attribute_table(const Table& table);
     int add_layer(const std::string& name, OGRwkbGeometryType type, std::vector<FieldSpec> fields,
                   const std::string& id_field = "");
     void write(int layer, std::vector<FieldValue> values, const OGRGeometry* geometry);

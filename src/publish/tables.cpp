@@ -293,6 +293,27 @@ Table corridors(const CorridorReport& c) {
     return t;
 }
 
+// One row per corridor and village it touches; a region's rows sum to its row of `corridors`.
+Table corridor_villages(const CorridorReport& c) {
+    Table t{"corridor_villages", "廊道涉及村庄", {}, {}, true};
+    t.columns = {{"corridor", "廊道", U::Text},
+                 {"role", "作用", U::Text},
+                 {"region_id", "区域", U::Text},
+                 {"township_id", "乡镇代码", U::Text},
+                 {"township", "乡镇", U::Text},
+                 {"village_id", "村代码", U::Text},
+                 {"name", "村名", U::Text},
+                 {"parcels", "廊道内可复垦图斑数", U::Count},
+                 {"reclaim_m2", "廊道内复垦面积（平方米）", U::AreaM2},
+                 {"reclaim_mu", "廊道内复垦面积（亩）", U::AreaMu},
+                 {"freed_m2", "廊道内节余指标（平方米）", U::AreaM2},
+                 {"freed_mu", "廊道内节余指标（亩）", U::AreaMu}};
+    for (const auto& v : c.villages)
+        t.rows.push_back({v.corridor, v.role, v.region_id, v.township_id, v.township, v.village_id,
+                          v.name, v.parcels, v.reclaim, mu_of(v.reclaim), v.freed, mu_of(v.freed)});
+    return t;
+}
+
 Table findings(const FindingLog& log) {
     Table t{"findings", "检查结果", {}, {}, false};
     t.columns = {{"severity", "级别", U::Text}, {"check", "检查项", U::Text},
@@ -350,12 +371,22 @@ std::vector<Table> run_tables(const RunResults& r) {
             for (const auto& t : run.result.tables)
                 out.push_back(analysis_table(t));
     }
-    if (r.corridors && !r.corridors->rows.empty())
-        out.push_back(corridors(*r.corridors));
+    if (r.corridors)
+        for (Table& t : corridor_tables(*r.corridors))
+            out.push_back(std::move(t));
     out.push_back(findings(r.findings));
     if (r.manifest.plan)
         for (Table& t : out)
             mark_plan(t);
+    return out;
+}
+
+std::vector<Table> corridor_tables(const CorridorReport& c) {
+    std::vector<Table> out;
+    if (!c.rows.empty())
+        out.push_back(corridors(c));
+    if (!c.villages.empty())
+        out.push_back(corridor_villages(c));
     return out;
 }
 

@@ -50,6 +50,10 @@ struct Table {
 // Every table of a run, in the order they are listed in a workbook.
 std::vector<Table> run_tables(const RunResults& r);
 
+// The corridor report's tables, `corridors` and `corridor_villages` (methods.md §6.2); none
+// without corridors. Also written into result.gpkg as attribute tables.
+std::vector<Table> corridor_tables(const CorridorReport& c);
+
 // A plan's table: a first column `plan` (计划) holding kPlanBanner in every row, so a CSV, a
 // sheet or a layer cannot be taken for a committed run's once it is copied out of its folder.
 void mark_plan(Table& table);

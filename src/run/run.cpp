@@ -102,12 +102,13 @@ struct LedgerSession {
 
 // The lots, what the ledger leaves of them, the allocation and the compensation.
 AllocationRun allocate_quota(const Job& job, const Inputs& in, const QuotaTables& quota,
-                             LotParcels lot_parcels, const ResolvedPlugins& plugins,
-                             const LedgerState& state) {
+                             LotParcels lot_parcels, const CorridorTally& corridors,
+                             const ResolvedPlugins& plugins, const LedgerState& state) {
     AllocationRun a;
     a.strategy = plugins.allocation->record.name;
     a.sites = locate_sites(in.reference, quota);
     a.lots = make_lots(quota, in.reference, std::move(lot_parcels));
+    mark_priority_lots(a.lots, in.reference, quota, corridors);
     check_spent_within(a.lots, state);
     a.supply = unspent_lots(a.lots, state);
     a.demand = remaining_demand(a.sites, state);
@@ -250,7 +251,7 @@ RunReport run_job(const Job& job, const RunOptions& o) {
         announce(tr("allocation and ledger"));
         ledger.emplace(job, o, stamp.operator_name);
         report.allocation = allocate_quota(job, in, report.quota, std::move(parcels.lot_parcels),
-                                           plugins, ledger->state);
+                                           parcels.corridors, plugins, ledger->state);
         report.allocation->ledger.head_hash = record_in_ledger(
             ledger->session, job, in, *report.allocation, ledger->state, parcels.lot_pieces);
         // The ledger verified before this run appended (Ledger::begin); if the run's own entries

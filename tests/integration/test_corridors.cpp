@@ -12,11 +12,13 @@
 #include "mini_county.hpp"
 #include "pipeline/job.hpp"
 #include "run/run.hpp"
+#include "xlsx_reader.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <set>
 
 using namespace landquota;
 using namespace landquota::test;
@@ -118,6 +120,65 @@ TEST_CASE("corridors: a report corridor gives its figures per region and changes
     CHECK(l->GetFieldAsDouble("length_m") == Approx(1200.0).margin(0.01));
 }
 
+TEST_CASE("corridors: the villages a corridor touches by name with what lies inside",
+          "[corridors]") {
+    TempDir dir;
+    const RunReport r = run(write_county(dir.path(), "report"), dir.path() / "out");
+    REQUIRE(r.committed);
+    // 一村 holds the 3 000 m² inside (P1 and P2); 二村's land reaches the belt but none of its
+    // reclaimable parcels does (its row says so with zeros).
+    REQUIRE(r.corridors.villages.size() == 2);
+    const CorridorVillageRow& v1 = r.corridors.villages[0];
+    const CorridorVillageRow& v2 = r.corridors.villages[1];
+    CHECK(v1.village_id == "330723001001");
+    CHECK(v1.name == "一村");
+    CHECK(v1.township_id == "330723001");
+    CHECK(v1.region_id == "南部");
+    CHECK(v1.corridor == "河");
+    CHECK(std::abs(v1.reclaim - 300000) <= 2);
+    CHECK(std::abs(v1.freed - 260000) <= 2);
+    CHECK(v1.parcels == 2);
+    CHECK(v2.name == "二村");
+    CHECK(v2.reclaim == 0);
+    CHECK(v2.parcels == 0);
+    // The region's row is their sum, exactly.
+    const CorridorRow& south = row(r, "南部");
+    CHECK(south.reclaim == v1.reclaim + v2.reclaim);
+    CHECK(south.freed == v1.freed + v2.freed);
+    CHECK(south.parcels == v1.parcels + v2.parcels);
+
+    const fs::path out = dir.path() / "out";
+    const std::string csv = read_file(out / "tables" / "corridor_villages.csv");
+    INFO(csv);
+    CHECK(csv.find("corridor,role,region_id,township_id,township,village_id,name,parcels,"
+                   "reclaim_m2") != std::string::npos);
+    CHECK(csv.find(",330723001001,一村,2,") != std::string::npos);
+    // An attribute table of result.gpkg, with its Chinese aliases.
+    GDALDatasetUniquePtr ds(GDALDataset::Open((out / "result.gpkg").c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    OGRLayer* table = ds->GetLayerByName("corridor_villages");
+    REQUIRE(table);
+    CHECK(table->GetGeomType() == wkbNone);
+    CHECK(table->GetFeatureCount() == 2);
+    OGRLayer* alias = ds->ExecuteSQL("SELECT name FROM gpkg_data_columns WHERE table_name = "
+                                     "'corridor_villages' AND column_name = 'name'",
+                                     nullptr, nullptr);
+    REQUIRE(alias);
+    std::unique_ptr<OGRFeature> a(alias->GetNextFeature());
+    REQUIRE(a);
+    CHECK(std::string(a->GetFieldAsString(0)) == "村名");
+    a.reset();
+    ds->ReleaseResultSet(alias);
+    REQUIRE(ds->GetLayerByName("corridors"));
+    CHECK(ds->GetLayerByName("corridors")->GetFeatureCount() ==
+          static_cast<GIntBig>(r.corridors.rows.size()));
+    // The reports name them under the corridor table.
+    const std::string md = read_file(out / "report.md");
+    CHECK_THAT(md, Catch::Contains("### 廊道涉及村庄") &&
+                       Catch::Contains("河 · 南部（2 个村）：一村、二村"));
+    CHECK_THAT(read_file(out / "report.html"), Catch::Contains("<li data-villages=\"2\">"));
+}
+
 TEST_CASE("corridors: an exclude corridor is cut out like the red line", "[corridors]") {
     TempDir dir;
     const RunReport r = run(write_county(dir.path(), "exclude"), dir.path() / "out");
@@ -183,8 +244,101 @@ TEST_CASE("corridors: job-file mistakes name the key", "[corridors]") {
     CHECK_THROWS_WITH(load_job(job), Catch::Contains("corridor[0].role") &&
                                          Catch::Contains("did you mean 'include'"));
     const fs::path job2 = write_county(dir.path(), "priority");
-    CHECK_THROWS_WITH(load_job(job2), Catch::Contains("not built yet"));
+    CHECK(load_job(job2).corridors.at(0).role == CorridorRole::Priority);
     MiniCounty county;
     county.job_extra = corridor_table("report") + "bufer_m = 3\n";
     CHECK_THROWS_WITH(load_job(county.write(dir.path())), Catch::Contains("unknown key"));
+}
+
+// The Wuyi demo allocates every lot it has, oldest accepted first, to sites in rank order. With
+// the village of its latest-accepted lot as a `priority` corridor (a polygon, no buffer), that lot
+// is drawn first: it goes to the first-ranked site, which in the plain run got the oldest lot.
+TEST_CASE("corridors: a priority corridor's lot is allocated before earlier-accepted ones",
+          "[corridors][allocation]") {
+    TempDir dir;
+    const fs::path sample = source_dir() / "sample_maps" / "wuyi";
+    fs::copy(sample / "wuyi.gpkg", dir / "wuyi.gpkg");
+    std::string job = read_file(sample / "job.toml");
+    job.replace(job.find("../../out/wuyi.ledger.sqlite"), 28, "ledger.sqlite");
+    write_file(dir / "job.toml", job);
+    auto run_in = [&](const std::string& name) {
+        const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --quiet --out " +
+                                    (dir / name).string() + " --ledger " +
+                                    (dir / (name + ".sqlite")).string() + " --operator test");
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return read_csv_records(dir / name / "tables" / "transfers.csv");
+    };
+    const auto plain = run_in("plain");
+
+    // The latest-accepted allocable lot, and the site the oldest one went to.
+    std::string late_lot, late_village, late_date, old_date = "9999", old_lot;
+    for (const auto& l : read_csv_records(dir / "plain" / "tables" / "lots.csv")) {
+        if (l.at("state") != "accepted")
+            continue;
+        if (l.at("accepted") > late_date) {
+            late_date = l.at("accepted");
+            late_lot = l.at("lot_id");
+            late_village = l.at("village_id");
+        }
+        if (l.at("accepted") < old_date) {
+            old_date = l.at("accepted");
+            old_lot = l.at("lot_id");
+        }
+    }
+    std::set<std::string> first_site, late_sites_plain;
+    for (const auto& t : plain) {
+        if (t.at("lot_id") == old_lot)
+            first_site.insert(t.at("site_id"));
+        if (t.at("lot_id") == late_lot)
+            late_sites_plain.insert(t.at("site_id"));
+    }
+    REQUIRE(first_site.size() == 1);
+    REQUIRE_FALSE(late_sites_plain.empty());
+    CHECK(late_sites_plain.count(*first_site.begin()) == 0); // drawn late, elsewhere
+
+    // The corridor: that village's own polygon, from the sample.
+    GDALAllRegister(); // run alone, this process has read nothing with GDAL yet
+    {
+        GDALDatasetUniquePtr ds(
+            GDALDataset::Open((dir / "wuyi.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        REQUIRE(ds);
+        OGRLayer* villages = ds->GetLayerByName("villages");
+        OGRLayer* zone =
+            ds->CreateLayer("scenic", villages->GetSpatialRef(), villages->GetGeomType());
+        OGRFieldDefn name("MC", OFTString);
+        REQUIRE(zone->CreateField(&name) == OGRERR_NONE);
+        int found = 0;
+        for (auto& v : villages)
+            if (late_village == v->GetFieldAsString("ZLDWDM")) {
+                OGRFeature f(zone->GetLayerDefn());
+                f.SetField("MC", "风光带");
+                f.SetGeometry(v->GetGeometryRef());
+                REQUIRE(zone->CreateFeature(&f) == OGRERR_NONE);
+                ++found;
+            }
+        REQUIRE(found == 1);
+    }
+    write_file(dir / "job.toml", job + R"(
+[[corridor]]
+name = "风光带"
+path = "wuyi.gpkg"
+layer = "scenic"
+name_field = "MC"
+role = "priority"
+)");
+    const auto first = run_in("priority");
+    std::set<std::string> late_sites;
+    for (const auto& t : first)
+        if (t.at("lot_id") == late_lot)
+            late_sites.insert(t.at("site_id"));
+    CHECK(late_sites == first_site);
+    // The manifest records the lot order the role put in force.
+    CHECK_THAT(read_file(dir / "priority" / "manifest.json"), Catch::Contains("corridor:desc"));
+
+    // A strategy that draws no lots in order cannot honour the role: refused, naming both.
+    const CliResult optimal =
+        run_cli("check " + (dir / "job.toml").string() + " --set allocation.strategy=optimal");
+    CHECK(optimal.exit_code == 1);
+    CHECK_THAT(optimal.err, Catch::Contains("风光带") && Catch::Contains("'optimal'"));
 }

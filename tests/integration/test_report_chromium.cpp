@@ -171,6 +171,7 @@ TEST_CASE("report.html in headless Chromium: offline, no errors, the map and cha
         exclusions += feature_count(x.path, x.layer);
     CHECK(exclusions > 0);
     CHECK(attribute(dom, "map", "data-exclusions") == exclusions);
+    CHECK(attribute(dom, "map", "data-corridor_belts") == 0); // the demo has no corridor
 
     // The charts painted their canvases, one bar per label.
     const std::pair<const char*, GIntBig> charts[] = {
@@ -209,6 +210,47 @@ TEST_CASE("report.html in headless Chromium: offline, no errors, the map and cha
     // Several A4 pages: the tables and the methods appendix do not fit on one.
     CHECK(occurrences(pdf_bytes, "/Type /Page") - occurrences(pdf_bytes, "/Type /Pages") >= 3);
     CHECK(pdf_bytes.find("/MediaBox [0 0 594.95996 841.91998]") != std::string::npos);
+}
+
+TEST_CASE("report.html in headless Chromium: the Quzhou corridor's belt and route on the map",
+          "[publish][report][chromium][quzhou][corridors]") {
+    REQUIRE(shell("command -v chromium >/dev/null").status == 0); // scripts/setup-debian.sh
+    TempDir dir;
+    const fs::path job_file = source_dir() / "sample_maps" / "quzhou" / "job.toml";
+    const CliResult r =
+        run_cli("run " + job_file.string() + " --out " + (dir / "out").string() + " --ledger " +
+                (dir / "ledger.sqlite").string() + " --lang zh --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const fs::path page = dir / "out" / "report.html";
+    const Shell dump =
+        shell(chromium(dir / "profile", "--enable-logging=stderr --v=0 --dump-dom", page) + " 2>" +
+              quote(dir / "console.txt"));
+    INFO(read_file(dir / "console.txt"));
+    REQUIRE(dump.status == 0);
+    const std::string& dom = dump.out;
+    const fs::path artifacts = fs::current_path() / "report-artifacts";
+    fs::create_directories(artifacts);
+    write_file(artifacts / "report-quzhou-dom.html", dom);
+    CHECK(dom.find("data-ready=\"1\"") != std::string::npos);
+    CHECK(dom.find("data-errors=\"0\"") != std::string::npos);
+
+    // As many belts and routes on the map as in result.gpkg (one dissolved belt, its routes),
+    // and each belt drawn as one SVG path of its own class.
+    const fs::path gpkg = dir / "out" / "result.gpkg";
+    const GIntBig belts = feature_count(gpkg, "corridor_belts");
+    const GIntBig routes = feature_count(gpkg, "corridor_routes");
+    CHECK(belts == 1);
+    CHECK(routes >= 1);
+    CHECK(attribute(dom, "map", "data-corridor_belts") == belts);
+    CHECK(attribute(dom, "map", "data-corridor_routes") == routes);
+    CHECK(occurrences(dom, "class=\"corridor-belt") == static_cast<std::size_t>(belts));
+    CHECK(occurrences(dom, "class=\"corridor-route") == static_cast<std::size_t>(routes));
+    // The layer control and the legend name them.
+    CHECK(dom.find("廊道线路") != std::string::npos);
+    const auto legend = dom.find("class=\"legend");
+    REQUIRE(legend != std::string::npos);
+    CHECK(dom.find("诗画风光带", legend) != std::string::npos);
 }
 
 TEST_CASE("report.html: names holding markup stay text", "[publish][report]") {

@@ -53,6 +53,40 @@ TEST_CASE("quzhou sample: six counties and a 280 km corridor reported per county
     CHECK(crossed == counties);
     CHECK(length_km == Approx(280.0).margin(10.0));
 
+    // The villages touched, by name: each county's row of `corridors` is the sum of its rows
+    // of `corridor_villages`, to the hundredth of m²; every name is the village's own.
+    std::map<std::string, std::string> village_name;
+    for (const auto& row : read_csv_records(t / "villages.csv"))
+        village_name[row.at("village_id")] = row.at("name");
+    struct Sum {
+        std::int64_t reclaim = 0, freed = 0, parcels = 0, villages = 0;
+    };
+    std::map<std::string, Sum> by_region;
+    for (const auto& row : read_csv_records(t / "corridor_villages.csv")) {
+        INFO(row.at("village_id"));
+        REQUIRE(village_name.count(row.at("village_id")) == 1);
+        CHECK(row.at("name") == village_name.at(row.at("village_id")));
+        CHECK_FALSE(row.at("name").empty());
+        Sum& s = by_region[row.at("region_id")];
+        s.reclaim += hundredths(row.at("reclaim_m2"));
+        s.freed += hundredths(row.at("freed_m2"));
+        s.parcels += std::stoll(row.at("parcels"));
+        s.villages += 1;
+    }
+    std::int64_t reclaim_inside = 0;
+    for (const auto& row : read_csv_records(t / "corridors.csv")) {
+        INFO(row.at("region_id"));
+        const Sum s = by_region[row.at("region_id")];
+        CHECK(hundredths(row.at("reclaim_m2")) == s.reclaim);
+        CHECK(hundredths(row.at("freed_m2")) == s.freed);
+        CHECK(std::stoll(row.at("parcels")) == s.parcels);
+        CHECK(std::stoll(row.at("villages")) == s.villages);
+        reclaim_inside += s.reclaim;
+    }
+    CHECK(reclaim_inside > 0);
+    const std::string md = read_file(tmp / "out" / "report.md");
+    CHECK_THAT(md, Catch::Contains("### 廊道涉及村庄") && Catch::Contains("诗画风光带 · 衢江区（"));
+
     GDALAllRegister(); // this process has read nothing with GDAL yet: the run was the binary's
     GDALDatasetUniquePtr ds(
         GDALDataset::Open((tmp / "out" / "result.gpkg").c_str(), GDAL_OF_VECTOR));

@@ -9,6 +9,7 @@
 
 #include "geo/ground_buffer.hpp"
 #include "landquota/error.hpp"
+#include "landquota/ordering.hpp"
 #include "pipeline/corridors.hpp"
 #include "pipeline/reclaim.hpp"
 
@@ -189,4 +190,46 @@ TEST_CASE("corridors: a village's freed quota inside is its share, rounded half 
     CHECK(freed_share(1000, 5, 0) == 0);
     // Products beyond 64 bits stay exact: 9e12 hundredths (900 km²) × 3e12.
     CHECK(freed_share(9000000000000, 3000000000000, 9000000000000) == 3000000000000);
+}
+
+TEST_CASE("corridors stage: a priority corridor puts the lots inside it first", "[corridors]") {
+    // Two priority corridors over the same ground and a report one: village A has 3/4 of its
+    // reclaim inside the first and 1/2 inside the second (capped at 1), B 1/4, C nothing
+    // (the report corridor does not count).
+    ReferenceLayers ref;
+    ref.corridors.push_back(CorridorRef{"p1", CorridorRole::Priority, 0, "", "", {}, {}, 0, 0});
+    ref.corridors.push_back(CorridorRef{"p2", CorridorRole::Priority, 0, "", "", {}, {}, 0, 0});
+    ref.corridors.push_back(CorridorRef{"r", CorridorRole::Report, 0, "", "", {}, {}, 0, 0});
+    QuotaTables quota;
+    for (const char* v : {"A", "B", "C"}) {
+        VillageQuota q;
+        q.village_id = v;
+        q.reclaim = 400000;
+        quota.villages.push_back(q);
+    }
+    CorridorTally tally(3);
+    tally[0]["A"] = {300000, 2};
+    tally[1]["A"] = {200000, 1};
+    tally[0]["B"] = {100000, 1};
+    tally[2]["C"] = {400000, 3};
+    std::vector<QuotaLot> lots(3);
+    const char* accepted[] = {"2025-01-01", "2024-01-01", "2020-01-01"};
+    for (std::size_t i = 0; i < 3; ++i) {
+        lots[i].lot_id = std::string("L") + quota.villages[i].village_id;
+        lots[i].village_id = quota.villages[i].village_id;
+        lots[i].accepted = accepted[i];
+    }
+    mark_priority_lots(lots, ref, quota, tally);
+    CHECK(lots[0].corridor == 1.0);
+    CHECK(lots[1].corridor == 0.25);
+    CHECK(lots[2].corridor == 0.0);
+
+    std::vector<const QuotaLot*> order{&lots[0], &lots[1], &lots[2]};
+    ordering::sort_lots(order, ordering::parse({"corridor:desc", "accepted:asc"}));
+    // Inside first, the latest accepted of all; outside by date.
+    CHECK(order[0]->lot_id == "LA");
+    CHECK(order[1]->lot_id == "LB");
+    CHECK(order[2]->lot_id == "LC");
+    ordering::sort_lots(order, ordering::parse({"accepted:asc"}));
+    CHECK(order[0]->lot_id == "LC");
 }
