@@ -13,15 +13,24 @@
 
 using namespace landquota::test;
 
+namespace {
+
+// Runs the sample into `dir`/out with its own ledger; returns the output folder.
+fs::path run_sample(const TempDir& dir) {
+    const fs::path job = source_dir() / "sample_maps" / "quzhou" / "job.toml";
+    const auto r = run_cli("run " + job.string() + " --out " + (dir / "out").string() +
+                           " --ledger " + (dir / "ledger.sqlite").string());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    return dir / "out";
+}
+
+} // namespace
+
 TEST_CASE("quzhou sample: six counties and a 280 km corridor reported per county",
           "[sample][quzhou][corridors]") {
     TempDir tmp;
-    const fs::path job = source_dir() / "sample_maps" / "quzhou" / "job.toml";
-    const auto r = run_cli("run " + job.string() + " --out " + (tmp / "out").string() +
-                           " --ledger " + (tmp / "ledger.sqlite").string());
-    INFO(r.out << r.err);
-    REQUIRE(r.exit_code == 0);
-    const fs::path t = tmp / "out" / "tables";
+    const fs::path t = run_sample(tmp) / "tables";
 
     const std::set<std::string> counties{"柯城区", "衢江区", "江山市",
                                          "常山县", "开化县", "龙游县"};
@@ -114,12 +123,7 @@ TEST_CASE("quzhou sample: six counties and a 280 km corridor reported per county
 TEST_CASE("quzhou sample: county pools then the city's one gate, reconciled at every level",
           "[sample][quzhou][pools]") {
     TempDir tmp;
-    const fs::path job = source_dir() / "sample_maps" / "quzhou" / "job.toml";
-    const auto r = run_cli("run " + job.string() + " --out " + (tmp / "out").string() +
-                           " --ledger " + (tmp / "ledger.sqlite").string());
-    INFO(r.out << r.err);
-    REQUIRE(r.exit_code == 0);
-    const fs::path t = tmp / "out" / "tables";
+    const fs::path t = run_sample(tmp) / "tables";
 
     std::map<std::string, std::string> lot_county, site_county;
     for (const auto& row : read_csv_records(t / "lots.csv"))
