@@ -114,7 +114,8 @@ int RunCommand::run() {
     };
     for (const auto& reg : q.regions)
         line(reg, reg.id);
-    line(q.county, tr("county")); // the id "county" is the code in the tables
+    // The id "county" is the code in the tables; a city job names its whole in [levels].
+    line(q.county, job.levels.job.empty() ? tr("county") : job.levels.job);
     if (const auto& a = r.manifest.allocation)
         print_allocation(*a, r.ledger_head);
     if (const auto& c = r.manifest.compensation) {
