@@ -144,6 +144,19 @@ fs::path source_dir() {
     return LANDQUOTA_SOURCE_DIR;
 }
 
+fs::path copy_wuyi_sample(const fs::path& dir, const std::string& ledger) {
+    const fs::path sample = source_dir() / "sample_maps" / "wuyi";
+    fs::copy_file(sample / "wuyi.gpkg", dir / "wuyi.gpkg");
+    std::string job = read_file(sample / "job.toml");
+    const std::string shared = "../../out/wuyi.ledger.sqlite";
+    const auto at = job.find(shared);
+    if (at == std::string::npos)
+        throw std::runtime_error("the Wuyi sample's job names no ledger " + shared);
+    job.replace(at, shared.size(), ledger);
+    write_file(dir / "job.toml", job);
+    return dir / "job.toml";
+}
+
 std::unique_ptr<AllocationStrategy>
 make_allocation(const std::string& name, const std::map<std::string, OptionValue>& options) {
     auto& pm = PluginManager::instance();

@@ -58,6 +58,9 @@ std::string read_file(const fs::path& p);
 void write_file(const fs::path& p, const std::string& text);
 
 fs::path source_dir();
+// The Wuyi sample (job.toml and wuyi.gpkg) copied into `dir`, its ledger moved to `dir`/`ledger`
+// so a test never writes the shared out/wuyi.ledger.sqlite; returns the job file.
+fs::path copy_wuyi_sample(const fs::path& dir, const std::string& ledger = "ledger.sqlite");
 
 // A plugin from the built plugins folder, its options validated as from a job file.
 std::unique_ptr<AllocationStrategy>

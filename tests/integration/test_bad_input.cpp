@@ -276,11 +276,7 @@ TEST_CASE("bad input: text in a numeric GeoPackage column is refused, not read a
         DYNAMIC_SECTION(c.field << " = " << c.value) {
             landquota::init_gdal();
             TempDir dir;
-            const fs::path sample = source_dir() / "sample_maps" / "wuyi";
-            fs::copy(sample / "wuyi.gpkg", dir / "wuyi.gpkg");
-            std::string job = read_file(sample / "job.toml");
-            job.replace(job.find("../../out/wuyi.ledger.sqlite"), 28, "ledger.sqlite");
-            write_file(dir / "job.toml", job);
+            copy_wuyi_sample(dir.path());
             {
                 GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "wuyi.gpkg").c_str(),
                                                           GDAL_OF_VECTOR | GDAL_OF_UPDATE));

@@ -256,11 +256,7 @@ TEST_CASE("corridors: job-file mistakes name the key", "[corridors]") {
 TEST_CASE("corridors: a priority corridor's lot is allocated before earlier-accepted ones",
           "[corridors][allocation]") {
     TempDir dir;
-    const fs::path sample = source_dir() / "sample_maps" / "wuyi";
-    fs::copy(sample / "wuyi.gpkg", dir / "wuyi.gpkg");
-    std::string job = read_file(sample / "job.toml");
-    job.replace(job.find("../../out/wuyi.ledger.sqlite"), 28, "ledger.sqlite");
-    write_file(dir / "job.toml", job);
+    const std::string job = read_file(copy_wuyi_sample(dir.path()));
     auto run_in = [&](const std::string& name) {
         const CliResult r = run_cli("run " + (dir / "job.toml").string() + " --quiet --out " +
                                     (dir / name).string() + " --ledger " +

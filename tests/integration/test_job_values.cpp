@@ -14,11 +14,7 @@ namespace {
 // The sample job and its GeoPackage copied into `dir`, the GeoPackage changed by `sql` (empty:
 // unchanged); the ledger kept in `dir`.
 fs::path spoilt_sample(const TempDir& dir, const std::string& sql) {
-    const fs::path sample = source_dir() / "sample_maps" / "wuyi";
-    fs::copy_file(sample / "wuyi.gpkg", dir / "wuyi.gpkg");
-    std::string job = read_file(sample / "job.toml");
-    job.replace(job.find("../../out/wuyi.ledger.sqlite"), 27, "wuyi.ledger.sqlite");
-    write_file(dir / "job.toml", job);
+    copy_wuyi_sample(dir.path(), "wuyi.ledger.sqlite");
     if (!sql.empty()) {
         GDALAllRegister();
         auto* ds = static_cast<GDALDataset*>(GDALOpenEx((dir / "wuyi.gpkg").c_str(),
